@@ -1,0 +1,145 @@
+# hearsay - GNU make build. Targets: all (default), check, demo, bench, fuzz,
+# models, install, clean. SANITIZE=address,undefined builds into build-san/.
+# Missing Debian packages are installed by tools/deps.sh when make needs them.
+
+SHELL := /bin/bash
+CC ?= cc
+PREFIX ?= /usr/local
+SANITIZE ?=
+ifeq ($(SANITIZE),)
+BUILD ?= build
+else
+BUILD ?= build-san
+endif
+SHARED ?= ../shared
+
+DEPS_BUILD := $(shell tools/deps.sh build >&2 && echo ok)
+ifneq ($(DEPS_BUILD),ok)
+$(error missing build dependencies; see the messages above)
+endif
+
+PKGS := zlib libutf8proc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+
+OPT ?= -O2
+CFLAGS ?= $(OPT) -g
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+ifneq ($(WERROR),)
+WARN += -Werror
+endif
+ifneq ($(SANITIZE),)
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -fPIC
+LDLIBS := $(PKG_LIBS) -lm
+
+LIB_SRC := $(sort $(wildcard src/*.c))
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
+CLI_SRC := $(sort $(wildcard cli/*.c))
+CLI_OBJ := $(patsubst cli/%.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+REPLAY_BIN := $(patsubst fuzz/fuzz_%.c,$(BUILD)/fuzz/replay_%,$(FUZZ_SRC))
+
+.PHONY: all check demo bench fuzz models install uninstall clean golden-update unit cli-tests
+all: $(BUILD)/libhearsay.a $(BUILD)/libhearsay.so $(BUILD)/hearsay
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/hearsay.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/cli/%.o: cli/%.c $(wildcard cli/*.h) include/hearsay.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icli -c $< -o $@
+
+$(BUILD)/libhearsay.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libhearsay.so: $(LIB_OBJ)
+	$(CC) $(SANFLAGS) -shared -Wl,-soname,libhearsay.so.0 -o $@ $^ $(LDLIBS)
+
+$(BUILD)/hearsay: $(CLI_OBJ) $(BUILD)/libhearsay.a
+	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libhearsay.a $(LDLIBS)
+
+# ---- tests -----------------------------------------------------------------
+$(BUILD)/.deps-check:
+	@tools/deps.sh check
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libhearsay.a | $(BUILD)/.deps-check
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests $(shell pkg-config --cflags criterion 2>/dev/null) -o $@ $< \
+		$(BUILD)/libhearsay.a $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null)
+
+$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(BUILD)/libhearsay.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libhearsay.a $(LDLIBS)
+
+unit: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do \
+		echo "== $$t"; HEARSAY_SHARED=$(SHARED) $$t --jobs 2 --short-filename; done
+
+cli-tests: $(BUILD)/hearsay $(REPLAY_BIN)
+	@set -e; for f in $(REPLAY_BIN); do n=$${f##*/replay_}; \
+		echo "== fuzz corpus replay: $$n"; $$f fuzz/corpus/$$n; done
+	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) bash tests/cli.sh
+
+check: all unit cli-tests
+	@echo "make check: all tests passed ($(BUILD))"
+
+golden-update: $(BUILD)/hearsay
+	@for f in examples/*.txt; do b=$${f##*/}; \
+		$(BUILD)/hearsay analyze --format json $$f > tests/golden/$${b%.txt}.json; done
+	@echo "golden files rewritten; review with git diff"
+
+demo: $(BUILD)/hearsay
+	@$(BUILD)/hearsay analyze --format text examples/harbor-bridge-vote.txt
+
+# ---- benchmarks and fuzzing ------------------------------------------------
+$(BUILD)/bench/bench_text: bench/bench_text.c $(BUILD)/libhearsay.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
+
+bench: $(BUILD)/bench/bench_text
+	@$(BUILD)/bench/bench_text $(SHARED)/data/polnear/train/text $(SHARED)/data/polnear/dev/text
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@mkdir -p build-fuzz
+	@for f in $(FUZZ_SRC); do n=$${f##*/fuzz_}; n=$${n%.c}; \
+		clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
+			-Iinclude -Isrc $(PKG_CFLAGS) -o build-fuzz/fuzz_$$n $$f $(LIB_SRC) $(LDLIBS) && \
+		mkdir -p build-fuzz/corpus-$$n && \
+		build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			build-fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; done
+
+models:
+	@echo "no trained models yet: the linguistic layers arrive with issue 3"
+
+# ---- install ---------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/hearsay $(DESTDIR)$(PREFIX)/bin/hearsay
+	install -m 644 $(BUILD)/libhearsay.a $(DESTDIR)$(PREFIX)/lib/libhearsay.a
+	install -m 755 $(BUILD)/libhearsay.so $(DESTDIR)$(PREFIX)/lib/libhearsay.so.0
+	ln -sf libhearsay.so.0 $(DESTDIR)$(PREFIX)/lib/libhearsay.so
+	install -m 644 include/hearsay.h $(DESTDIR)$(PREFIX)/include/hearsay.h
+	install -m 644 docs/hearsay.1 $(DESTDIR)$(PREFIX)/share/man/man1/hearsay.1
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/#define HS_VERSION "\(.*\)"/\1/p' include/hearsay.h)|' \
+		-e 's|@PRIVATE@|$(PKGS)|' hearsay.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/hearsay.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/hearsay $(DESTDIR)$(PREFIX)/lib/libhearsay.* \
+		$(DESTDIR)$(PREFIX)/include/hearsay.h $(DESTDIR)$(PREFIX)/share/man/man1/hearsay.1 \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/hearsay.pc
+
+clean:
+	rm -rf build build-san build-fuzz
+
+$(BUILD)/tools/tokdump: tools/tokdump.c $(BUILD)/libhearsay.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)

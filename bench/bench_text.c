@@ -1,0 +1,155 @@
+/* bench_text - speed of the text layer and structure (read -> validate ->
+ * tokenize -> segment -> blocks -> JSON) on real news text. Loads every .txt
+ * under the given folders into memory, warms up, then times several passes
+ * on one core. Prints MB/s, words/s, peak RSS and a hash of the JSON output,
+ * so that a speed-up that changes results is caught. Not a timed test. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "hearsay.h"
+
+typedef struct text {
+    char *name;
+    char *p;
+    size_t n;
+} text;
+
+static text *texts;
+static size_t ntexts, captexts;
+
+static void load_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "bench: %s: cannot open (is ../shared beside the repository?)\n", dir);
+        exit(2);
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".txt"))
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        fseek(f, 0, SEEK_END);
+        long sz = ftell(f);
+        fseek(f, 0, SEEK_SET);
+        char *p = malloc((size_t)sz + 1);
+        if (!p || fread(p, 1, (size_t)sz, f) != (size_t)sz) {
+            fclose(f);
+            free(p);
+            continue;
+        }
+        fclose(f);
+        if (ntexts == captexts) {
+            captexts = captexts ? 2 * captexts : 1024;
+            texts = realloc(texts, captexts * sizeof *texts);
+        }
+        texts[ntexts++] = (text){strdup(path), p, (size_t)sz};
+    }
+    closedir(d);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static long peak_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+static size_t count_words(const char *p, size_t n)
+{
+    size_t w = 0;
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        int sp = p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '\r';
+        w += !sp && !in;
+        in = !sp;
+    }
+    return w;
+}
+
+/* One pass over all texts; stage 0 = analyze only, 1 = analyze + JSON. */
+static unsigned long long pass(hs_doc *doc, int json)
+{
+    unsigned long long h = 1469598103934665603ull;
+    for (size_t i = 0; i < ntexts; i++) {
+        if (hs_doc_analyze(doc, texts[i].name, texts[i].p, texts[i].n, 0)) {
+            fprintf(stderr, "bench: %s: %s\n", texts[i].name, hs_doc_errmsg(doc));
+            exit(1);
+        }
+        if (json) {
+            const char *js;
+            size_t jl;
+            hs_doc_json(doc, 0, &js, &jl);
+            for (size_t k = 0; k < jl; k++)
+                h = (h ^ (unsigned char)js[k]) * 1099511628211ull;
+        }
+    }
+    return h;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_text DIR...\n");
+        return 2;
+    }
+    for (int i = 1; i < argc; i++)
+        load_dir(argv[i]);
+    size_t bytes = 0, words = 0;
+    for (size_t i = 0; i < ntexts; i++) {
+        bytes += texts[i].n;
+        words += count_words(texts[i].p, texts[i].n);
+    }
+    hs_engine *eng;
+    hs_doc *doc;
+    if (hs_engine_open(&eng, NULL) || hs_doc_new(&doc, eng))
+        return 1;
+    printf("corpus: %zu documents, %.2f MB, %zu words\n", ntexts, bytes / 1e6, words);
+    pass(doc, 1); /* warm-up */
+    long rss_warm = peak_rss_kb();
+    /* BENCH_SECONDS=0 gives one pass per stage (for callgrind) */
+    const char *ms = getenv("BENCH_SECONDS");
+    double min_seconds = ms ? atof(ms) : 2.0;
+    const char *names[2] = {"text layer + structure", "text layer + structure + JSON"};
+    unsigned long long hash = 0;
+    for (int json = 0; json < 2; json++) {
+        int reps = 0;
+        double t0 = now(), t;
+        do {
+            hash = pass(doc, json);
+            reps++;
+            t = now() - t0;
+        } while (t < min_seconds);
+        printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s)\n", names[json],
+               bytes * reps / t / 1e6, words * reps / t, reps, t);
+    }
+    long rss_end = peak_rss_kb();
+    printf("peak RSS: %.1f MB after warm-up, %.1f MB at the end (constant memory: %s)\n",
+           rss_warm / 1024.0, rss_end / 1024.0, rss_end <= rss_warm + 1024 ? "yes" : "NO");
+    printf("output hash: %016llx\n", hash);
+    hs_doc_free(doc);
+    hs_engine_close(eng);
+    for (size_t i = 0; i < ntexts; i++) {
+        free(texts[i].p);
+        free(texts[i].name);
+    }
+    free(texts);
+    return 0;
+}

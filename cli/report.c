@@ -1,0 +1,99 @@
+/* report - a readable report of one analyzed document for people at a
+ * terminal: title, blocks with their kind and a one-line preview, counts
+ * and errors. Uses only the public API; colour is ANSI SGR. */
+#include "report.h"
+
+#include <string.h>
+
+typedef struct style {
+    const char *bold, *dim, *reset;
+} style;
+
+/* One colour per block kind, in hs_block_kind order. */
+static const char *const kind_color[HS_BLOCK_KIND_COUNT] = {
+    "\033[1;35m", "\033[36m", "\033[2;36m", "\033[34m", "\033[34m",
+    "\033[0m", "\033[32m", "\033[33m", "\033[2;37m",
+};
+
+/* Prints text[s,e) on one line, white space folded, cut to at most max
+ * display columns (counted as code points) with an ellipsis. */
+static void preview(FILE *out, const char *text, uint32_t s, uint32_t e, int max)
+{
+    int cols = 0, space = 0;
+    for (uint32_t i = s; i < e; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = 1;
+            continue;
+        }
+        if ((c & 0xC0) != 0x80) {
+            if (cols + space >= max - 1) {
+                fputs("…", out);
+                return;
+            }
+            if (space && cols)
+                fputc(' ', out), cols++;
+            space = 0;
+            cols++;
+        }
+        fputc(c, out);
+    }
+}
+
+/* 1-based line number of byte offset off. */
+static unsigned line_of(const char *text, uint32_t off, uint32_t *cache_off, unsigned *cache_line)
+{
+    unsigned line = *cache_line;
+    for (uint32_t i = *cache_off; i < off; i++)
+        line += text[i] == '\n';
+    *cache_off = off;
+    *cache_line = line;
+    return line;
+}
+
+int report_write(FILE *out, const hs_doc *doc, int color, int width)
+{
+    style st = color ? (style){"\033[1m", "\033[2m", "\033[0m"} : (style){"", "", ""};
+    size_t len, nblk, nsent, ntok, npara, nerr;
+    const char *text = hs_doc_text(doc, &len);
+    const hs_block *blk = hs_doc_blocks(doc, &nblk);
+    hs_doc_sentences(doc, &nsent);
+    hs_doc_tokens(doc, &ntok);
+    hs_doc_paragraphs(doc, &npara);
+    const char *const *errs = hs_doc_errors(doc, &nerr);
+    const hs_span *title = hs_doc_title(doc);
+    if (width < 40)
+        width = 40;
+
+    fprintf(out, "%s━━ %s ━━%s\n", st.bold, hs_doc_id(doc), st.reset);
+    if (title) {
+        fprintf(out, "%sTitle:%s ", st.bold, st.reset);
+        preview(out, text, title->start, title->end, width - 7);
+        fputc('\n', out);
+    } else {
+        fprintf(out, "%sTitle:%s %s(none)%s\n", st.bold, st.reset, st.dim, st.reset);
+    }
+    fprintf(out, "%s%zu bytes, %zu paragraphs, %zu sentences, %zu tokens%s\n\n", st.dim, len,
+            npara, nsent, ntok, st.reset);
+    fprintf(out, "%sBlocks%s\n", st.bold, st.reset);
+    uint32_t coff = 0;
+    unsigned cline = 1;
+    for (size_t b = 0; b < nblk; b++) {
+        const char *name = hs_block_kind_name(blk[b].kind);
+        for (uint32_t j = 0; j < blk[b].nspans; j++) {
+            const hs_span *sp = &blk[b].spans[j];
+            unsigned line = line_of(text, sp->start, &coff, &cline);
+            fprintf(out, "  %s%-13s%s %s%4u%s  ", color ? kind_color[blk[b].kind] : "",
+                    j ? "" : name, st.reset, st.dim, line, st.reset);
+            preview(out, text, sp->start, sp->end, width - 23);
+            fputc('\n', out);
+        }
+    }
+    if (nerr) {
+        fprintf(out, "\n%sErrors%s\n", st.bold, st.reset);
+        for (size_t i = 0; i < nerr; i++)
+            fprintf(out, "  %s\n", errs[i]);
+    }
+    fputc('\n', out);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,229 @@
+/* hearsay.h - the whole public API of libhearsay: who said what, according to whom.
+ *
+ * Ownership rule: every pointer the library returns is owned by the handle it
+ * came from and stays valid until that handle is reset, freed or closed; every
+ * pointer you pass in stays yours, and the library keeps none of it after the
+ * call returns unless the call says so.
+ *
+ * Threading: an hs_engine is immutable after hs_engine_open and may be shared
+ * by any number of threads; an hs_doc or hs_reader is used by one thread at a
+ * time. The library never prints, never exits, and keeps no global state.
+ *
+ * Offsets are byte offsets into the UTF-8 text that was analyzed, end
+ * exclusive. Fallible calls return int: HS_OK (0) or a positive HS_E* code;
+ * the handle's errmsg() gives the detail (file, line, byte offset).
+ */
+#ifndef HEARSAY_H
+#define HEARSAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HS_VERSION "0.1.0"
+#define HS_SCHEMA_VERSION 1
+
+/* ---- result codes (stable; never renumbered) ---------------------------- */
+enum {
+    HS_OK = 0,
+    HS_ENOMEM = 1,   /* allocation failed */
+    HS_EINVAL = 2,   /* bad argument (NULL where not allowed, bad flag) */
+    HS_EIO = 3,      /* a file could not be opened or read */
+    HS_EUTF8 = 4,    /* invalid UTF-8 in the input */
+    HS_EBINARY = 5,  /* input looks like binary data (NUL bytes) */
+    HS_EEMPTY = 6,   /* input has no text */
+    HS_ETOOBIG = 7,  /* document exceeds the size limit */
+    HS_EGZIP = 8,    /* corrupt or truncated gzip data */
+    HS_EEOF = 9      /* hs_reader_next: no more documents (not an error) */
+};
+
+/* Static text for a result code; never NULL. Thread-safe. */
+const char *hs_errstr(int code);
+
+/* Library version string (HS_VERSION of the built library). */
+const char *hs_version(void);
+
+/* ---- engine: models and settings, loaded once ---------------------------- */
+typedef struct hs_engine hs_engine;
+
+typedef struct hs_engine_options {
+    size_t max_doc_bytes; /* 0 = default (64 MiB); larger documents get HS_ETOOBIG */
+} hs_engine_options;
+
+/* Opens an engine. opts may be NULL for defaults. On success *out owns the
+ * engine; on failure *out is NULL. Thread-safe. */
+int hs_engine_open(hs_engine **out, const hs_engine_options *opts);
+/* Closes an engine; NULL is a no-op. No document of it may still be in use. */
+void hs_engine_close(hs_engine *eng);
+
+/* ---- reader: documents from files, stdin, gzip --------------------------- */
+typedef struct hs_reader hs_reader;
+
+/* Reader flags. */
+enum {
+    HS_READ_LOSSY = 1u << 0 /* replace invalid UTF-8 with U+FFFD, note it in the doc's errors */
+};
+
+/* One document handed out by hs_reader_next. All pointers are owned by the
+ * reader and valid until the next hs_reader_next or hs_reader_close.
+ * text is NUL-terminated (the NUL is not counted in len). */
+typedef struct hs_input {
+    const char *id;      /* the file path, or "-" for stdin */
+    const char *text;    /* UTF-8 text (a leading BOM is kept; offsets count it) */
+    size_t len;
+    const char *warning; /* NULL, or what --lossy repaired (goes to the doc's errors) */
+} hs_input;
+
+/* Opens path ("-" = stdin) for reading; gzip input is detected by its magic
+ * bytes and decompressed. eng supplies the size limit and may not be NULL.
+ * Opening never fails for a bad file: the error is reported by the first
+ * hs_reader_next, so that a caller handles every failure in one place. */
+int hs_reader_open(hs_reader **out, const hs_engine *eng, const char *path, unsigned flags);
+/* Gives the next document. Returns HS_OK with *doc filled, HS_EEOF when the
+ * input is exhausted, or an error code with hs_reader_errmsg naming the file
+ * and byte offset; after an error the reader moves on, so calling again is
+ * always safe (it returns HS_EEOF when nothing is left). */
+int hs_reader_next(hs_reader *r, hs_input *doc);
+/* Detail of the last error, e.g. "a.txt: byte 1234: invalid UTF-8". Never NULL. */
+const char *hs_reader_errmsg(const hs_reader *r);
+/* Closes a reader; NULL is a no-op. */
+void hs_reader_close(hs_reader *r);
+
+/* ---- document: one analyzed text ----------------------------------------- */
+typedef struct hs_doc hs_doc;
+
+typedef struct hs_span {
+    uint32_t start, end; /* byte offsets, end exclusive */
+} hs_span;
+
+/* Token kinds. */
+typedef enum hs_token_kind {
+    HS_TOK_WORD = 0,     /* letters, digits inside words, hyphens, clitics such as 's n't */
+    HS_TOK_NUMBER,       /* 12, 3.5, 1,200, 1990s, 9/11, 5:30 */
+    HS_TOK_PUNCT,        /* . , ; : ! ? ( ) [ ] and the like */
+    HS_TOK_QUOTE,        /* “ ” ‘ ’ " ' « » ` when used as a quotation mark */
+    HS_TOK_DASH,         /* — – -- and a spaced - */
+    HS_TOK_ELLIPSIS,     /* … ... . . . */
+    HS_TOK_URL,          /* http://…, www.…, domain.com/… */
+    HS_TOK_EMAIL,
+    HS_TOK_HANDLE,       /* @name */
+    HS_TOK_HASHTAG,      /* #tag */
+    HS_TOK_SYMBOL,       /* $ € £ % & + = and other symbols */
+    HS_TOK_KIND_COUNT
+} hs_token_kind;
+
+/* Token flags. */
+enum {
+    HS_TF_SPACE_BEFORE = 1u << 0, /* white space precedes the token */
+    HS_TF_LINE_BEFORE = 1u << 1,  /* a line break precedes the token */
+    HS_TF_OPEN = 1u << 2,         /* quote token that opens a quotation */
+    HS_TF_CLOSE = 1u << 3,        /* quote token that closes a quotation */
+    HS_TF_IN_QUOTE = 1u << 4,     /* token lies inside a quotation (marks excluded) */
+    HS_TF_ABBREV = 1u << 5,       /* word ending in a period that belongs to it (Mr. U.S.) */
+    HS_TF_CAP = 1u << 6,          /* starts with an upper-case letter */
+    HS_TF_SENT_START = 1u << 7    /* first token of a sentence */
+};
+
+typedef struct hs_token {
+    uint32_t start, end; /* byte offsets, end exclusive */
+    uint8_t kind;        /* hs_token_kind */
+    uint8_t flags;       /* HS_TF_* */
+    uint16_t reserved;
+} hs_token;
+
+/* A sentence: its byte span and its tokens [tok_begin, tok_end). */
+typedef struct hs_sentence {
+    uint32_t start, end;
+    uint32_t tok_begin, tok_end;
+} hs_sentence;
+
+/* Paragraph: a run of non-blank lines (or one line, see docs/schema.md). */
+typedef struct hs_paragraph {
+    uint32_t start, end;
+    uint32_t sent_begin, sent_end;
+    uint8_t quote_open_at_end; /* a quotation is still open when the paragraph ends */
+    uint8_t reopens_quote;     /* starts by reopening a quotation left open before it */
+    uint16_t reserved;
+} hs_paragraph;
+
+/* Block kinds, in the order of docs/schema.md. */
+typedef enum hs_block_kind {
+    HS_BLOCK_HEADLINE = 0,
+    HS_BLOCK_CAPTION,
+    HS_BLOCK_CREDIT,
+    HS_BLOCK_BYLINE,
+    HS_BLOCK_DATELINE,
+    HS_BLOCK_BODY,
+    HS_BLOCK_BLOCKQUOTE,
+    HS_BLOCK_MISSING_EMBED,
+    HS_BLOCK_BOILERPLATE,
+    HS_BLOCK_KIND_COUNT
+} hs_block_kind;
+
+/* Name of a block kind as in the JSON ("missing-embed"); "unknown" if out of range. */
+const char *hs_block_kind_name(int kind);
+/* Name of a token kind ("word", "quote", ...); "unknown" if out of range. */
+const char *hs_token_kind_name(int kind);
+
+/* A block: a kind and one or more spans (a block quote or boilerplate run may
+ * cover several paragraphs; a dateline is the head of a paragraph). */
+typedef struct hs_block {
+    uint8_t kind; /* hs_block_kind */
+    uint8_t reserved[3];
+    uint32_t nspans;
+    const hs_span *spans;
+} hs_block;
+
+/* Creates an empty document bound to eng (which must outlive it). */
+int hs_doc_new(hs_doc **out, const hs_engine *eng);
+/* Frees a document and everything it owns; NULL is a no-op. */
+void hs_doc_free(hs_doc *doc);
+
+/* Analyze flags. */
+enum {
+    HS_ANALYZE_LOSSY = 1u << 0 /* repair invalid UTF-8 instead of failing */
+};
+
+/* Analyzes len bytes of text (borrowed: the document keeps a pointer to it
+ * until the next analyze or free, so keep it alive). id is copied and may be
+ * NULL. Anything from an earlier analyze is dropped first. Fails with HS_EUTF8
+ * (hs_doc_errmsg gives the byte offset), HS_EBINARY, HS_EEMPTY or HS_ETOOBIG.
+ * With HS_ANALYZE_LOSSY, invalid bytes become U+FFFD in a copy the document
+ * owns (hs_doc_text returns it) and the repair is listed in the errors. */
+int hs_doc_analyze(hs_doc *doc, const char *id, const char *text, size_t len, unsigned flags);
+/* Adds a message to the document's "errors" list (copied). */
+int hs_doc_add_error(hs_doc *doc, const char *msg);
+/* Detail of the last failure; never NULL. */
+const char *hs_doc_errmsg(const hs_doc *doc);
+
+/* The analyzed text (the caller's, or the repaired copy) and its length. */
+const char *hs_doc_text(const hs_doc *doc, size_t *len);
+const char *hs_doc_id(const hs_doc *doc);
+
+/* Read-only views of the analysis; *n receives the count (n may not be NULL). */
+const hs_token *hs_doc_tokens(const hs_doc *doc, size_t *n);
+const hs_sentence *hs_doc_sentences(const hs_doc *doc, size_t *n);
+const hs_paragraph *hs_doc_paragraphs(const hs_doc *doc, size_t *n);
+const hs_block *hs_doc_blocks(const hs_doc *doc, size_t *n);
+/* The title span, or NULL when the text has no headline. */
+const hs_span *hs_doc_title(const hs_doc *doc);
+/* Messages added with hs_doc_add_error or by lossy repair. */
+const char *const *hs_doc_errors(const hs_doc *doc, size_t *n);
+
+/* JSON output flags. */
+enum {
+    HS_JSON_INCLUDE_TEXT = 1u << 0, /* add "text": the analyzed text */
+    HS_JSON_PRETTY = 1u << 1        /* indent (for people; JSON Lines wants it off) */
+};
+
+/* Serialises the document as one JSON object (docs/schema.md), without a
+ * trailing newline. The buffer is owned by the document. */
+int hs_doc_json(hs_doc *doc, unsigned flags, const char **out, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

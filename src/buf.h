@@ -1,0 +1,30 @@
+/* buf - growable byte buffers and arrays that keep their capacity across
+ * documents, so that steady-state analysis allocates nothing. Not an arena:
+ * see arena.h for many small objects that die together. */
+#ifndef HS_BUF_H
+#define HS_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Invariant: p is NULL or holds cap bytes; len <= cap; when p is non-NULL,
+ * p[len] is kept 0 by every append so the content is a C string. */
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+} buf;
+
+int buf_reserve(buf *b, size_t extra);
+int buf_append(buf *b, const void *data, size_t n);
+int buf_putc(buf *b, char c);
+int buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_clear(buf *b);
+/* Frees the memory when the buffer grew past keep bytes (bounds memory over a stream). */
+void buf_trim(buf *b, size_t keep);
+void buf_free(buf *b);
+
+/* Grows *p (an array of elsize-byte items with capacity *cap) to hold at least
+ * need items, doubling. Returns 0 or -1 on allocation failure. */
+int vec_reserve(void **p, size_t *cap, size_t need, size_t elsize);
+
+#endif

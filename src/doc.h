@@ -1,0 +1,51 @@
+/* doc - the private layout of hs_engine and hs_doc, shared by the pipeline
+ * modules (tokenize, segment, structure, emit). Public code sees only the
+ * opaque handles and the accessors in hearsay.h. */
+#ifndef HS_DOC_H
+#define HS_DOC_H
+
+#include "hearsay.h"
+#include "arena.h"
+#include "buf.h"
+
+#define HS_DEFAULT_MAX_DOC (64u << 20)
+
+struct hs_engine {
+    size_t max_doc_bytes;
+};
+
+/* Invariants after a successful analyze: text[0..len) is valid UTF-8; tokens,
+ * sentences and paragraphs are sorted and do not overlap; every sentence lies
+ * in one paragraph; blocks cover every paragraph's non-blank text once, in
+ * order. Arrays keep their capacity across documents (no per-token malloc). */
+struct hs_doc {
+    const hs_engine *eng;
+    const char *text;
+    size_t len;
+    buf own;  /* repaired copy of the text (lossy mode) */
+    buf id;
+    hs_token *tok;
+    size_t ntok, captok;
+    hs_sentence *sent;
+    size_t nsent, capsent;
+    hs_paragraph *para;
+    size_t npara, cappara;
+    hs_block *blk;
+    size_t nblk, capblk;
+    hs_span *spans; /* block spans, in block order */
+    size_t nspans, capspans;
+    hs_span title;
+    int has_title;
+    const char **err;
+    size_t nerr, caperr;
+    arena ar;   /* error strings */
+    buf json;
+    buf errmsg;
+};
+
+/* Pipeline stages; each returns HS_OK or HS_ENOMEM. */
+int tok_run(hs_doc *d);
+int seg_run(hs_doc *d);
+int struct_run(hs_doc *d);
+
+#endif

@@ -1,0 +1,138 @@
+/* emit - writes an analyzed document as one JSON object, schema 1
+ * (docs/schema.md). Writing is hand-rolled for speed; reading JSON elsewhere
+ * uses jansson. Entities and attributions are reserved: empty for now. */
+#include "emit.h"
+
+#include <string.h>
+
+static const char hexd[] = "0123456789abcdef";
+
+int emit_json_string(buf *b, const char *s, size_t n)
+{
+    if (buf_reserve(b, n + 2))
+        return -1;
+    b->p[b->len++] = '"';
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int esc = c < 0x20 || c == '"' || c == '\\';
+        /* U+2028/U+2029 break JavaScript consumers of JSON: escape them */
+        int ls = c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                 ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9);
+        if (!esc && !ls) {
+            run++;
+            continue;
+        }
+        if (buf_append(b, s + i - run, run))
+            return -1;
+        run = 0;
+        char e[7];
+        size_t el = 2;
+        e[0] = '\\';
+        if (ls) {
+            memcpy(e, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
+            el = 6;
+            i += 2;
+        } else if (c == '"' || c == '\\') {
+            e[1] = (char)c;
+        } else if (c == '\n') {
+            e[1] = 'n';
+        } else if (c == '\t') {
+            e[1] = 't';
+        } else if (c == '\r') {
+            e[1] = 'r';
+        } else {
+            memcpy(e, "\\u00", 4);
+            e[4] = hexd[c >> 4];
+            e[5] = hexd[c & 15];
+            el = 6;
+        }
+        if (buf_append(b, e, el))
+            return -1;
+    }
+    if (buf_append(b, s + n - run, run) || buf_putc(b, '"'))
+        return -1;
+    return 0;
+}
+
+/* Writes v in decimal at p; returns the length. */
+static size_t utoa(char *p, uint32_t v)
+{
+    char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        p[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* [s,e] without printf: spans are the bulk of the output */
+static int span_json(buf *b, uint32_t s, uint32_t e)
+{
+    if (buf_reserve(b, 24))
+        return -1;
+    char *p = b->p + b->len;
+    size_t n = 0;
+    p[n++] = '[';
+    n += utoa(p + n, s);
+    p[n++] = ',';
+    n += utoa(p + n, e);
+    p[n++] = ']';
+    b->len += n;
+    b->p[b->len] = 0;
+    return 0;
+}
+
+int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
+{
+    const char *nl = (flags & HS_JSON_PRETTY) ? "\n  " : "";
+    const char *sp = (flags & HS_JSON_PRETTY) ? " " : "";
+    int rc = 0;
+    rc |= buf_printf(b, "{%s\"id\":%s", nl, sp);
+    rc |= emit_json_string(b, d->id.p ? d->id.p : "", d->id.len);
+    rc |= buf_printf(b, ",%s\"schema\":%s%d,%s\"title\":%s", nl, sp, HS_SCHEMA_VERSION, nl, sp);
+    if (d->has_title) {
+        rc |= buf_append(b, "{\"spans\":[", 10);
+        rc |= span_json(b, d->title.start, d->title.end);
+        rc |= buf_append(b, "],\"text\":", 9);
+        rc |= emit_json_string(b, d->text + d->title.start, d->title.end - d->title.start);
+        rc |= buf_putc(b, '}');
+    } else {
+        rc |= buf_append(b, "null", 4);
+    }
+    rc |= buf_printf(b, ",%s\"blocks\":%s[", nl, sp);
+    for (size_t i = 0; i < d->nblk; i++) {
+        const hs_block *k = &d->blk[i];
+        rc |= buf_printf(b, "%s{\"kind\":\"%s\",\"spans\":[", i ? "," : "",
+                         hs_block_kind_name(k->kind));
+        for (uint32_t j = 0; j < k->nspans; j++) {
+            if (j)
+                rc |= buf_putc(b, ',');
+            rc |= span_json(b, k->spans[j].start, k->spans[j].end);
+        }
+        rc |= buf_append(b, "]}", 2);
+    }
+    rc |= buf_printf(b, "],%s\"sentences\":%s[", nl, sp);
+    for (size_t i = 0; i < d->nsent; i++) {
+        if (i)
+            rc |= buf_putc(b, ',');
+        rc |= span_json(b, d->sent[i].start, d->sent[i].end);
+    }
+    rc |= buf_printf(b, "],%s\"entities\":%s[],%s\"attributions\":%s[],%s\"errors\":%s[", nl,
+                     sp, nl, sp, nl, sp);
+    for (size_t i = 0; i < d->nerr; i++) {
+        if (i)
+            rc |= buf_putc(b, ',');
+        rc |= emit_json_string(b, d->err[i], strlen(d->err[i]));
+    }
+    rc |= buf_putc(b, ']');
+    if (flags & HS_JSON_INCLUDE_TEXT) {
+        rc |= buf_printf(b, ",%s\"text\":%s", nl, sp);
+        rc |= emit_json_string(b, d->text, d->len);
+    }
+    rc |= buf_printf(b, "%s}", (flags & HS_JSON_PRETTY) ? "\n" : "");
+    return rc ? -1 : 0;
+}
