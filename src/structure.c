@@ -135,6 +135,8 @@ static int is_single_line(const hs_doc *d, const pinfo *p)
     return 1;
 }
 
+static int ends_with_colon(const hs_doc *d, const pinfo *p);
+
 /* ---- boilerplate ------------------------------------------------------- */
 
 static const char *const boiler_starts[] = {
@@ -147,8 +149,8 @@ static const char *const boiler_starts[] = {
     "this story originally", "this post originally", "originally published", "email this",
     "print this", "tweet this", "continue reading", "we want to hear", "don't miss",
     "do n't miss", "join the conversation", "become a member", "become a patron",
-    "sponsored", "trending now", "popular now", "most read", "most popular", "listen to",
-    "watch the", "watch :", "see also", "next article", "previous article", "back to top",
+    "sponsored", "trending now", "popular now", "most read", "most popular",
+    "see also", "next article", "previous article", "back to top",
     "skip to", "cookie", "we use cookies", "privacy policy", "terms of",
 };
 
@@ -219,6 +221,28 @@ static uint32_t trailing_credit(const hs_doc *d, const pinfo *p)
     if (!STARTS_ANY(d, &in, heads))
         return 0;
     return tk(d, k)->start;
+}
+
+/* Newlines between paragraph i and the one after it. */
+static int gap_after(const hs_doc *d, size_t i)
+{
+    int nl = 0;
+    for (uint32_t k = d->para[i].end; k < d->para[i + 1].start; k++)
+        nl += d->text[k] == '\n';
+    return nl;
+}
+
+/* Paragraph i sits right above a credit line: it is the photo's caption when
+ * it is short and either touches the credit (no blank line between) or reads
+ * like a caption, not a sentence of the story (no final punctuation). */
+static int is_caption_of_credit(const hs_doc *d, const pinfo *ps, size_t i)
+{
+    const pinfo *p = &ps[i];
+    if (p->kind != -1 || p->words > 40 || ends_with_colon(d, p))
+        return 0;
+    const hs_token *l = last_tok(d, p);
+    int sentence_end = l->kind == HS_TOK_PUNCT && strchr(".!?", d->text[l->start]);
+    return gap_after(d, i) < 2 || (!sentence_end && p->words <= 25);
 }
 
 /* ---- bylines and datelines --------------------------------------------- */
@@ -582,8 +606,7 @@ int struct_run(hs_doc *d)
     }
     for (size_t i = 0; i < np; i++) {
         pinfo *p = &ps[i];
-        if (p->kind == HS_BLOCK_CREDIT && i > 0 && ps[i - 1].kind == -1 && ps[i - 1].words <= 40 &&
-            !ends_with_colon(d, &ps[i - 1]))
+        if (p->kind == HS_BLOCK_CREDIT && i > 0 && is_caption_of_credit(d, ps, i - 1))
             ps[i - 1].kind = HS_BLOCK_CAPTION;
         if (p->kind == -1 && (p->tail_start = trailing_credit(d, p)) != 0 && p->words <= 60)
             p->kind = HS_BLOCK_CAPTION;

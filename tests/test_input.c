@@ -1,0 +1,216 @@
+/* Unit tests: the reader (files, gzip, limits) and document-level input
+ * checks (UTF-8, binary, empty, lossy) - one test per bad-input case. */
+#include <unistd.h>
+#include <zlib.h>
+
+#include "testutil.h"
+
+TestSuite(input, .init = t_setup, .fini = t_teardown);
+
+static char tmpl[64];
+
+static const char *write_tmp(const void *data, size_t n)
+{
+    strcpy(tmpl, "/tmp/hs-test-XXXXXX");
+    int fd = mkstemp(tmpl);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, data, n), (ssize_t)n);
+    close(fd);
+    return tmpl;
+}
+
+/* gzip of s into out (one member); returns the compressed size. */
+static size_t gz(const char *s, unsigned char *out, size_t cap)
+{
+    z_stream z = {0};
+    cr_assert_eq(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = (unsigned char *)s;
+    z.avail_in = (uInt)strlen(s);
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t n = z.total_out;
+    deflateEnd(&z);
+    return n;
+}
+
+static int read_one(const char *path, unsigned flags, hs_input *in, hs_reader **r)
+{
+    cr_assert_eq(hs_reader_open(r, t_eng, path, flags), HS_OK);
+    return hs_reader_next(*r, in);
+}
+
+Test(input, plain_file_is_one_document)
+{
+    const char *p = write_tmp("Hello world.\n", 13);
+    hs_reader *r;
+    hs_input in;
+    cr_assert_eq(read_one(p, 0, &in, &r), HS_OK);
+    cr_assert_eq(in.len, 13);
+    cr_assert_str_eq(in.id, p);
+    cr_assert_eq(hs_reader_next(r, &in), HS_EEOF);
+    cr_assert_eq(hs_reader_next(r, &in), HS_EEOF, "EOF is sticky");
+    hs_reader_close(r);
+    unlink(p);
+}
+
+Test(input, gzip_is_detected_and_members_concatenate)
+{
+    unsigned char buf[512];
+    size_t n1 = gz("First part. ", buf, sizeof buf);
+    size_t n2 = gz("Second part.", buf + n1, sizeof buf - n1);
+    const char *p = write_tmp(buf, n1 + n2);
+    hs_reader *r;
+    hs_input in;
+    cr_assert_eq(read_one(p, 0, &in, &r), HS_OK);
+    cr_assert_str_eq(in.text, "First part. Second part.");
+    hs_reader_close(r);
+    unlink(p);
+}
+
+Test(input, truncated_gzip_names_file_and_offset)
+{
+    unsigned char buf[512];
+    const char *text = "A sentence long enough to make the compressed stream worth cutting short.";
+    size_t n = gz(text, buf, sizeof buf);
+    const char *p = write_tmp(buf, n - 12);
+    hs_reader *r;
+    hs_input in;
+    cr_assert_eq(read_one(p, 0, &in, &r), HS_EGZIP);
+    cr_assert(strstr(hs_reader_errmsg(r), p), "message names the file: %s", hs_reader_errmsg(r));
+    cr_assert(strstr(hs_reader_errmsg(r), "byte "), "%s", hs_reader_errmsg(r));
+    cr_assert(strstr(hs_reader_errmsg(r), "truncated"), "%s", hs_reader_errmsg(r));
+    cr_assert_eq(hs_reader_next(r, &in), HS_EEOF, "the reader moves on");
+    hs_reader_close(r);
+    /* --lossy keeps what could be recovered and says so */
+    cr_assert_eq(read_one(p, HS_READ_LOSSY, &in, &r), HS_OK);
+    cr_assert_not_null(in.warning);
+    cr_assert(strstr(in.warning, "truncated"));
+    cr_assert(in.len > 0 && in.len < strlen(text));
+    hs_reader_close(r);
+    unlink(p);
+}
+
+Test(input, corrupt_gzip_is_an_error)
+{
+    unsigned char buf[512];
+    size_t n = gz("Some text that will be damaged in the middle of its stream.", buf, sizeof buf);
+    for (size_t i = 12; i < n - 8; i++)
+        buf[i] ^= 0x5a;
+    const char *p = write_tmp(buf, n);
+    hs_reader *r;
+    hs_input in;
+    cr_assert_eq(read_one(p, 0, &in, &r), HS_EGZIP);
+    hs_reader_close(r);
+    unlink(p);
+}
+
+Test(input, missing_file_is_an_io_error)
+{
+    hs_reader *r;
+    hs_input in;
+    cr_assert_eq(read_one("/nonexistent/hearsay/file.txt", 0, &in, &r), HS_EIO);
+    cr_assert(strstr(hs_reader_errmsg(r), "/nonexistent/hearsay/file.txt"));
+    hs_reader_close(r);
+}
+
+Test(input, document_over_the_limit_is_refused)
+{
+    hs_engine *small;
+    hs_engine_options o = {.max_doc_bytes = 1000};
+    cr_assert_eq(hs_engine_open(&small, &o), HS_OK);
+    char big[3000];
+    memset(big, 'a', sizeof big);
+    const char *p = write_tmp(big, sizeof big);
+    hs_reader *r;
+    hs_input in;
+    cr_assert_eq(hs_reader_open(&r, small, p, 0), HS_OK);
+    cr_assert_eq(hs_reader_next(r, &in), HS_ETOOBIG);
+    cr_assert(strstr(hs_reader_errmsg(r), p));
+    hs_reader_close(r);
+    /* a gzip bomb is stopped by the same limit */
+    static char text[5000];
+    memset(text, 'b', sizeof text - 1);
+    unsigned char buf[512];
+    size_t n = gz(text, buf, sizeof buf);
+    p = write_tmp(buf, n);
+    cr_assert_eq(hs_reader_open(&r, small, p, 0), HS_OK);
+    cr_assert_eq(hs_reader_next(r, &in), HS_ETOOBIG);
+    hs_reader_close(r);
+    hs_doc *d;
+    cr_assert_eq(hs_doc_new(&d, small), HS_OK);
+    cr_assert_eq(hs_doc_analyze(d, "x", big, sizeof big, 0), HS_ETOOBIG);
+    hs_doc_free(d);
+    hs_engine_close(small);
+    unlink(p);
+}
+
+Test(input, invalid_utf8_gives_byte_offset)
+{
+    const char s[] = "Fine text, then a bad byte: \xFF here.";
+    cr_assert_eq(hs_doc_analyze(t_doc, "bad.txt", s, sizeof s - 1, 0), HS_EUTF8);
+    cr_assert(strstr(hs_doc_errmsg(t_doc), "byte 28"), "%s", hs_doc_errmsg(t_doc));
+}
+
+Test(input, lossy_repairs_and_records_it)
+{
+    const char s[] = "Bad \xFF\xFE bytes.";
+    cr_assert_eq(hs_doc_analyze(t_doc, "bad.txt", s, sizeof s - 1, HS_ANALYZE_LOSSY), HS_OK);
+    size_t len, ne;
+    const char *text = hs_doc_text(t_doc, &len);
+    cr_assert_str_eq(text, "Bad \xEF\xBF\xBD\xEF\xBF\xBD bytes.");
+    const char *const *e = hs_doc_errors(t_doc, &ne);
+    cr_assert_eq(ne, 1);
+    cr_assert(strstr(e[0], "2 invalid bytes"), "%s", e[0]);
+    cr_assert(strstr(e[0], "byte 4"), "%s", e[0]);
+}
+
+Test(input, binary_data_is_refused)
+{
+    const char s[] = "PK\x03\x04\x00\x00" "binary";
+    cr_assert_eq(hs_doc_analyze(t_doc, "x.zip", s, sizeof s - 1, 0), HS_EBINARY);
+    cr_assert(strstr(hs_doc_errmsg(t_doc), "byte 4"), "%s", hs_doc_errmsg(t_doc));
+    char ctl[64];
+    memset(ctl, 1, sizeof ctl);
+    cr_assert_eq(hs_doc_analyze(t_doc, "x.bin", ctl, sizeof ctl, 0), HS_EBINARY);
+}
+
+Test(input, empty_and_blank_documents_are_errors)
+{
+    cr_assert_eq(hs_doc_analyze(t_doc, "empty.txt", "", 0, 0), HS_EEMPTY);
+    cr_assert_eq(hs_doc_analyze(t_doc, "blank.txt", " \n\r\n\t ", 6, 0), HS_EEMPTY);
+    cr_assert(strstr(hs_doc_errmsg(t_doc), "no text"));
+}
+
+Test(input, huge_line_is_fine_within_the_limit)
+{
+    size_t n = 8u << 20;
+    char *s = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        s[i] = (i % 7 == 6) ? ' ' : 'a' + (char)(i % 5);
+    s[n] = 0;
+    cr_assert_eq(hs_doc_analyze(t_doc, "huge", s, n, 0), HS_OK);
+    size_t np;
+    hs_doc_paragraphs(t_doc, &np);
+    cr_assert_eq(np, 1);
+    free(s);
+}
+
+Test(input, reanalysis_reuses_the_document)
+{
+    for (int i = 0; i < 50; i++) {
+        t_analyze(i % 2 ? "Short one." : "A longer document.\n\nWith two paragraphs, \xE2\x80\x9C" "and a quote.\xE2\x80\x9D");
+        size_t n;
+        hs_doc_paragraphs(t_doc, &n);
+        cr_assert_eq(n, i % 2 ? 1u : 2u);
+    }
+}
+
+Test(input, errstr_covers_every_code)
+{
+    for (int c = HS_OK; c <= HS_EEOF; c++)
+        cr_assert(strcmp(hs_errstr(c), "unknown error") != 0);
+    cr_assert_str_eq(hs_errstr(999), "unknown error");
+    cr_assert_str_eq(hs_block_kind_name(HS_BLOCK_MISSING_EMBED), "missing-embed");
+    cr_assert_str_eq(hs_block_kind_name(-1), "unknown");
+}

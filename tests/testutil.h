@@ -1,0 +1,116 @@
+/* testutil - helpers shared by the Criterion tests: analyze a string, look
+ * at tokens and blocks by text, find ../shared. Header-only on purpose. */
+#ifndef HS_TESTUTIL_H
+#define HS_TESTUTIL_H
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hearsay.h"
+
+static hs_engine *t_eng;
+static hs_doc *t_doc;
+
+static inline void t_setup(void)
+{
+    cr_assert_eq(hs_engine_open(&t_eng, NULL), HS_OK);
+    cr_assert_eq(hs_doc_new(&t_doc, t_eng), HS_OK);
+}
+
+static inline void t_teardown(void)
+{
+    hs_doc_free(t_doc);
+    hs_engine_close(t_eng);
+    t_doc = NULL;
+    t_eng = NULL;
+}
+
+/* Analyzes a NUL-terminated string; asserts success. */
+static inline void t_analyze(const char *s)
+{
+    int rc = hs_doc_analyze(t_doc, "test", s, strlen(s), 0);
+    cr_assert_eq(rc, HS_OK, "analyze failed: %s", hs_doc_errmsg(t_doc));
+}
+
+/* The tokens of the last analysis joined with '|' into out. */
+static inline const char *t_tokens(char *out, size_t cap)
+{
+    size_t n, len, at = 0;
+    const hs_token *t = hs_doc_tokens(t_doc, &n);
+    const char *text = hs_doc_text(t_doc, &len);
+    out[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = t[i].end - t[i].start;
+        if (at + l + 2 >= cap)
+            break;
+        if (i)
+            out[at++] = '|';
+        memcpy(out + at, text + t[i].start, l);
+        at += l;
+        out[at] = 0;
+    }
+    return out;
+}
+
+/* Index of the first token whose text is s, or -1. */
+static inline long t_find(const char *s)
+{
+    size_t n, len;
+    const hs_token *t = hs_doc_tokens(t_doc, &n);
+    const char *text = hs_doc_text(t_doc, &len);
+    for (size_t i = 0; i < n; i++)
+        if (t[i].end - t[i].start == strlen(s) && !memcmp(text + t[i].start, s, strlen(s)))
+            return (long)i;
+    return -1;
+}
+
+/* Kinds of the blocks (one letter per span), e.g. "HCcBb": see t_kind_letter. */
+static inline char t_kind_letter(int kind)
+{
+    static const char letters[] = "HCcYDbQMX"; /* headline caption credit bYline Dateline
+                                                  body Quote Missing-embed boilerplate(X) */
+    return kind >= 0 && kind < HS_BLOCK_KIND_COUNT ? letters[kind] : '?';
+}
+
+static inline const char *t_block_kinds(char *out, size_t cap)
+{
+    size_t n, at = 0;
+    const hs_block *b = hs_doc_blocks(t_doc, &n);
+    for (size_t i = 0; i < n && at + 1 < cap; i++)
+        for (uint32_t j = 0; j < b[i].nspans && at + 1 < cap; j++)
+            out[at++] = t_kind_letter(b[i].kind);
+    out[at] = 0;
+    return out;
+}
+
+/* Path of ../shared/data/REL, or NULL (with the test skipped) when absent. */
+static inline const char *t_shared(const char *rel, char *out, size_t cap)
+{
+    const char *root = getenv("HEARSAY_SHARED");
+    snprintf(out, cap, "%s/data/%s", root ? root : "../shared", rel);
+    FILE *f = fopen(out, "rb");
+    if (!f)
+        return NULL;
+    fclose(f);
+    return out;
+}
+
+/* Reads a whole file into a malloc'd buffer. */
+static inline char *t_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *p = malloc((size_t)n + 1);
+    cr_assert(p && fread(p, 1, (size_t)n, f) == (size_t)n);
+    p[n] = 0;
+    fclose(f);
+    *len = (size_t)n;
+    return p;
+}
+
+#endif
