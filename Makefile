@@ -43,7 +43,7 @@ TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 REPLAY_BIN := $(patsubst fuzz/fuzz_%.c,$(BUILD)/fuzz/replay_%,$(FUZZ_SRC))
 
-.PHONY: all check demo bench fuzz models install uninstall clean golden-update unit cli-tests
+.PHONY: all check demo bench fuzz models install uninstall clean golden-update unit cli-tests valgrind
 all: $(BUILD)/libhearsay.a $(BUILD)/libhearsay.so $(BUILD)/hearsay
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/hearsay.h
@@ -85,10 +85,20 @@ unit: $(TEST_BIN)
 cli-tests: $(BUILD)/hearsay $(REPLAY_BIN)
 	@set -e; for f in $(REPLAY_BIN); do n=$${f##*/replay_}; \
 		echo "== fuzz corpus replay: $$n"; $$f fuzz/corpus/$$n; done
-	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) bash tests/cli.sh
+	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) SANITIZE=$(SANITIZE) bash tests/cli.sh
 
 check: all unit cli-tests
 	@echo "make check: all tests passed ($(BUILD))"
+
+# valgrind over the CLI on our examples and the seed: no error, no leak
+valgrind: $(BUILD)/hearsay
+	@valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		$(BUILD)/hearsay analyze --format json examples/*.txt \
+		$(wildcard $(SHARED)/data/seed/*.txt) > /dev/null
+	@printf 'bad \377 byte\n' > $(BUILD)/bad.txt; \
+		valgrind -q --error-exitcode=9 --leak-check=full $(BUILD)/hearsay analyze $(BUILD)/bad.txt \
+		examples/*.txt > /dev/null 2>&1; test $$? -eq 1
+	@echo "valgrind: clean"
 
 golden-update: $(BUILD)/hearsay
 	@for f in examples/*.txt; do b=$${f##*/}; \
@@ -138,7 +148,7 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/hearsay.pc
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-clang
 
 $(BUILD)/tools/tokdump: tools/tokdump.c $(BUILD)/libhearsay.a
 	@mkdir -p $(@D)

@@ -32,6 +32,7 @@ static const char usage_text[] =
     "  --lossy              replace invalid UTF-8 with U+FFFD instead of skipping\n"
     "  --pretty             indent the JSON (one object still per document)\n"
     "  --color auto|always|never   colour in the text report (default auto)\n"
+    "  --max-doc-mb N       skip (with an error) documents larger than N MiB (default 64)\n"
     "  -h, --help           show this help\n"
     "\n"
     "FILE may be - for standard input; with no FILE, standard input is read.\n"
@@ -125,7 +126,7 @@ static int color_wanted(const char *mode)
 
 static int cmd_analyze(int argc, char **argv)
 {
-    enum { O_FORMAT = 256, O_TEXT, O_LOSSY, O_PRETTY, O_COLOR };
+    enum { O_FORMAT = 256, O_TEXT, O_LOSSY, O_PRETTY, O_COLOR, O_MAXDOC };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, O_FORMAT},
         {"include-text", no_argument, NULL, O_TEXT},
@@ -133,10 +134,12 @@ static int cmd_analyze(int argc, char **argv)
         {"pretty", no_argument, NULL, O_PRETTY},
         {"color", required_argument, NULL, O_COLOR},
         {"colour", required_argument, NULL, O_COLOR},
+        {"max-doc-mb", required_argument, NULL, O_MAXDOC},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     analyze_opts o = {.json = !isatty(STDOUT_FILENO)};
+    hs_engine_options eopts = {0};
     const char *color = "auto";
     int c;
     opterr = 0;
@@ -162,6 +165,15 @@ static int cmd_analyze(int argc, char **argv)
                 return usage_error("unknown colour mode '%s' (auto, always or never)", optarg);
             color = optarg;
             break;
+        case O_MAXDOC: {
+            char *end;
+            long mb = strtol(optarg, &end, 10);
+            if (*end || mb < 1 || mb > 4000)
+                return usage_error("--max-doc-mb wants a number of MiB from 1 to 4000, not '%s'",
+                                   optarg);
+            eopts.max_doc_bytes = (size_t)mb << 20;
+            break;
+        }
         case 'h': fputs(usage_text, stdout); return 0;
         default:
             return usage_error("unknown option '%s'", argv[optind - 1]);
@@ -180,7 +192,7 @@ static int cmd_analyze(int argc, char **argv)
     }
     hs_engine *eng = NULL;
     hs_doc *doc = NULL;
-    int rc = hs_engine_open(&eng, NULL);
+    int rc = hs_engine_open(&eng, &eopts);
     if (!rc)
         rc = hs_doc_new(&doc, eng);
     if (rc) {

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# cli.sh - tests of the hearsay program as a user runs it: usage and exit
+# codes, golden JSON of examples/, each bad-input case of DEVELOPERS.md, the
+# seed article, stdin and gzip, output errors, constant memory over many
+# files, the man page's examples and `make install`. Ends with the line
+# "cli: N passed, N failed". Needs HEARSAY (the binary) and SHARED (../shared).
+set -u
+HEARSAY=${HEARSAY:-build/hearsay}
+SHARED=${SHARED:-../shared}
+HEARSAY=$(cd "$(dirname "$HEARSAY")" && pwd)/$(basename "$HEARSAY")
+T=$(mktemp -d /tmp/hearsay-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0 skip=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+skipped() { skip=$((skip + 1)); echo "SKIP: $*" >&2; }
+# run CMD...: sets rc, out ($T/out) and err ($T/err)
+run() { "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+expect_rc() { [ "$rc" -eq "$1" ] && ok || no "$2: exit $rc, expected $1; stderr: $(head -c 300 "$T/err")"; }
+expect_grep() { grep -q -- "$1" "$2" && ok || no "$3: '$1' not in $(basename "$2"): $(head -c 300 "$2")"; }
+json_valid() { python3 -c 'import json,sys
+for i, l in enumerate(open(sys.argv[1], encoding="utf-8")):
+    o = json.loads(l)
+    for k in ("id", "schema", "title", "blocks", "sentences", "entities", "attributions", "errors"):
+        assert k in o, (i, k)
+' "$1" && ok || no "$2: output is not valid JSON Lines of schema 1"; }
+
+SEED="$SHARED/data/seed/hillreporter-2017-07-trump-putin-lavrov.txt"
+
+# ---- usage -------------------------------------------------------------
+run "$HEARSAY" --help; expect_rc 0 "--help"; expect_grep "Usage: hearsay" "$T/out" "--help to stdout"
+run "$HEARSAY" analyze --help; expect_rc 0 "analyze --help"
+run "$HEARSAY" --version; expect_rc 0 "--version"; expect_grep "^hearsay [0-9]" "$T/out" "version"
+run "$HEARSAY"; expect_rc 2 "no command"; expect_grep "missing command" "$T/err" "no command"
+run "$HEARSAY" frobnicate; expect_rc 2 "unknown command"
+run "$HEARSAY" analyze --bogus x; expect_rc 2 "unknown option"; expect_grep "unknown option" "$T/err" "unknown option"
+run "$HEARSAY" analyze --format xml x; expect_rc 2 "bad format"
+run "$HEARSAY" analyze --max-doc-mb lots x; expect_rc 2 "bad --max-doc-mb"
+
+# ---- golden output of our own examples ------------------------------------
+for f in examples/*.txt; do
+    g=tests/golden/$(basename "${f%.txt}").json
+    if [ ! -f "$g" ]; then no "golden file $g is missing (make golden-update)"; continue; fi
+    run "$HEARSAY" analyze --format json "$f"
+    expect_rc 0 "analyze $f"
+    diff -u "$g" "$T/out" >"$T/diff" && ok || no "golden $f differs: $(head -20 "$T/diff")"
+    json_valid "$T/out" "golden $f"
+done
+
+# ---- text report ----------------------------------------------------------
+ex=$(ls examples/*.txt | head -1)
+run "$HEARSAY" analyze --format text --color never "$ex"; expect_rc 0 "text report"
+expect_grep "Blocks" "$T/out" "text report lists blocks"; expect_grep "headline" "$T/out" "text report kinds"
+grep -q $'\033\[' "$T/out" && no "--color never printed colour" || ok
+run "$HEARSAY" analyze --format text --color always "$ex"; grep -q $'\033\[' "$T/out" && ok || no "--color always gave no colour"
+run "$HEARSAY" analyze "$ex"; head -c1 "$T/out" | grep -q '{' && ok || no "json is the default when stdout is not a terminal"
+
+# ---- bad input: each case names the file and offset, others still run ------
+printf 'Good start \xff then bad.\n' >"$T/bad-utf8.txt"
+printf '' >"$T/empty.txt"
+printf ' \n\n  \n' >"$T/blank.txt"
+head -c 4096 /dev/urandom >"$T/random.bin"; printf '\000' >>"$T/random.bin"
+printf 'PK\003\004\000\000\000binary archive' >"$T/nul.bin"
+printf 'The harbor council met on Tuesday to debate the bridge plan again.\n%.0s' $(seq 40) | gzip -c >"$T/full.gz"
+head -c 60 "$T/full.gz" >"$T/trunc.gz"
+printf 'A short good document.\n' >"$T/good.txt"
+
+if [ -f "$SEED" ]; then
+    run "$HEARSAY" analyze --format json "$T/bad-utf8.txt" "$SEED"
+    expect_rc 1 "invalid UTF-8 + seed"
+    [ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "seed document not written when another file failed"
+    expect_grep "hillreporter" "$T/out" "seed id in output"
+    expect_grep "bad-utf8.txt: byte 11: invalid UTF-8" "$T/err" "invalid UTF-8 names file and byte offset"
+    json_valid "$T/out" "seed"
+    python3 - "$T/out" <<'PY' && ok || no "seed blocks are not as expected"
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+kinds = [b["kind"] for b in o["blocks"]]
+assert kinds[:3] == ["headline", "caption", "credit"], kinds
+assert kinds.count("blockquote") == 2 and kinds.count("missing-embed") == 1, kinds
+assert kinds[-1] == "boilerplate" and len(o["blocks"][-1]["spans"]) == 2, kinds
+assert o["title"]["text"].endswith("Russian Foreign Minister Says"), o["title"]
+PY
+else
+    skipped "seed article absent ($SEED): seed CLI checks skipped"
+fi
+run "$HEARSAY" analyze "$T/empty.txt" "$T/good.txt"; expect_rc 1 "empty file"
+expect_grep "empty.txt: 0 bytes: no text" "$T/err" "empty file error"; [ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "good doc lost after empty"
+run "$HEARSAY" analyze "$T/blank.txt"; expect_rc 1 "blank file"
+run "$HEARSAY" analyze "$T/random.bin" "$T/nul.bin" "$T/good.txt"; expect_rc 1 "binary files"
+expect_grep "nul.bin: byte 4: binary data" "$T/err" "binary names offset"; expect_grep "random.bin: byte" "$T/err" "random binary reported"
+[ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "good doc lost after binary"
+run "$HEARSAY" analyze "$T/trunc.gz" "$T/good.txt"; expect_rc 1 "truncated gzip"
+expect_grep "trunc.gz: byte 60: truncated gzip data" "$T/err" "truncated gzip message"
+run "$HEARSAY" analyze --lossy "$T/trunc.gz"; expect_rc 0 "truncated gzip --lossy"; expect_grep "lossy: kept the" "$T/out" "lossy gzip note in errors"
+run "$HEARSAY" analyze --lossy "$T/bad-utf8.txt"; expect_rc 0 "--lossy utf8"; expect_grep '"errors":\["lossy: 1 invalid byte replaced with U+FFFD (first at byte 11' "$T/out" "lossy error listed"
+run "$HEARSAY" analyze "$T/does-not-exist.txt" "$T/good.txt"; expect_rc 1 "missing file"
+expect_grep "does-not-exist.txt: cannot open: No such file" "$T/err" "missing file named"
+run "$HEARSAY" analyze --max-doc-mb 1 <(head -c 2000000 /dev/zero | tr '\0' 'a'); expect_rc 1 "too large"
+expect_grep "larger than the limit" "$T/err" "too large message"
+# a huge single line is fine
+python3 -c 'import sys; sys.stdout.write(("word " * 4000000) + "\n")' >"$T/huge.txt"
+run "$HEARSAY" analyze "$T/huge.txt"; expect_rc 0 "20 MB single line"
+
+# ---- gzip, stdin, BOM and CRLF ---------------------------------------------
+gzip -c "$ex" >"$T/ex.gz"
+run "$HEARSAY" analyze "$ex"; cp "$T/out" "$T/plain.json"
+run "$HEARSAY" analyze "$T/ex.gz"; expect_rc 0 "gzip input"
+cmp -s <(sed 's/^{"id":"[^"]*"//' "$T/plain.json") <(sed 's/^{"id":"[^"]*"//' "$T/out") && ok || no "gzip output differs from plain"
+run bash -c "gzip -c '$ex' | '$HEARSAY' analyze -"; expect_rc 0 "stdin -"; expect_grep '^{"id":"-"' "$T/out" "stdin id"
+run bash -c "'$HEARSAY' analyze < '$ex'"; expect_rc 0 "stdin without FILE"
+printf '\xef\xbb\xbfA Headline Here\r\n\r\nBody text, \xe2\x80\x9cquoted.\xe2\x80\x9d\r\n' >"$T/crlf.txt"
+run "$HEARSAY" analyze "$T/crlf.txt"; expect_rc 0 "BOM + CRLF"
+expect_grep '"title":{"spans":\[\[3,18\]\]' "$T/out" "BOM counted in offsets, CR not in spans"
+
+# ---- output errors ----------------------------------------------------------
+if [ -w /dev/full ]; then
+    "$HEARSAY" analyze "$ex" >/dev/full 2>"$T/err"; rc=$?
+    expect_rc 3 "write error"
+fi
+
+# ---- memory is constant over many files --------------------------------------
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f %M "$HEARSAY" analyze "$ex" >/dev/null 2>"$T/rss1"
+    mapfile -t many < <(for i in $(seq 3000); do echo "$ex"; done)
+    /usr/bin/time -f %M "$HEARSAY" analyze "${many[@]}" >/dev/null 2>"$T/rss2"
+    r1=$(tail -1 "$T/rss1"); r2=$(tail -1 "$T/rss2")
+    [ "$r2" -le $((r1 + 2048)) ] && ok || no "memory grows over a stream: $r1 KB for 1 file, $r2 KB for 3000"
+else
+    skipped "/usr/bin/time absent: memory check skipped"
+fi
+
+# ---- the man page's examples run -----------------------------------------------
+if [ -f docs/hearsay.1 ]; then
+    n=0
+    while IFS= read -r line; do
+        cmd=${line#\$ }
+        cmd=${cmd//\\-/-}
+        n=$((n + 1))
+        run bash -c "PATH='$(dirname "$HEARSAY")':\$PATH; set -o pipefail; $cmd"
+        expect_rc 0 "man example: $cmd"
+    done < <(grep '^\$ .*hearsay' docs/hearsay.1)
+    [ "$n" -gt 0 ] && ok || no "no runnable examples found in docs/hearsay.1"
+else
+    no "docs/hearsay.1 is missing"
+fi
+
+# ---- make install gives a usable library -----------------------------------------
+if [ -z "${SANITIZE:-}" ]; then
+    P="$T/prefix"
+    if make -s install PREFIX="$P" >"$T/install.log" 2>&1; then
+        ok
+        [ -x "$P/bin/hearsay" ] && [ -f "$P/share/man/man1/hearsay.1" ] && [ -f "$P/include/hearsay.h" ] && ok || no "install is missing files"
+        printf '#include <hearsay.h>\n#include <stdio.h>\nint main(void){hs_engine*e;hs_doc*d;if(hs_engine_open(&e,NULL)||hs_doc_new(&d,e))return 1;int rc=hs_doc_analyze(d,"x","Hi there.",9,0);hs_doc_free(d);hs_engine_close(e);puts(hs_version());return rc;}\n' >"$T/use.c"
+        if cc -o "$T/use" "$T/use.c" $(PKG_CONFIG_PATH="$P/lib/pkgconfig" pkg-config --cflags --libs --static hearsay) -Wl,-rpath,"$P/lib" 2>"$T/cc.log" && "$T/use" >/dev/null; then ok; else no "program built with pkg-config hearsay fails: $(cat "$T/cc.log")"; fi
+    else
+        no "make install failed: $(tail -5 "$T/install.log")"
+    fi
+fi
+
+echo "cli: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
