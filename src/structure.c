@@ -61,35 +61,14 @@ static int tok_in(const hs_doc *d, const hs_token *t, const char *const *list, s
 /* Does the paragraph start (after brackets) with the words of pat? pat is
  * lower-case words separated by single spaces; punctuation tokens in pat
  * ("photo :") must match too. */
+static int phrase_at(const hs_doc *d, const pinfo *p, size_t k, const char *pat);
+
 static int starts_with(const hs_doc *d, const pinfo *p, const char *pat)
 {
     size_t k = p->tb;
     while (k < p->te && (tok_eq(d, tk(d, k), "[") || tok_eq(d, tk(d, k), "(")))
         k++;
-    if (k >= p->te)
-        return 0;
-    int c0 = (unsigned char)d->text[tk(d, k)->start];
-    if ((c0 >= 'A' && c0 <= 'Z' ? c0 + 32 : c0) != (unsigned char)pat[0])
-        return 0; /* most patterns fail here, cheaply */
-    const char *w = pat;
-    while (*w) {
-        const char *sp = strchr(w, ' ');
-        size_t n = sp ? (size_t)(sp - w) : strlen(w);
-        if (k >= p->te)
-            return 0;
-        char word[32];
-        if (n >= sizeof word)
-            return 0;
-        memcpy(word, w, n);
-        word[n] = 0;
-        if (!tok_ieq(d, tk(d, k), word))
-            return 0;
-        k++;
-        w += n;
-        while (*w == ' ')
-            w++;
-    }
-    return 1;
+    return phrase_at(d, p, k, pat);
 }
 
 static int starts_with_any(const hs_doc *d, const pinfo *p, const char *const *pats, size_t n)
@@ -159,11 +138,59 @@ static const char *const social[] = {
     "telegram", "reddit", "pinterest", "rss", "newsletter", "substack", "mastodon",
 };
 
+/* Prompts that give a short paragraph away as site furniture wherever they
+ * stand in it ("Do you support X? Like the page:"). */
+static const char *const boiler_phrases[] = {
+    "like the page", "like our page", "like us on facebook", "enter your email",
+    "sign up for our", "subscribe to our", "subscribe here", "follow us on",
+    "download our app", "all rights reserved",
+};
+
+/* Does the token sequence from k spell the lower-case words of pat? */
+static int phrase_at(const hs_doc *d, const pinfo *p, size_t k, const char *pat)
+{
+    while (*pat) {
+        size_t n = 0;
+        while (pat[n] && pat[n] != ' ')
+            n++;
+        if (k >= p->te)
+            return 0;
+        const hs_token *t = tk(d, k);
+        if (tlen(t) != n)
+            return 0;
+        for (size_t i = 0; i < n; i++) {
+            int c = (unsigned char)d->text[t->start + i];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)pat[i])
+                return 0;
+        }
+        k++;
+        pat += n;
+        while (*pat == ' ')
+            pat++;
+    }
+    return 1;
+}
+
+static int contains_phrase(const hs_doc *d, const pinfo *p, const char *const *pats, size_t n)
+{
+    for (size_t k = p->tb; k < p->te; k++) {
+        int c0 = (unsigned char)d->text[tk(d, k)->start];
+        c0 = c0 >= 'A' && c0 <= 'Z' ? c0 + 32 : c0;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)pats[i][0] == c0 && phrase_at(d, p, k, pats[i]))
+                return 1;
+    }
+    return 0;
+}
+
 static int is_boilerplate(const hs_doc *d, const pinfo *p)
 {
     if (p->words > 40 || has_quote_marks(d, p))
         return 0;
     if (STARTS_ANY(d, p, boiler_starts))
+        return 1;
+    if (p->words <= 25 &&
+        contains_phrase(d, p, boiler_phrases, sizeof boiler_phrases / sizeof *boiler_phrases))
         return 1;
     /* "Follow Pam Key on Twitter @handle", "Find us on Facebook" */
     if ((starts_with(d, p, "follow") || starts_with(d, p, "find us") ||
@@ -471,6 +498,54 @@ static int orphan_close_quote(const hs_doc *d, const pinfo *p)
     return p->words >= 4;
 }
 
+/* Words that end a list's introduction ("Changes include:", "The poll
+ * found that:"): what follows is the list, not a missing embed. */
+static const char *const list_intros[] = {
+    "include", "includes", "including", "included", "are", "were", "is", "was", "be",
+    "that", "these", "those", "as", "following", "must", "should", "will", "list",
+};
+
+/* The paragraph is a list item or a label: "- item", "1. item", "Iowa: names",
+ * or a fragment of a few words ("Ahmed Helal, 40."). */
+static int looks_like_list_item(const hs_doc *d, const pinfo *p)
+{
+    if (starts_list_item(d, p) || p->words <= 6)
+        return 1;
+    for (size_t k = p->tb + 1; k < p->te && k <= p->tb + 4; k++)
+        if (tok_eq(d, tk(d, k), ":"))
+            return 1;
+    return 0;
+}
+
+/* An embedded post whose text is present: markup, or a tweet's signature. */
+static int present_embed(const hs_doc *d, const pinfo *p)
+{
+    if (tok_eq(d, tk(d, p->tb), "<"))
+        return 1;
+    for (size_t k = p->tb; k < p->te; k++) {
+        const hs_token *t = tk(d, k);
+        if (t->kind == HS_TOK_URL && t->end - t->start > 15 &&
+            !memcmp(d->text + t->start, "pic.twitter.com", 15))
+            return 1;
+        /* "— Name (@handle) Date" */
+        if (t->kind == HS_TOK_HANDLE && k > p->tb && tok_eq(d, tk(d, k - 1), "(") &&
+            k + 1 < p->te && tok_eq(d, tk(d, k + 1), ")"))
+            return 1;
+    }
+    return 0;
+}
+
+/* Marks the paragraphs after an introduction as a block quote, for as long as
+ * they keep speaking in the first or second person without quote marks. */
+static void mark_blockquote_run(const hs_doc *d, pinfo *ps, size_t np, size_t j)
+{
+    ps[j].kind = HS_BLOCK_BLOCKQUOTE;
+    for (size_t k = j + 1; k < np && ps[k].kind == -1 && speechlike(d, &ps[k]) &&
+                           !has_quote_marks(d, &ps[k]) && !ends_with_colon(d, &ps[k]);
+         k++)
+        ps[k].kind = HS_BLOCK_BLOCKQUOTE;
+}
+
 static void label_quotes_and_embeds(const hs_doc *d, pinfo *ps, size_t np)
 {
     for (size_t i = 0; i < np; i++) {
@@ -486,26 +561,31 @@ static void label_quotes_and_embeds(const hs_doc *d, pinfo *ps, size_t np)
         if (!ends_with_colon(d, p) || (last_tok(d, p)->flags & HS_TF_IN_QUOTE))
             continue;
         size_t j = i + 1;
+        int from = starts_with(d, p, "from") && p->words <= 6; /* "From Bloomberg:" */
+        if (p->words <= 3 && !from)
+            continue; /* a label or time stamp: "CORRECTION:", "12:50 p.m.:" */
         if (j >= np || ps[j].kind == HS_BLOCK_BOILERPLATE) {
             p->kind = HS_BLOCK_MISSING_EMBED;
             continue;
         }
         pinfo *nx = &ps[j];
-        if (nx->kind != -1 || starts_with_open_quote(d, nx) || starts_list_item(d, nx))
+        if (nx->kind != -1 || starts_with_open_quote(d, nx))
+            continue;
+        if (present_embed(d, nx)) {
+            if (!tok_eq(d, tk(d, nx->tb), "<"))
+                nx->kind = HS_BLOCK_BLOCKQUOTE;
+            continue;
+        }
+        if (looks_like_list_item(d, nx) ||
+            tok_in(d, tk(d, p->te - 2), list_intros, sizeof list_intros / sizeof *list_intros))
             continue;
         int speech = speechlike(d, nx) && !has_quote_marks(d, nx);
         int intro = intro_matches(d, p, speech_intros, sizeof speech_intros / sizeof *speech_intros, 4);
         int embed = intro_matches(d, p, embed_words, sizeof embed_words / sizeof *embed_words, 8);
-        if (speech || (intro && !embed)) {
-            nx->kind = HS_BLOCK_BLOCKQUOTE;
-            /* the quote goes on while the next paragraphs keep speaking in person */
-            for (size_t k = j + 1; k < np && ps[k].kind == -1 && speechlike(d, &ps[k]) &&
-                                   !has_quote_marks(d, &ps[k]) && !ends_with_colon(d, &ps[k]);
-                 k++)
-                ps[k].kind = HS_BLOCK_BLOCKQUOTE;
-        } else {
+        if (speech || from || (intro && !embed))
+            mark_blockquote_run(d, ps, np, j);
+        else
             p->kind = HS_BLOCK_MISSING_EMBED;
-        }
     }
 }
 

@@ -131,3 +131,37 @@ Test(structure, every_paragraph_in_one_block_in_order)
     cr_assert_leq(covered, total);
     cr_assert_geq(covered + 2 * np, total, "blocks cover the paragraphs");
 }
+
+Test(structure, labels_and_list_intros_are_not_missing_embeds)
+{
+    KINDS("Title Of The Story\n\nCORRECTION:\n\nAn earlier version misstated the date of the vote.\n",
+          "Hbb");
+    KINDS("Title Of The Story\n\nThe changes the council wants include:\n\n"
+          "Bus lanes: two new lanes on the bridge approach, paid for by the port.\n",
+          "Hbb");
+    KINDS("Title Of The Story\n\nThese are the members who voted against it:\n\nAna Lund, 40.\n",
+          "Hbb");
+}
+
+Test(structure, from_outlet_introduces_an_excerpt)
+{
+    KINDS("Title Of The Story\n\nFrom the Harbor Times:\n\n"
+          "The council has delayed the vote three times since the report came out in February.\n",
+          "HbQ");
+}
+
+Test(structure, embedded_post_that_is_present_is_a_blockquote)
+{
+    KINDS("Title Of The Story\n\nThe senator responded on Twitter:\n\n"
+          "The bridge is safe today and it will be safe tomorrow "
+          "pic.twitter.com/AbCdEf123 \xE2\x80\x94 Gloria Pena (@GloriaPena) March 4, 2026\n\n"
+          "Her post was shared widely.\n",
+          "HbQb");
+}
+
+Test(structure, like_the_page_prompt_is_boilerplate)
+{
+    KINDS("Title Of The Story\n\nBody text of the story goes here.\n\n"
+          "Do you support the toll? Like the page:\n\nMore body text follows here.\n",
+          "HbXb");
+}
