@@ -1,0 +1,345 @@
+/* perceptron - averaged perceptron training and sparse int16 inference (see
+ * perceptron.h). Blob layout, little-endian, 8-byte aligned:
+ *   u32 magic 'PCP1', u32 nclass, u32 cap, u32 nw, f32 scale, u32 pad,
+ *   u64 keys[cap], u32 start[cap+1], (pad to 8), u16 cls[nw], (pad to 8),
+ *   i16 w[nw]. */
+#include "perceptron.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PC_MAGIC 0x31504350u /* "PCP1" */
+
+/* Invariant: keys[slot] == 0 marks an empty slot; rowof[slot] indexes the
+ * dense rows w/acc/ts (nclass entries each) of that feature. */
+struct pc_trainer {
+    uint32_t nclass;
+    uint64_t *keys;
+    uint32_t *rowof;
+    size_t cap, n;
+    float *w;
+    double *acc;
+    uint32_t *ts;
+    size_t rowcap;
+    uint32_t now;
+};
+
+pc_trainer *pc_trainer_new(uint32_t nclass)
+{
+    pc_trainer *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->nclass = nclass;
+    t->cap = 1 << 16;
+    t->keys = calloc(t->cap, sizeof *t->keys);
+    t->rowof = calloc(t->cap, sizeof *t->rowof);
+    if (!t->keys || !t->rowof) {
+        pc_trainer_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void pc_trainer_free(pc_trainer *t)
+{
+    if (!t)
+        return;
+    free(t->keys);
+    free(t->rowof);
+    free(t->w);
+    free(t->acc);
+    free(t->ts);
+    free(t);
+}
+
+size_t pc_trainer_nfeatures(const pc_trainer *t) { return t->n; }
+
+static long find(const pc_trainer *t, uint64_t k)
+{
+    size_t mask = t->cap - 1, i = (size_t)k & mask;
+    while (t->keys[i]) {
+        if (t->keys[i] == k)
+            return (long)t->rowof[i];
+        i = (i + 1) & mask;
+    }
+    return -1;
+}
+
+static int grow(pc_trainer *t)
+{
+    size_t ncap = t->cap * 2, mask = ncap - 1;
+    uint64_t *nk = calloc(ncap, sizeof *nk);
+    uint32_t *nr = calloc(ncap, sizeof *nr);
+    if (!nk || !nr) {
+        free(nk);
+        free(nr);
+        return -1;
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->keys[i])
+            continue;
+        size_t j = (size_t)t->keys[i] & mask;
+        while (nk[j])
+            j = (j + 1) & mask;
+        nk[j] = t->keys[i];
+        nr[j] = t->rowof[i];
+    }
+    free(t->keys);
+    free(t->rowof);
+    t->keys = nk;
+    t->rowof = nr;
+    t->cap = ncap;
+    return 0;
+}
+
+static long add(pc_trainer *t, uint64_t k)
+{
+    if ((t->n + 1) * 2 > t->cap && grow(t))
+        return -1;
+    if (t->n == t->rowcap) {
+        size_t nc = t->rowcap ? t->rowcap * 2 : 4096, c = t->nclass;
+        float *w = realloc(t->w, nc * c * sizeof *w);
+        if (w)
+            t->w = w;
+        double *a = realloc(t->acc, nc * c * sizeof *a);
+        if (a)
+            t->acc = a;
+        uint32_t *s = realloc(t->ts, nc * c * sizeof *s);
+        if (s)
+            t->ts = s;
+        if (!w || !a || !s)
+            return -1;
+        t->rowcap = nc;
+    }
+    size_t mask = t->cap - 1, i = (size_t)k & mask;
+    while (t->keys[i])
+        i = (i + 1) & mask;
+    t->keys[i] = k;
+    t->rowof[i] = (uint32_t)t->n;
+    size_t c = t->nclass, r = t->n * c;
+    memset(t->w + r, 0, c * sizeof *t->w);
+    memset(t->acc + r, 0, c * sizeof *t->acc);
+    memset(t->ts + r, 0, c * sizeof *t->ts);
+    return (long)t->n++;
+}
+
+void pc_trainer_score(const pc_trainer *t, const uint64_t *f, size_t nf, float *scores)
+{
+    memset(scores, 0, t->nclass * sizeof *scores);
+    for (size_t i = 0; i < nf; i++) {
+        long r = find(t, f[i]);
+        if (r < 0)
+            continue;
+        const float *w = t->w + (size_t)r * t->nclass;
+        for (uint32_t c = 0; c < t->nclass; c++)
+            scores[c] += w[c];
+    }
+}
+
+static void bump(pc_trainer *t, size_t r, uint32_t c, float d)
+{
+    size_t i = r * t->nclass + c;
+    t->acc[i] += (double)(t->now - t->ts[i]) * t->w[i];
+    t->ts[i] = t->now;
+    t->w[i] += d;
+}
+
+int pc_trainer_update(pc_trainer *t, const uint64_t *f, size_t nf, uint32_t truth,
+                      uint32_t guess)
+{
+    if (truth == guess)
+        return 0;
+    for (size_t i = 0; i < nf; i++) {
+        long r = find(t, f[i]);
+        if (r < 0 && (r = add(t, f[i])) < 0)
+            return -1;
+        bump(t, (size_t)r, truth, 1.0f);
+        bump(t, (size_t)r, guess, -1.0f);
+    }
+    return 0;
+}
+
+void pc_trainer_tick(pc_trainer *t) { t->now++; }
+
+static void pad8(buf *b)
+{
+    static const char z[8] = {0};
+    if (b->len % 8)
+        buf_append(b, z, 8 - b->len % 8);
+}
+
+int pc_trainer_export(pc_trainer *t, buf *out, float prune)
+{
+    size_t c = t->nclass;
+    /* average in place: w = acc / now */
+    float maxw = 0;
+    for (size_t i = 0; i < t->n * c; i++) {
+        double a = t->acc[i] + (double)(t->now - t->ts[i]) * t->w[i];
+        t->ts[i] = t->now;
+        t->acc[i] = a;
+        float v = t->now ? (float)(a / t->now) : 0;
+        t->w[i] = fabsf(v) < prune ? 0 : v;
+        if (fabsf(t->w[i]) > maxw)
+            maxw = fabsf(t->w[i]);
+    }
+    float scale = maxw > 0 ? maxw / 32767.0f : 1.0f;
+    /* count surviving features and weights */
+    size_t nfeat = 0, nw = 0;
+    for (size_t r = 0; r < t->n; r++) {
+        size_t k = 0;
+        for (size_t j = 0; j < c; j++)
+            k += (int)lrintf(t->w[r * c + j] / scale) != 0;
+        nfeat += k > 0;
+        nw += k;
+    }
+    uint32_t cap = 16;
+    while (cap < nfeat * 2)
+        cap *= 2;
+    uint64_t *keys = calloc(cap, sizeof *keys);
+    uint32_t *row = calloc(cap, sizeof *row);
+    if (!keys || !row) {
+        free(keys);
+        free(row);
+        return -1;
+    }
+    for (size_t s = 0; s < t->cap; s++) {
+        if (!t->keys[s])
+            continue;
+        size_t r = t->rowof[s], k = 0;
+        for (size_t j = 0; j < c; j++)
+            k += (int)lrintf(t->w[r * c + j] / scale) != 0;
+        if (!k)
+            continue;
+        size_t i = (size_t)t->keys[s] & (cap - 1);
+        while (keys[i])
+            i = (i + 1) & (cap - 1);
+        keys[i] = t->keys[s];
+        row[i] = (uint32_t)r;
+    }
+    uint32_t hdr[6] = {PC_MAGIC, (uint32_t)c, cap, (uint32_t)nw, 0, 0};
+    memcpy(&hdr[4], &scale, 4);
+    int rc = buf_append(out, hdr, sizeof hdr) | buf_append(out, keys, cap * sizeof *keys);
+    uint32_t at = 0;
+    for (uint32_t i = 0; i <= cap && !rc; i++) {
+        rc |= buf_append(out, &at, 4);
+        if (i < cap && keys[i])
+            for (size_t j = 0; j < c; j++)
+                at += (int)lrintf(t->w[(size_t)row[i] * c + j] / scale) != 0;
+    }
+    pad8(out);
+    for (uint32_t i = 0; i < cap && !rc; i++)
+        if (keys[i])
+            for (size_t j = 0; j < c; j++)
+                if ((int)lrintf(t->w[(size_t)row[i] * c + j] / scale) != 0) {
+                    uint16_t cl = (uint16_t)j;
+                    rc |= buf_append(out, &cl, 2);
+                }
+    pad8(out);
+    for (uint32_t i = 0; i < cap && !rc; i++)
+        if (keys[i])
+            for (size_t j = 0; j < c; j++) {
+                long q = lrintf(t->w[(size_t)row[i] * c + j] / scale);
+                if (q) {
+                    int16_t v = (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
+                    rc |= buf_append(out, &v, 2);
+                }
+            }
+    pad8(out);
+    free(keys);
+    free(row);
+    return rc ? -1 : 0;
+}
+
+static size_t up8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+int pc_model_open(pc_model *m, const void *blob, size_t size, char *err, size_t errcap)
+{
+    const unsigned char *p = blob;
+    uint32_t hdr[6];
+    if (size < sizeof hdr || ((uintptr_t)blob & 7)) {
+        snprintf(err, errcap, "perceptron section too small or misaligned");
+        return -1;
+    }
+    memcpy(hdr, p, sizeof hdr);
+    if (hdr[0] != PC_MAGIC) {
+        snprintf(err, errcap, "perceptron section has a bad magic number");
+        return -1;
+    }
+    m->nclass = hdr[1];
+    m->cap = hdr[2];
+    m->nw = hdr[3];
+    memcpy(&m->scale, &hdr[4], 4);
+    if (m->nclass == 0 || m->nclass > 65535 || m->cap < 16 || (m->cap & (m->cap - 1)) ||
+        m->cap > (1u << 28) || !(m->scale > 0) || !isfinite(m->scale)) {
+        snprintf(err, errcap, "perceptron header is invalid (classes %u, slots %u)", m->nclass,
+                 m->cap);
+        return -1;
+    }
+    size_t off = sizeof hdr;
+    size_t need = off + (size_t)m->cap * 8 + up8(((size_t)m->cap + 1) * 4) +
+                  up8((size_t)m->nw * 2) * 2;
+    if (need > size) {
+        snprintf(err, errcap, "perceptron section truncated: needs %zu bytes, has %zu", need, size);
+        return -1;
+    }
+    m->keys = (const uint64_t *)(p + off);
+    off += (size_t)m->cap * 8;
+    m->start = (const uint32_t *)(p + off);
+    off += up8(((size_t)m->cap + 1) * 4);
+    m->cls = (const uint16_t *)(p + off);
+    off += up8((size_t)m->nw * 2);
+    m->w = (const int16_t *)(p + off);
+    if (m->start[0] != 0 || m->start[m->cap] != m->nw) {
+        snprintf(err, errcap, "perceptron index does not cover the weights");
+        return -1;
+    }
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < m->cap; i++)
+        used += m->keys[i] != 0;
+    if (used > m->cap / 2) {
+        snprintf(err, errcap, "perceptron table is over half full (%u of %u slots)", used, m->cap);
+        return -1;
+    }
+    for (uint32_t i = 0; i < m->cap; i++)
+        if (m->start[i + 1] < m->start[i] || (!m->keys[i] && m->start[i + 1] != m->start[i])) {
+            snprintf(err, errcap, "perceptron index is corrupt at slot %u", i);
+            return -1;
+        }
+    for (uint32_t i = 0; i < m->nw; i++)
+        if (m->cls[i] >= m->nclass) {
+            snprintf(err, errcap, "perceptron weight %u names class %u of %u", i, m->cls[i],
+                     m->nclass);
+            return -1;
+        }
+    return 0;
+}
+
+void pc_model_score(const pc_model *m, const uint64_t *f, size_t nf, float *scores)
+{
+    memset(scores, 0, m->nclass * sizeof *scores);
+    uint32_t mask = m->cap - 1;
+    for (size_t i = 0; i < nf; i++) {
+        uint32_t s = (uint32_t)f[i] & mask;
+        /* the table is at most half full, so a probe always ends */
+        while (m->keys[s] && m->keys[s] != f[i])
+            s = (s + 1) & mask;
+        if (!m->keys[s])
+            continue;
+        for (uint32_t j = m->start[s]; j < m->start[s + 1]; j++)
+            scores[m->cls[j]] += m->w[j] * m->scale;
+    }
+}
+
+uint32_t pc_argmax(const float *scores, uint32_t n, const unsigned char *allowed)
+{
+    uint32_t best = 0;
+    float bs = -INFINITY;
+    for (uint32_t c = 0; c < n; c++)
+        if ((!allowed || allowed[c]) && scores[c] > bs) {
+            bs = scores[c];
+            best = c;
+        }
+    return best;
+}

@@ -1,0 +1,79 @@
+/* perceptron - multiclass averaged perceptron over hashed sparse features:
+ * a trainer (dense rows per seen feature, lazy averaging) and a read-only
+ * model view over a serialised blob (open-addressing table of feature keys,
+ * sparse int16 weights per feature). The trainer allocates freely; scoring
+ * with a model allocates nothing. */
+#ifndef HS_PERCEPTRON_H
+#define HS_PERCEPTRON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* ---- feature keys: 64-bit hashes of (template, strings, numbers) -------- */
+static inline uint64_t fk_start(uint32_t tmpl)
+{
+    return 0xcbf29ce484222325ull ^ ((uint64_t)tmpl * 0x9E3779B97F4A7C15ull);
+}
+static inline uint64_t fk_bytes(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    return (h ^ 0xff) * 0x100000001b3ull; /* separator: "ab"+"c" != "a"+"bc" */
+}
+static inline uint64_t fk_num(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    return h * 0x100000001b3ull;
+}
+/* Final mix; never 0 (0 marks an empty slot). */
+static inline uint64_t fk_end(uint64_t h)
+{
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 31;
+    return h ? h : 1;
+}
+
+/* ---- training ---------------------------------------------------------- */
+typedef struct pc_trainer pc_trainer;
+
+pc_trainer *pc_trainer_new(uint32_t nclass);
+void pc_trainer_free(pc_trainer *t);
+/* scores[c] for the current (not averaged) weights; unseen features add 0 */
+void pc_trainer_score(const pc_trainer *t, const uint64_t *f, size_t nf, float *scores);
+/* Perceptron update: +1 on truth, -1 on guess for every feature (no-op when
+ * equal). Call pc_trainer_tick once per training instance. Returns -1 on
+ * allocation failure. */
+int pc_trainer_update(pc_trainer *t, const uint64_t *f, size_t nf, uint32_t truth,
+                      uint32_t guess);
+void pc_trainer_tick(pc_trainer *t);
+size_t pc_trainer_nfeatures(const pc_trainer *t);
+/* Appends the averaged model blob to out; weights with |w| < prune are
+ * dropped, the rest quantised to int16. Returns 0 or -1. */
+int pc_trainer_export(pc_trainer *t, buf *out, float prune);
+
+/* ---- inference over a blob ------------------------------------------------ */
+/* Invariants (checked by pc_model_open): cap is a power of two; start has
+ * cap+1 non-decreasing entries ending at nw; every cls[i] < nclass. */
+typedef struct pc_model {
+    uint32_t nclass, cap, nw;
+    float scale;
+    const uint64_t *keys;
+    const uint32_t *start;
+    const uint16_t *cls;
+    const int16_t *w;
+} pc_model;
+
+/* Views blob[0..size) (8-byte aligned) as a model. Returns 0, or -1 with a
+ * reason in err. The blob must outlive the view. */
+int pc_model_open(pc_model *m, const void *blob, size_t size, char *err, size_t errcap);
+/* scores[c] = sum of weights of the features (scores zeroed first). */
+void pc_model_score(const pc_model *m, const uint64_t *f, size_t nf, float *scores);
+/* Index of the best class among those with allowed[c] != 0 (allowed may be NULL). */
+uint32_t pc_argmax(const float *scores, uint32_t n, const unsigned char *allowed);
+
+#endif
