@@ -52,7 +52,7 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/hearsay.h
 
 $(BUILD)/obj/cli/%.o: cli/%.c $(wildcard cli/*.h) include/hearsay.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Icli -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Icli -DHS_MODEL_DIR='"$(PREFIX)/share/hearsay/models"' -c $< -o $@
 
 $(BUILD)/libhearsay.a: $(LIB_OBJ)
 	@rm -f $@
@@ -126,8 +126,9 @@ fuzz:
 		build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			build-fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; done
 
-models:
-	@echo "no trained models yet: the linguistic layers arrive with issue 3"
+# retrain every committed model from ../shared/data (a few seconds per layer)
+models: $(BUILD)/hearsay
+	$(BUILD)/hearsay train pos --data $(SHARED)/data --out models/pos.hsm
 
 # ---- install ---------------------------------------------------------------
 install: all
@@ -139,6 +140,8 @@ install: all
 	ln -sf libhearsay.so.0 $(DESTDIR)$(PREFIX)/lib/libhearsay.so
 	install -m 644 include/hearsay.h $(DESTDIR)$(PREFIX)/include/hearsay.h
 	install -m 644 docs/hearsay.1 $(DESTDIR)$(PREFIX)/share/man/man1/hearsay.1
+	install -d $(DESTDIR)$(PREFIX)/share/hearsay/models
+	install -m 644 models/*.hsm $(DESTDIR)$(PREFIX)/share/hearsay/models/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/#define HS_VERSION "\(.*\)"/\1/p' include/hearsay.h)|' \
 		-e 's|@PRIVATE@|$(PKGS)|' hearsay.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/hearsay.pc
 
@@ -146,6 +149,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/hearsay $(DESTDIR)$(PREFIX)/lib/libhearsay.* \
 		$(DESTDIR)$(PREFIX)/include/hearsay.h $(DESTDIR)$(PREFIX)/share/man/man1/hearsay.1 \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/hearsay.pc
+	rm -rf $(DESTDIR)$(PREFIX)/share/hearsay
 
 clean:
 	rm -rf build build-san build-fuzz build-clang

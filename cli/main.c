@@ -13,7 +13,11 @@
 #include "hearsay.h"
 #include "report.h"
 
-enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
+enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_MODEL = 4 };
+
+#ifndef HS_MODEL_DIR
+#define HS_MODEL_DIR "/usr/local/share/hearsay/models"
+#endif
 
 static const char usage_text[] =
     "Usage: hearsay COMMAND [OPTIONS] [FILE...]\n"
@@ -23,6 +27,9 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  analyze   analyze plain-text articles (gzip accepted), JSON Lines or a report\n"
+    "  tag       part-of-speech tags as CoNLL-U, from text or one token per line\n"
+    "  train     retrain a model from the shared data (train pos)\n"
+    "  eval      score output against gold data (eval tags corenlp|uner GOLD PRED)\n"
     "  help      show this help\n"
     "  version   show the version\n"
     "\n"
@@ -33,10 +40,23 @@ static const char usage_text[] =
     "  --pretty             indent the JSON (one object still per document)\n"
     "  --color auto|always|never   colour in the text report (default auto)\n"
     "  --max-doc-mb N       skip (with an error) documents larger than N MiB (default 64)\n"
+    "  --models DIR         model folder (default: $HEARSAY_MODELS, models/ beside the\n"
+    "                       program's folder, or the installed models)\n"
+    "\n"
+    "tag [--pretokenized] [--models DIR] FILE...\n"
+    "  --pretokenized       one token per line, a blank line ends a sentence\n"
+    "\n"
+    "train pos [--data DIR] [--out FILE] [--epochs N] [--seed N]\n"
+    "  --data DIR           shared data folder (default ../shared/data)\n"
+    "  --out FILE           model to write (default models/pos.hsm)\n"
+    "\n"
+    "eval tags corenlp|uner GOLD PRED.conllu\n"
+    "  prints the same JSON line as ../shared/tools/eval_tags.py\n"
     "  -h, --help           show this help\n"
     "\n"
     "FILE may be - for standard input; with no FILE, standard input is read.\n"
-    "Exit status: 0 ok, 1 some document failed, 2 usage error, 3 output error.\n"
+    "Exit status: 0 ok, 1 some document failed, 2 usage error, 3 output error,\n"
+    "4 a model is missing or unreadable.\n"
     "Schema: docs/schema.md; manual: man hearsay.\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -105,6 +125,42 @@ static int analyze_path(const hs_engine *eng, hs_doc *doc, const char *path,
     return failed;
 }
 
+/* The model folder: --models, $HEARSAY_MODELS, models/ next to the folder
+ * holding the program (build/hearsay -> models/), or the installed one. */
+static const char *model_dir(const char *opt, char *tmp, size_t cap)
+{
+    if (opt)
+        return opt;
+    const char *env = getenv("HEARSAY_MODELS");
+    if (env && *env)
+        return env;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(tmp, cap, "%s/../models", exe);
+            if (access(tmp, R_OK) == 0)
+                return tmp;
+        }
+    }
+    return HS_MODEL_DIR;
+}
+
+/* Opens the engine with models; prints why and returns EXIT_MODEL on failure. */
+static int open_engine(hs_engine **eng, hs_engine_options *o)
+{
+    int rc = hs_engine_open(eng, o);
+    if (rc == HS_OK)
+        return 0;
+    fprintf(stderr, "hearsay: %s\n", rc == HS_EMODEL ? hs_engine_errmsg(*eng) : hs_errstr(rc));
+    hs_engine_close(*eng);
+    *eng = NULL;
+    return rc == HS_EMODEL ? EXIT_MODEL : EXIT_PARTIAL;
+}
+
 static int terminal_width(void)
 {
     struct winsize ws;
@@ -126,7 +182,7 @@ static int color_wanted(const char *mode)
 
 static int cmd_analyze(int argc, char **argv)
 {
-    enum { O_FORMAT = 256, O_TEXT, O_LOSSY, O_PRETTY, O_COLOR, O_MAXDOC };
+    enum { O_FORMAT = 256, O_TEXT, O_LOSSY, O_PRETTY, O_COLOR, O_MAXDOC, O_MODELS };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, O_FORMAT},
         {"include-text", no_argument, NULL, O_TEXT},
@@ -135,16 +191,18 @@ static int cmd_analyze(int argc, char **argv)
         {"color", required_argument, NULL, O_COLOR},
         {"colour", required_argument, NULL, O_COLOR},
         {"max-doc-mb", required_argument, NULL, O_MAXDOC},
+        {"models", required_argument, NULL, O_MODELS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     analyze_opts o = {.json = !isatty(STDOUT_FILENO)};
     hs_engine_options eopts = {0};
-    const char *color = "auto";
+    const char *color = "auto", *models = NULL;
+    char mtmp[4200];
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case O_FORMAT:
             if (strcmp(optarg, "json") == 0)
@@ -174,11 +232,13 @@ static int cmd_analyze(int argc, char **argv)
             eopts.max_doc_bytes = (size_t)mb << 20;
             break;
         }
+        case O_MODELS: models = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
         default:
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
+    eopts.model_dir = model_dir(models, mtmp, sizeof mtmp);
     o.color = color_wanted(color);
     o.width = terminal_width();
     char *stdin_only[] = {"-"};
@@ -192,10 +252,10 @@ static int cmd_analyze(int argc, char **argv)
     }
     hs_engine *eng = NULL;
     hs_doc *doc = NULL;
-    int rc = hs_engine_open(&eng, &eopts);
-    if (!rc)
-        rc = hs_doc_new(&doc, eng);
-    if (rc) {
+    int rc = open_engine(&eng, &eopts);
+    if (rc)
+        return rc;
+    if ((rc = hs_doc_new(&doc, eng)) != HS_OK) {
         fprintf(stderr, "hearsay: %s\n", hs_errstr(rc));
         hs_engine_close(eng);
         return EXIT_PARTIAL;
@@ -219,6 +279,233 @@ static int cmd_analyze(int argc, char **argv)
     return failed ? EXIT_PARTIAL : 0;
 }
 
+/* Reads a one-token-per-line file into tokens/sentence lengths; the
+ * strings point into *storage. Returns 0 or -1 (message printed). */
+static int read_token_file(const char *path, char **storage, char ***tok, size_t *ntok,
+                           uint32_t **slen, size_t *nsent)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    size_t cap = 0, len = 0;
+    char *all = NULL;
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + got + 2 > cap) {
+            cap = (len + got + 2) * 2;
+            char *n = realloc(all, cap);
+            if (!n) {
+                free(all);
+                return -1;
+            }
+            all = n;
+        }
+        memcpy(all + len, chunk, got);
+        len += got;
+    }
+    if (f != stdin)
+        fclose(f);
+    if (!all && !(all = malloc(2)))
+        return -1;
+    all[len++] = '\n';
+    all[len] = 0;
+    size_t tcap = 1024, scap = 64;
+    *tok = malloc(tcap * sizeof **tok);
+    *slen = calloc(scap, sizeof **slen);
+    *ntok = *nsent = 0;
+    uint32_t cur = 0;
+    for (char *p = all, *nl; *p; p = nl + 1) {
+        nl = strchr(p, '\n');
+        *nl = 0;
+        if (nl > p && nl[-1] == '\r')
+            nl[-1] = 0;
+        if (*p == 0) {
+            if (cur) {
+                if (*nsent + 1 >= scap)
+                    *slen = realloc(*slen, (scap *= 2) * sizeof **slen);
+                (*slen)[(*nsent)++] = cur;
+                cur = 0;
+            }
+            continue;
+        }
+        if (*ntok + 1 >= tcap)
+            *tok = realloc(*tok, (tcap *= 2) * sizeof **tok);
+        (*tok)[(*ntok)++] = p;
+        cur++;
+    }
+    if (cur) {
+        if (*nsent + 1 >= scap)
+            *slen = realloc(*slen, (scap *= 2) * sizeof **slen);
+        (*slen)[(*nsent)++] = cur;
+    }
+    *storage = all;
+    return 0;
+}
+
+static int cmd_tag(int argc, char **argv)
+{
+    enum { O_PRE = 256, O_MODELS };
+    static const struct option longopts[] = {
+        {"pretokenized", no_argument, NULL, O_PRE},
+        {"models", required_argument, NULL, O_MODELS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int pre = 0, c;
+    const char *models = NULL;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_PRE: pre = 1; break;
+        case O_MODELS: models = optarg; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error("%s", "tag needs FILE... (or - for standard input)");
+    char mtmp[4200];
+    hs_engine_options eo = {0};
+    eo.model_dir = model_dir(models, mtmp, sizeof mtmp);
+    hs_engine *eng = NULL;
+    hs_doc *doc = NULL;
+    int rc = open_engine(&eng, &eo);
+    if (rc)
+        return rc;
+    if (!hs_engine_has_pos(eng)) {
+        fprintf(stderr, "hearsay: no POS model (pos.hsm) in %s; run 'make models'\n", eo.model_dir);
+        hs_engine_close(eng);
+        return EXIT_MODEL;
+    }
+    if (hs_doc_new(&doc, eng)) {
+        hs_engine_close(eng);
+        return EXIT_PARTIAL;
+    }
+    int failed = 0;
+    for (int i = optind; i < argc; i++) {
+        if (pre) {
+            char *storage = NULL, **tok = NULL;
+            uint32_t *slen = NULL;
+            size_t ntok = 0, nsent = 0;
+            if (read_token_file(argv[i], &storage, &tok, &ntok, &slen, &nsent)) {
+                failed++;
+                continue;
+            }
+            rc = hs_doc_analyze_tokens(doc, argv[i], (const char *const *)tok, ntok, slen, nsent);
+            free(tok);
+            free(slen);
+            free(storage);
+            if (rc) {
+                fprintf(stderr, "hearsay: %s: %s\n", argv[i], hs_doc_errmsg(doc));
+                failed++;
+                continue;
+            }
+            const char *out;
+            size_t len;
+            if (hs_doc_conllu(doc, &out, &len) == HS_OK)
+                fwrite(out, 1, len, stdout);
+            continue;
+        }
+        hs_reader *r = NULL;
+        hs_input in;
+        if (hs_reader_open(&r, eng, argv[i], 0)) {
+            failed++;
+            continue;
+        }
+        while ((rc = hs_reader_next(r, &in)) != HS_EEOF) {
+            const char *out;
+            size_t len;
+            if (rc) {
+                fprintf(stderr, "hearsay: %s\n", hs_reader_errmsg(r));
+                failed++;
+            } else if (hs_doc_analyze(doc, in.id, in.text, in.len, 0)) {
+                fprintf(stderr, "hearsay: %s: %s; document skipped\n", in.id, hs_doc_errmsg(doc));
+                failed++;
+            } else if (hs_doc_conllu(doc, &out, &len) == HS_OK) {
+                printf("# doc = %s\n", in.id);
+                fwrite(out, 1, len, stdout);
+            }
+        }
+        hs_reader_close(r);
+    }
+    hs_doc_free(doc);
+    hs_engine_close(eng);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("hearsay: writing output");
+        return EXIT_OUTPUT;
+    }
+    return failed ? EXIT_PARTIAL : 0;
+}
+
+static void print_line(void *user, const char *line)
+{
+    (void)user;
+    fputs(line, stderr);
+    if (*line && line[strlen(line) - 1] != '\n')
+        fputc('\n', stderr);
+}
+
+static int cmd_train(int argc, char **argv)
+{
+    enum { O_DATA = 256, O_OUT, O_EPOCHS, O_SEED };
+    static const struct option longopts[] = {
+        {"data", required_argument, NULL, O_DATA},
+        {"out", required_argument, NULL, O_OUT},
+        {"epochs", required_argument, NULL, O_EPOCHS},
+        {"seed", required_argument, NULL, O_SEED},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    hs_train_options o = {"../shared/data", NULL, 0, 0, print_line, NULL};
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_DATA: o.data_dir = optarg; break;
+        case O_OUT: o.out = optarg; break;
+        case O_EPOCHS: o.epochs = atoi(optarg); break;
+        case O_SEED: o.seed = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind + 1 != argc)
+        return usage_error("%s", "train needs one layer: pos");
+    const char *layer = argv[optind];
+    char out[256];
+    if (!o.out) {
+        snprintf(out, sizeof out, "models/%s.hsm", layer);
+        o.out = out;
+    }
+    int rc = hs_train(layer, &o);
+    if (rc == HS_EINVAL)
+        return EXIT_USAGE;
+    return rc ? EXIT_PARTIAL : 0;
+}
+
+static int cmd_eval(int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (argc != 5 || strcmp(argv[1], "tags"))
+        return usage_error("%s", "usage: hearsay eval tags corenlp|uner GOLD PRED.conllu");
+    char out[1024];
+    int rc = hs_eval_tags(argv[2], argv[3], argv[4], out, sizeof out);
+    if (rc) {
+        fprintf(stderr, "hearsay: eval: %s\n", out);
+        return rc == HS_EINVAL ? EXIT_USAGE : EXIT_PARTIAL;
+    }
+    puts(out);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -234,5 +521,11 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "analyze"))
         return cmd_analyze(argc - 1, argv + 1);
+    if (!strcmp(cmd, "tag"))
+        return cmd_tag(argc - 1, argv + 1);
+    if (!strcmp(cmd, "train"))
+        return cmd_train(argc - 1, argv + 1);
+    if (!strcmp(cmd, "eval"))
+        return cmd_eval(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", cmd);
 }

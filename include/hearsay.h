@@ -37,7 +37,8 @@ enum {
     HS_EEMPTY = 6,   /* input has no text */
     HS_ETOOBIG = 7,  /* document exceeds the size limit */
     HS_EGZIP = 8,    /* corrupt or truncated gzip data */
-    HS_EEOF = 9      /* hs_reader_next: no more documents (not an error) */
+    HS_EEOF = 9,     /* hs_reader_next: no more documents (not an error) */
+    HS_EMODEL = 10   /* a model file is missing, truncated, corrupt or of another version */
 };
 
 /* Static text for a result code; never NULL. Thread-safe. */
@@ -50,12 +51,23 @@ const char *hs_version(void);
 typedef struct hs_engine hs_engine;
 
 typedef struct hs_engine_options {
-    size_t max_doc_bytes; /* 0 = default (64 MiB); larger documents get HS_ETOOBIG */
+    size_t max_doc_bytes;   /* 0 = default (64 MiB); larger documents get HS_ETOOBIG */
+    const char *model_dir;  /* folder with pos.hsm (and later parser.hsm, ner.hsm);
+                               NULL = no models: text layer and structure only. A model
+                               file that is absent is skipped; one that is present but
+                               unreadable or corrupt fails the open with HS_EMODEL */
 } hs_engine_options;
 
 /* Opens an engine. opts may be NULL for defaults. On success *out owns the
- * engine; on failure *out is NULL. Thread-safe. */
+ * engine. On HS_EMODEL *out is still set so that hs_engine_errmsg can say
+ * which file is bad and why; close it. On HS_ENOMEM/HS_EINVAL *out is NULL.
+ * Thread-safe. */
 int hs_engine_open(hs_engine **out, const hs_engine_options *opts);
+/* Detail of a failed open ("models/pos.hsm: file is 12 bytes, header says
+ * ..."), or "" ; never NULL. */
+const char *hs_engine_errmsg(const hs_engine *eng);
+/* 1 when the engine has a part-of-speech model. */
+int hs_engine_has_pos(const hs_engine *eng);
 /* Closes an engine; NULL is a no-op. No document of it may still be in use. */
 void hs_engine_close(hs_engine *eng);
 
@@ -194,6 +206,13 @@ enum {
  * With HS_ANALYZE_LOSSY, invalid bytes become U+FFFD in a copy the document
  * owns (hs_doc_text returns it) and the repair is listed in the errors. */
 int hs_doc_analyze(hs_doc *doc, const char *id, const char *text, size_t len, unsigned flags);
+/* Analyzes text that is already split into tokens (one string per token,
+ * copied) and sentences (sent_len[i] tokens each, summing to ntok): the
+ * document text becomes the tokens joined by spaces, one sentence per line.
+ * Structure is not labelled; the linguistic layers run as in analyze. Used by
+ * `hearsay tag --pretokenized` for evaluation against gold tokenisations. */
+int hs_doc_analyze_tokens(hs_doc *doc, const char *id, const char *const *tokens, size_t ntok,
+                          const uint32_t *sent_len, size_t nsent);
 /* Adds a message to the document's "errors" list (copied). */
 int hs_doc_add_error(hs_doc *doc, const char *msg);
 /* Detail of the last failure; never NULL. */
@@ -213,6 +232,16 @@ const hs_span *hs_doc_title(const hs_doc *doc);
 /* Messages added with hs_doc_add_error or by lossy repair. */
 const char *const *hs_doc_errors(const hs_doc *doc, size_t *n);
 
+/* Penn Treebank part-of-speech tag of token i, or NULL when the engine has
+ * no POS model (or i is out of range). Static string owned by the engine. */
+const char *hs_doc_token_pos(const hs_doc *doc, size_t i);
+
+/* Serialises the document as CoNLL-U (one block per sentence: ID FORM _ _
+ * XPOS _ HEAD DEPREL _ MISC with NER=... in MISC; "_" where a layer is
+ * absent). FORM is the token as written in the text. The buffer is owned by
+ * the document. */
+int hs_doc_conllu(hs_doc *doc, const char **out, size_t *len);
+
 /* JSON output flags. */
 enum {
     HS_JSON_INCLUDE_TEXT = 1u << 0, /* add "text": the analyzed text */
@@ -222,6 +251,30 @@ enum {
 /* Serialises the document as one JSON object (docs/schema.md), without a
  * trailing newline. The buffer is owned by the document. */
 int hs_doc_json(hs_doc *doc, unsigned flags, const char **out, size_t *len);
+
+/* ---- training and evaluation ---------------------------------------------- */
+
+typedef struct hs_train_options {
+    const char *data_dir; /* the shared data folder (holds polnear/, wnut17/, ...) */
+    const char *out;      /* model file to write */
+    int epochs;           /* 0 = the layer's default */
+    unsigned seed;        /* shuffling seed (0 = default) */
+    /* progress lines ("epoch 3: ..."); may be NULL */
+    void (*log)(void *user, const char *line);
+    void *user;
+} hs_train_options;
+
+/* Trains one layer ("pos") from opts->data_dir and writes opts->out.
+ * Returns HS_OK, HS_EINVAL (unknown layer), HS_EIO (data or output), or
+ * HS_ENOMEM; messages go through opts->log. Not for hot paths. */
+int hs_train(const char *layer, const hs_train_options *opts);
+
+/* Scores CoNLL-U predictions like ../shared/tools/eval_tags.py: mode
+ * "corenlp" (gold = a folder of CoreNLP .tsv files: POS, UAS, LAS, NER F1)
+ * or "uner" (gold = an IOB2 file: NER F1 over PER/ORG/LOC). Writes the same
+ * one-line JSON as the script into out (NUL-terminated, truncated to cap).
+ * Returns HS_OK, or HS_EIO/HS_EINVAL with the reason in out. */
+int hs_eval_tags(const char *mode, const char *gold, const char *pred, char *out, size_t cap);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "tagger.h"
 #include "utf8.h"
 
 static const char *const block_names[HS_BLOCK_KIND_COUNT] = {
@@ -44,11 +45,31 @@ const char *hs_errstr(int code)
     case HS_ETOOBIG: return "document too large";
     case HS_EGZIP: return "corrupt or truncated gzip data";
     case HS_EEOF: return "end of input";
+    case HS_EMODEL: return "bad model file";
     default: return "unknown error";
     }
 }
 
 const char *hs_version(void) { return HS_VERSION; }
+
+/* Loads dir/name with load() when the file exists; an absent file is fine
+ * (the layer is off), a present but bad one is an error. */
+static int load_layer(hs_engine *e, const char *dir, const char *name,
+                      int (*load)(void **out, const char *path, buf *err), void **slot)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return HS_OK;
+    fclose(f);
+    return load(slot, path, &e->errmsg) ? HS_EMODEL : HS_OK;
+}
+
+static int load_tagger(void **out, const char *path, buf *err)
+{
+    return tagger_load((tagger **)out, path, err);
+}
 
 int hs_engine_open(hs_engine **out, const hs_engine_options *opts)
 {
@@ -62,10 +83,31 @@ int hs_engine_open(hs_engine **out, const hs_engine_options *opts)
     if (e->max_doc_bytes > UINT32_MAX - 1)
         e->max_doc_bytes = UINT32_MAX - 1; /* offsets are 32-bit */
     *out = e;
+    if (opts && opts->model_dir) {
+        void *pos = NULL;
+        int rc = load_layer(e, opts->model_dir, "pos.hsm", load_tagger, &pos);
+        e->pos = pos;
+        if (rc)
+            return rc;
+    }
     return HS_OK;
 }
 
-void hs_engine_close(hs_engine *eng) { free(eng); }
+const char *hs_engine_errmsg(const hs_engine *eng)
+{
+    return eng && eng->errmsg.p ? eng->errmsg.p : "";
+}
+
+int hs_engine_has_pos(const hs_engine *eng) { return eng && eng->pos; }
+
+void hs_engine_close(hs_engine *eng)
+{
+    if (!eng)
+        return;
+    tagger_free(eng->pos);
+    buf_free(&eng->errmsg);
+    free(eng);
+}
 
 int hs_doc_new(hs_doc **out, const hs_engine *eng)
 {
@@ -92,6 +134,11 @@ void hs_doc_free(hs_doc *d)
     free(d->blk);
     free(d->spans);
     free(d->err);
+    buf_free(&d->formbuf);
+    free(d->form);
+    free(d->pos);
+    buf_free(&d->conllu);
+    buf_free(&d->owntext);
     arena_free(&d->ar);
     free(d);
 }
@@ -114,6 +161,7 @@ static void reset(hs_doc *d)
     d->len = 0;
     d->ntok = d->nsent = d->npara = d->nblk = d->nspans = d->nerr = 0;
     d->has_title = 0;
+    d->has_pos = 0;
     buf_clear(&d->id);
     buf_trim(&d->own, 16u << 20);
     buf_trim(&d->json, 16u << 20);
@@ -151,10 +199,39 @@ static int binary_offset(const char *s, size_t n, size_t *off)
     return ctl * 20 > lim; /* more than 5% control characters */
 }
 
+/* After a failure a document holds nothing, so accessors never see half a result. */
+static int settle(hs_doc *d, int rc)
+{
+    if (rc) {
+        d->ntok = d->nsent = d->npara = d->nblk = d->nspans = 0;
+        d->has_title = d->has_pos = 0;
+        d->text = "";
+        d->len = 0;
+    }
+    return rc;
+}
+
+static int analyze(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags);
+static int analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, size_t ntok,
+                          const uint32_t *sent_len, size_t nsent);
+
 int hs_doc_analyze(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
 {
     if (!d || (!text && len))
         return HS_EINVAL;
+    return settle(d, analyze(d, id, text, len, flags));
+}
+
+int hs_doc_analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, size_t ntok,
+                          const uint32_t *sent_len, size_t nsent)
+{
+    if (!d || (ntok && (!tokens || !sent_len)) || (nsent && !sent_len))
+        return HS_EINVAL;
+    return settle(d, analyze_tokens(d, id, tokens, ntok, sent_len, nsent));
+}
+
+static int analyze(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
+{
     reset(d);
     if (id && buf_append(&d->id, id, strlen(id)))
         return HS_ENOMEM;
@@ -192,8 +269,104 @@ int hs_doc_analyze(hs_doc *d, const char *id, const char *text, size_t len, unsi
         return rc;
     if (d->ntok == 0)
         return fail(d, HS_EEMPTY, "%zu bytes: no text (empty or white space only)", len);
-    if ((rc = seg_run(d)) || (rc = struct_run(d)))
+    if ((rc = seg_run(d)) || (rc = struct_run(d)) || (rc = annotate_run(d)))
         return rc;
+    return HS_OK;
+}
+
+static int analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, size_t ntok,
+                          const uint32_t *sent_len, size_t nsent)
+{
+    reset(d);
+    buf_clear(&d->owntext);
+    if (id && buf_append(&d->id, id, strlen(id)))
+        return HS_ENOMEM;
+    size_t sum = 0;
+    for (size_t s = 0; s < nsent; s++)
+        sum += sent_len[s];
+    if (sum != ntok)
+        return fail(d, HS_EINVAL, "sentence lengths add up to %zu, not %zu tokens", sum, ntok);
+    if (vec_reserve((void **)&d->tok, &d->captok, ntok + 1, sizeof *d->tok) ||
+        vec_reserve((void **)&d->sent, &d->capsent, nsent + 1, sizeof *d->sent) ||
+        vec_reserve((void **)&d->para, &d->cappara, nsent + 1, sizeof *d->para))
+        return HS_ENOMEM;
+    size_t k = 0;
+    for (size_t s = 0; s < nsent; s++) {
+        if (sent_len[s] == 0)
+            continue;
+        hs_sentence *se = &d->sent[d->nsent];
+        se->tok_begin = (uint32_t)d->ntok;
+        se->start = (uint32_t)d->owntext.len;
+        for (uint32_t i = 0; i < sent_len[s]; i++, k++) {
+            size_t n = strlen(tokens[k]);
+            if (n == 0)
+                return fail(d, HS_EINVAL, "token %zu is empty", k + 1);
+            if (i && buf_putc(&d->owntext, ' '))
+                return HS_ENOMEM;
+            if (d->owntext.len + n > d->eng->max_doc_bytes)
+                return fail(d, HS_ETOOBIG, "%zu bytes of tokens: larger than the limit",
+                            d->owntext.len + n);
+            hs_token *t = &d->tok[d->ntok++];
+            t->start = (uint32_t)d->owntext.len;
+            if (buf_append(&d->owntext, tokens[k], n))
+                return HS_ENOMEM;
+            t->end = (uint32_t)d->owntext.len;
+            t->kind = HS_TOK_WORD;
+            t->flags = (uint8_t)(i == 0 ? HS_TF_SENT_START : HS_TF_SPACE_BEFORE);
+            t->reserved = 0;
+        }
+        se->tok_end = (uint32_t)d->ntok;
+        se->end = (uint32_t)d->owntext.len;
+        hs_paragraph *p = &d->para[d->npara++];
+        memset(p, 0, sizeof *p);
+        p->start = se->start;
+        p->end = se->end;
+        p->sent_begin = p->sent_end = (uint32_t)d->nsent;
+        p->sent_end++;
+        d->nsent++;
+        if (buf_putc(&d->owntext, '\n'))
+            return HS_ENOMEM;
+    }
+    size_t bad = utf8_validate(d->owntext.p ? d->owntext.p : "", d->owntext.len);
+    if (bad < d->owntext.len)
+        return fail(d, HS_EUTF8, "byte %zu: invalid UTF-8 (byte 0x%02x)", bad,
+                    (unsigned char)d->owntext.p[bad]);
+    d->text = d->owntext.p ? d->owntext.p : "";
+    d->len = d->owntext.len;
+    return annotate_run(d);
+}
+
+const char *hs_doc_token_pos(const hs_doc *d, size_t i)
+{
+    if (!d || !d->has_pos || i >= d->ntok)
+        return NULL;
+    return tagger_tag_name(d->eng->pos, d->pos[i]);
+}
+
+int hs_doc_conllu(hs_doc *d, const char **out, size_t *len)
+{
+    if (!d || !out)
+        return HS_EINVAL;
+    buf *b = &d->conllu;
+    buf_clear(b);
+    int rc = 0;
+    for (size_t s = 0; s < d->nsent && !rc; s++) {
+        const hs_sentence *se = &d->sent[s];
+        for (uint32_t k = se->tok_begin; k < se->tok_end && !rc; k++) {
+            const hs_token *t = &d->tok[k];
+            rc |= buf_printf(b, "%u\t", k - se->tok_begin + 1);
+            /* a form never holds a tab or newline: tokens split at white space */
+            rc |= buf_append(b, d->text + t->start, t->end - t->start);
+            const char *pos = hs_doc_token_pos(d, k);
+            rc |= buf_printf(b, "\t_\t_\t%s\t_\t_\t_\t_\t_\n", pos ? pos : "_");
+        }
+        rc |= buf_putc(b, '\n');
+    }
+    if (rc)
+        return HS_ENOMEM;
+    *out = b->p ? b->p : "";
+    if (len)
+        *len = b->len;
     return HS_OK;
 }
 

@@ -10,8 +10,14 @@
 
 #define HS_DEFAULT_MAX_DOC (64u << 20)
 
+struct tagger;
+
+/* Invariant: models are loaded once in hs_engine_open and never change, so
+ * any number of documents in any threads may share the engine. */
 struct hs_engine {
     size_t max_doc_bytes;
+    struct tagger *pos;
+    buf errmsg;
 };
 
 /* Invariants after a successful analyze: text[0..len) is valid UTF-8; tokens,
@@ -41,11 +47,22 @@ struct hs_doc {
     arena ar;   /* error strings */
     buf json;
     buf errmsg;
+    /* linguistic layers: normalised forms (NUL-separated in formbuf, pointers
+     * in form), POS tag ids; sized to ntok, capacity kept across documents */
+    buf formbuf;
+    const char **form;
+    size_t capform;
+    uint16_t *pos;
+    size_t cappos;
+    int has_pos;
+    buf conllu;
+    buf owntext; /* text built by hs_doc_analyze_tokens */
 };
 
 /* Pipeline stages; each returns HS_OK or HS_ENOMEM. */
 int tok_run(hs_doc *d);
 int seg_run(hs_doc *d);
 int struct_run(hs_doc *d);
+int annotate_run(hs_doc *d);
 
 #endif

@@ -132,6 +132,45 @@ else
     skipped "/usr/bin/time absent: memory check skipped"
 fi
 
+# ---- tagging, evaluation and models -------------------------------------------
+printf 'The\nmayor\nsaid\nit\nworks\n.\n\nA\nbridge\nopened\n.\n' >"$T/toks.txt"
+run "$HEARSAY" tag --pretokenized "$T/toks.txt"; expect_rc 0 "tag --pretokenized"
+[ "$(grep -c . "$T/out")" -eq 10 ] && ok || no "tag: 10 token lines expected: $(cat "$T/out")"
+expect_grep $'^3\tsaid\t_\t_\tVBD\t' "$T/out" "tag gives Penn tags"
+[ "$(grep -c '^$' "$T/out")" -eq 2 ] && ok || no "tag: one blank line per sentence"
+run "$HEARSAY" tag "$ex"; expect_rc 0 "tag raw text"; expect_grep $'\tNNP\t' "$T/out" "tag raw text has tags"
+mkdir -p "$T/badmodels"; head -c 100 models/pos.hsm >"$T/badmodels/pos.hsm"
+run "$HEARSAY" tag --models "$T/badmodels" "$T/toks.txt"; expect_rc 4 "truncated model"
+expect_grep "badmodels/pos.hsm: file is 100 bytes" "$T/err" "truncated model message"
+run "$HEARSAY" analyze --models "$T/badmodels" "$ex"; expect_rc 4 "analyze with a bad model"
+mkdir -p "$T/nomodels"
+run "$HEARSAY" tag --models "$T/nomodels" "$T/toks.txt"; expect_rc 4 "tag without a model"
+run "$HEARSAY" analyze --models "$T/nomodels" "$ex"; expect_rc 0 "analyze needs no model"
+if [ -d "$SHARED/data/polnear/dev/corenlp-tsv" ]; then
+    python3 "$SHARED/tools/eval_tags.py" tokens-corenlp "$SHARED/data/polnear/dev/corenlp-tsv" >"$T/dev.txt"
+    "$HEARSAY" tag --pretokenized "$T/dev.txt" >"$T/dev.conllu" 2>"$T/err"; rc=$?; expect_rc 0 "tag dev"
+    a=$(python3 "$SHARED/tools/eval_tags.py" corenlp "$SHARED/data/polnear/dev/corenlp-tsv" "$T/dev.conllu")
+    b=$("$HEARSAY" eval tags corenlp "$SHARED/data/polnear/dev/corenlp-tsv" "$T/dev.conllu")
+    [ "$a" = "$b" ] && ok || no "eval tags differs from eval_tags.py: $a vs $b"
+    python3 -c 'import json,sys; a=json.loads(sys.argv[1])["pos_acc"]; sys.exit(a < 0.97)' "$b" && ok || no "dev POS accuracy below 0.97: $b"
+    python3 "$SHARED/tools/eval_tags.py" tokens-uner "$SHARED/data/uner-en-ewt/en_ewt-ud-dev.iob2" >"$T/uner.txt"
+    "$HEARSAY" tag --pretokenized "$T/uner.txt" >"$T/uner.conllu" 2>"$T/err"
+    a=$(python3 "$SHARED/tools/eval_tags.py" uner "$SHARED/data/uner-en-ewt/en_ewt-ud-dev.iob2" "$T/uner.conllu")
+    b=$("$HEARSAY" eval tags uner "$SHARED/data/uner-en-ewt/en_ewt-ud-dev.iob2" "$T/uner.conllu")
+    [ "$a" = "$b" ] && ok || no "eval tags uner differs from eval_tags.py: $a vs $b"
+    run "$HEARSAY" eval tags corenlp "$SHARED/data/polnear/dev/corenlp-tsv" "$T/toks.txt"
+    expect_rc 1 "eval with malformed input"; expect_grep "CoNLL-U needs 10" "$T/err" "eval malformed message"
+    run "$HEARSAY" eval tags corenlp "$SHARED/data/polnear/dev/corenlp-tsv" "$T/uner.conllu"
+    expect_rc 1 "eval with mismatched input"; expect_grep "count differs" "$T/err" "eval mismatch message"
+    # training reproduces a model of the same quality (a few seconds)
+    run "$HEARSAY" train pos --data "$SHARED/data" --out "$T/pos.hsm" --epochs 2
+    expect_rc 0 "train pos"; expect_grep "dev accuracy 0.9" "$T/err" "train reports dev accuracy"
+else
+    skipped "PolNeAR absent: tag evaluation and training checks skipped"
+fi
+run "$HEARSAY" eval tags bogus a b; expect_rc 2 "eval unknown mode"
+run "$HEARSAY" train nothing --data /tmp --out "$T/x.hsm"; expect_rc 2 "train unknown layer"
+
 # ---- the man page's examples run -----------------------------------------------
 if [ -f docs/hearsay.1 ]; then
     n=0

@@ -1,0 +1,188 @@
+/* Unit tests: the POS tagger (src/tagger), the model container (src/model)
+ * and the perceptron: training on sentences we wrote, tagging, model I/O,
+ * damaged model files, and the committed model's dev score. */
+#include <unistd.h>
+
+#include "model.h"
+#include "perceptron.h"
+#include "tagger.h"
+#include "testutil.h"
+
+/* A tiny corpus of our own sentences, in CoreNLP TSV form. */
+static const char *tiny_tsv =
+    "# char_begin\tchar_end\tword\tlemma\tpos\tner\thead\tdeprel\n"
+    "0\t1\tThe\tthe\tDT\tO\t2\tdet\n0\t1\tmayor\tmayor\tNN\tO\t3\tnsubj\n"
+    "0\t1\tsaid\tsay\tVBD\tO\t0\troot\n0\t1\tit\tit\tPRP\tO\t5\tnsubj\n"
+    "0\t1\tworks\twork\tVBZ\tO\t3\tccomp\n0\t1\t.\t.\t.\tO\t3\tpunct\n\n"
+    "0\t1\tA\ta\tDT\tO\t2\tdet\n0\t1\tbridge\tbridge\tNN\tO\t3\tnsubj\n"
+    "0\t1\topened\topen\tVBD\tO\t0\troot\n0\t1\ttoday\ttoday\tNN\tO\t3\tnmod:tmod\n"
+    "0\t1\t.\t.\t.\tO\t3\tpunct\n\n";
+
+static void write_file(const char *path, const void *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    cr_assert_eq(fwrite(p, 1, n, f), n);
+    fclose(f);
+}
+
+static char dir[64], model_path[128];
+
+static void train_tiny(void)
+{
+    strcpy(dir, "/tmp/hs-tagger-XXXXXX");
+    cr_assert(mkdtemp(dir));
+    char tsv[128];
+    snprintf(tsv, sizeof tsv, "%s/a.tsv", dir);
+    write_file(tsv, tiny_tsv, strlen(tiny_tsv));
+    corpus c = {0};
+    buf log = {0};
+    cr_assert_eq(corpus_read_corenlp_dir(&c, dir, &log), 0, "%s", log.p);
+    cr_assert_eq(c.nsent, 2);
+    cr_assert_eq(c.ntok, 11);
+    snprintf(model_path, sizeof model_path, "%s/pos.hsm", dir);
+    tagger_train_opts o = {10, 1, 0.0f};
+    cr_assert_eq(tagger_train(&c, &c, &o, model_path, &log), 0, "%s", log.p);
+    corpus_free(&c);
+    buf_free(&log);
+}
+
+Test(tagger, trains_and_tags_its_training_data)
+{
+    train_tiny();
+    tagger *t;
+    buf err = {0};
+    cr_assert_eq(tagger_load(&t, model_path, &err), 0, "%s", err.p);
+    const char *forms[] = {"The", "mayor", "said", "it", "works", "."};
+    uint16_t tags[6];
+    tagger_tag(t, 6, forms, tags);
+    const char *want[] = {"DT", "NN", "VBD", "PRP", "VBZ", "."};
+    for (int i = 0; i < 6; i++)
+        cr_assert_str_eq(tagger_tag_name(t, tags[i]), want[i], "token %d", i);
+    /* empty and very long sentences */
+    tagger_tag(t, 0, forms, tags);
+    enum { N = 5000 };
+    static const char *many[N];
+    static uint16_t mt[N];
+    for (int i = 0; i < N; i++)
+        many[i] = forms[i % 6];
+    tagger_tag(t, N, many, mt);
+    for (int i = 0; i < N; i++)
+        cr_assert_lt(mt[i], tagger_ntags(t));
+    tagger_free(t);
+    buf_free(&err);
+}
+
+Test(tagger, damaged_model_files_are_refused)
+{
+    train_tiny();
+    size_t n;
+    char *m = t_slurp(model_path, &n);
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/bad.hsm", dir);
+    tagger *t;
+    /* every truncation is an error, never a crash */
+    for (size_t cut = 0; cut < n; cut += 1 + cut / 3) {
+        write_file(bad, m, cut);
+        buf err = {0};
+        cr_assert_neq(tagger_load(&t, bad, &err), 0, "truncated at %zu loaded", cut);
+        cr_assert(err.p && strstr(err.p, bad), "message names the file: %s", err.p);
+        buf_free(&err);
+    }
+    /* flipped bytes: an error or a model that still works, never a crash */
+    for (size_t at = 0; at < n; at += 1 + n / 200) {
+        char *c = malloc(n);
+        memcpy(c, m, n);
+        c[at] ^= 0x5a;
+        write_file(bad, c, n);
+        buf err = {0};
+        if (tagger_load(&t, bad, &err) == 0) {
+            const char *forms[] = {"A", "bridge", "."};
+            uint16_t tags[3];
+            tagger_tag(t, 3, forms, tags);
+            tagger_free(t);
+        }
+        buf_free(&err);
+        free(c);
+    }
+    buf err = {0};
+    cr_assert_neq(tagger_load(&t, "/nonexistent/pos.hsm", &err), 0);
+    cr_assert(strstr(err.p, "/nonexistent/pos.hsm"));
+    buf_free(&err);
+    free(m);
+}
+
+Test(tagger, model_of_another_type_or_version_is_refused)
+{
+    train_tiny();
+    buf err = {0};
+    model mm;
+    cr_assert_neq(model_load(&mm, model_path, MODEL_PARSER, &err), 0);
+    cr_assert(strstr(err.p, "expected type"), "%s", err.p);
+    size_t n;
+    char *m = t_slurp(model_path, &n);
+    m[8] = 99; /* version */
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/v99.hsm", dir);
+    write_file(bad, m, n);
+    buf_clear(&err);
+    tagger *t;
+    cr_assert_neq(tagger_load(&t, bad, &err), 0);
+    cr_assert(strstr(err.p, "version"), "%s", err.p);
+    free(m);
+    buf_free(&err);
+}
+
+Test(perceptron, learns_a_separable_problem_and_round_trips)
+{
+    pc_trainer *t = pc_trainer_new(3);
+    uint64_t f[3][2] = {{fk_end(fk_num(fk_start(1), 1)), fk_end(fk_start(0))},
+                        {fk_end(fk_num(fk_start(1), 2)), fk_end(fk_start(0))},
+                        {fk_end(fk_num(fk_start(1), 3)), fk_end(fk_start(0))}};
+    float sc[3];
+    for (int ep = 0; ep < 5; ep++)
+        for (uint32_t y = 0; y < 3; y++) {
+            pc_trainer_score(t, f[y], 2, sc);
+            cr_assert_eq(pc_trainer_update(t, f[y], 2, y, pc_argmax(sc, 3, NULL)), 0);
+            pc_trainer_tick(t);
+        }
+    buf b = {0};
+    cr_assert_eq(pc_trainer_export(t, &b, 0.0f), 0);
+    pc_model m;
+    char err[128];
+    void *al = aligned_alloc(8, (b.len + 7) & ~(size_t)7);
+    memcpy(al, b.p, b.len);
+    cr_assert_eq(pc_model_open(&m, al, b.len, err, sizeof err), 0, "%s", err);
+    for (uint32_t y = 0; y < 3; y++) {
+        pc_model_score(&m, f[y], 2, sc);
+        cr_assert_eq(pc_argmax(sc, 3, NULL), y);
+    }
+    unsigned char allow[3] = {1, 0, 1};
+    pc_model_score(&m, f[1], 2, sc);
+    cr_assert_neq(pc_argmax(sc, 3, allow), 1);
+    cr_assert_neq(pc_model_open(&m, al, b.len / 2, err, sizeof err), 0);
+    free(al);
+    buf_free(&b);
+    pc_trainer_free(t);
+}
+
+/* The committed model must still score what its closing note says on dev. */
+Test(tagger, committed_model_reproduces_its_dev_score)
+{
+    char gold[1024];
+    if (!t_shared("polnear/dev/corenlp-tsv", gold, sizeof gold) &&
+        !t_shared("polnear/dev/corenlp-tsv/.", gold, sizeof gold))
+        cr_skip_test("../shared/data/polnear is absent: dev score test skipped");
+    corpus dev = {0};
+    buf err = {0};
+    if (corpus_read_corenlp_dir(&dev, gold, &err))
+        cr_skip_test("cannot read %s: %s", gold, err.p);
+    tagger *t;
+    cr_assert_eq(tagger_load(&t, "models/pos.hsm", &err), 0, "%s", err.p);
+    double acc = tagger_accuracy(t, &dev);
+    cr_assert_geq(acc, 0.9802 - 0.001, "dev POS accuracy %.4f, expected 0.9802", acc);
+    cr_assert_geq(acc, 0.97, "issue target: POS >= 97.0%%");
+    tagger_free(t);
+    corpus_free(&dev);
+    buf_free(&err);
+}
