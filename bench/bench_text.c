@@ -117,10 +117,19 @@ int main(int argc, char **argv)
         bytes += texts[i].n;
         words += count_words(texts[i].p, texts[i].n);
     }
-    hs_engine *eng;
-    hs_doc *doc;
+    hs_engine *eng, *eng_pos = NULL;
+    hs_doc *doc, *doc_pos = NULL;
     if (hs_engine_open(&eng, NULL) || hs_doc_new(&doc, eng))
         return 1;
+    /* the linguistic layers, when models/ has them */
+    hs_engine_options mo = {.model_dir = "models"};
+    if (hs_engine_open(&eng_pos, &mo) != HS_OK || !hs_engine_has_pos(eng_pos) ||
+        hs_doc_new(&doc_pos, eng_pos) != HS_OK) {
+        fprintf(stderr, "bench: no usable models/pos.hsm (%s): tagging not measured\n",
+                eng_pos ? hs_engine_errmsg(eng_pos) : "open failed");
+        hs_engine_close(eng_pos);
+        eng_pos = NULL;
+    }
     printf("corpus: %zu documents, %.2f MB, %zu words\n", ntexts, bytes / 1e6, words);
     pass(doc, 1); /* warm-up */
     long rss_warm = peak_rss_kb();
@@ -139,6 +148,20 @@ int main(int argc, char **argv)
         } while (t < min_seconds);
         printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s)\n", names[json],
                bytes * reps / t / 1e6, words * reps / t, reps, t);
+    }
+    if (eng_pos) {
+        pass(doc_pos, 0);
+        int reps = 0;
+        double t0 = now(), t;
+        do {
+            pass(doc_pos, 0);
+            reps++;
+            t = now() - t0;
+        } while (t < min_seconds);
+        printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s)\n", "text + structure + POS",
+               bytes * reps / t / 1e6, words * reps / t, reps, t);
+        hs_doc_free(doc_pos);
+        hs_engine_close(eng_pos);
     }
     long rss_end = peak_rss_kb();
     printf("peak RSS: %.1f MB after warm-up, %.1f MB at the end (constant memory: %s)\n",

@@ -59,6 +59,20 @@ static const char usage_text[] =
     "4 a model is missing or unreadable.\n"
     "Schema: docs/schema.md; manual: man hearsay.\n";
 
+/* The message for getopt's '?' (unknown) and ':' (missing argument). */
+static int option_error(int c, char **argv)
+{
+    char opt[64];
+    const char *bad = argv[optind - 1];
+    if (optopt && optopt < 256)
+        snprintf(opt, sizeof opt, "-%c", optopt);
+    else
+        snprintf(opt, sizeof opt, "%s", bad);
+    fprintf(stderr, "hearsay: %s '%s'\nTry 'hearsay --help'.\n",
+            c == ':' ? "missing value for option" : "unknown option", opt);
+    return 2;
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("hearsay: ", stderr);
@@ -202,7 +216,7 @@ static int cmd_analyze(int argc, char **argv)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case O_FORMAT:
             if (strcmp(optarg, "json") == 0)
@@ -235,7 +249,7 @@ static int cmd_analyze(int argc, char **argv)
         case O_MODELS: models = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return option_error(c, argv);
         }
     }
     eopts.model_dir = model_dir(models, mtmp, sizeof mtmp);
@@ -358,12 +372,12 @@ static int cmd_tag(int argc, char **argv)
     const char *models = NULL;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case O_PRE: pre = 1; break;
         case O_MODELS: models = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        default: return option_error(c, argv);
         }
     }
     if (optind >= argc)
@@ -464,14 +478,14 @@ static int cmd_train(int argc, char **argv)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case O_DATA: o.data_dir = optarg; break;
         case O_OUT: o.out = optarg; break;
         case O_EPOCHS: o.epochs = atoi(optarg); break;
         case O_SEED: o.seed = (unsigned)strtoul(optarg, NULL, 10); break;
         case 'h': fputs(usage_text, stdout); return 0;
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        default: return option_error(c, argv);
         }
     }
     if (optind + 1 != argc)

@@ -36,6 +36,17 @@ static void preview(FILE *out, const char *text, uint32_t s, uint32_t e, int max
             space = 0;
             cols++;
         }
+        /* never pass control characters (C0, DEL, C1 as U+0080..U+009F) to a terminal */
+        if (c < 0x20 || c == 0x7F) {
+            fputc('?', out);
+            continue;
+        }
+        if (c == 0xC2 && i + 1 < e && (unsigned char)text[i + 1] >= 0x80 &&
+            (unsigned char)text[i + 1] <= 0x9F) {
+            fputc('?', out);
+            i++;
+            continue;
+        }
         fputc(c, out);
     }
 }
@@ -65,7 +76,10 @@ int report_write(FILE *out, const hs_doc *doc, int color, int width)
     if (width < 40)
         width = 40;
 
-    fprintf(out, "%s━━ %s ━━%s\n", st.bold, hs_doc_id(doc), st.reset);
+    const char *id = hs_doc_id(doc);
+    fprintf(out, "%s━━ ", st.bold);
+    preview(out, id, 0, (uint32_t)strlen(id), width);
+    fprintf(out, " ━━%s\n", st.reset);
     if (title) {
         fprintf(out, "%sTitle:%s ", st.bold, st.reset);
         preview(out, text, title->start, title->end, width - 7);

@@ -155,16 +155,38 @@ __attribute__((format(printf, 3, 4))) static int fail(hs_doc *d, int code, const
     return code;
 }
 
+/* Arrays grown past this by one huge document are released at the next
+ * reset, so that memory stays bounded by typical documents over a stream. */
+#define KEEP_BYTES (16u << 20)
+
+static void release_if_big(void **p, size_t *cap, size_t elsize)
+{
+    if (*cap * elsize > KEEP_BYTES) {
+        free(*p);
+        *p = NULL;
+        *cap = 0;
+    }
+}
+
 static void reset(hs_doc *d)
 {
+    release_if_big((void **)&d->tok, &d->captok, sizeof *d->tok);
+    release_if_big((void **)&d->sent, &d->capsent, sizeof *d->sent);
+    release_if_big((void **)&d->para, &d->cappara, sizeof *d->para);
+    release_if_big((void **)&d->blk, &d->capblk, sizeof *d->blk);
+    release_if_big((void **)&d->spans, &d->capspans, sizeof *d->spans);
+    release_if_big((void **)&d->form, &d->capform, sizeof *d->form);
+    release_if_big((void **)&d->pos, &d->cappos, sizeof *d->pos);
+    buf_trim(&d->formbuf, KEEP_BYTES);
+    buf_trim(&d->conllu, KEEP_BYTES);
     d->text = NULL;
     d->len = 0;
     d->ntok = d->nsent = d->npara = d->nblk = d->nspans = d->nerr = 0;
     d->has_title = 0;
     d->has_pos = 0;
     buf_clear(&d->id);
-    buf_trim(&d->own, 16u << 20);
-    buf_trim(&d->json, 16u << 20);
+    buf_trim(&d->own, KEEP_BYTES);
+    buf_trim(&d->json, KEEP_BYTES);
     buf_clear(&d->errmsg);
     arena_reset(&d->ar);
 }
@@ -215,11 +237,47 @@ static int analyze(hs_doc *d, const char *id, const char *text, size_t len, unsi
 static int analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, size_t ntok,
                           const uint32_t *sent_len, size_t nsent);
 
+/* Does p point into b's memory? */
+static int inside(const buf *b, const char *p)
+{
+    return p && b->p && p >= b->p && p < b->p + b->cap;
+}
+
 int hs_doc_analyze(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
 {
     if (!d || (!text && len))
         return HS_EINVAL;
-    return settle(d, analyze(d, id, text, len, flags));
+    if (!text)
+        text = "";
+    /* text or id may be the document's own (hs_doc_text, hs_doc_id of the
+     * last analysis): reset would clear them, so analyze a copy */
+    char *tcopy = NULL, *icopy = NULL;
+    if (inside(&d->own, text) || inside(&d->owntext, text)) {
+        if (!(tcopy = malloc(len + 1)))
+            return HS_ENOMEM;
+        memcpy(tcopy, text, len);
+        tcopy[len] = 0;
+        text = tcopy;
+    }
+    if (inside(&d->id, id)) {
+        if (!(icopy = strdup(id))) {
+            free(tcopy);
+            return HS_ENOMEM;
+        }
+        id = icopy;
+    }
+    int rc = settle(d, analyze(d, id, text, len, flags));
+    if (tcopy && rc == HS_OK && d->text == tcopy) {
+        /* the result must not point into the copy we are about to free */
+        buf_clear(&d->own);
+        if (buf_append(&d->own, tcopy, len))
+            rc = settle(d, HS_ENOMEM);
+        else
+            d->text = d->own.p;
+    }
+    free(tcopy);
+    free(icopy);
+    return rc;
 }
 
 int hs_doc_analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, size_t ntok,
@@ -389,43 +447,27 @@ const char *hs_doc_errmsg(const hs_doc *d)
 const char *hs_doc_text(const hs_doc *d, size_t *len)
 {
     if (len)
-        *len = d->len;
-    return d->text;
+        *len = d ? d->len : 0;
+    return d && d->text ? d->text : "";
 }
 
-const char *hs_doc_id(const hs_doc *d) { return d->id.p ? d->id.p : ""; }
+const char *hs_doc_id(const hs_doc *d) { return d && d->id.p ? d->id.p : ""; }
 
-const hs_token *hs_doc_tokens(const hs_doc *d, size_t *n)
-{
-    *n = d->ntok;
-    return d->tok;
-}
+/* Accessors of an empty or NULL document give a count of 0. */
+#define VIEW(field, count)     \
+    do {                       \
+        if (n)                 \
+            *n = d ? (count) : 0; \
+        return d ? (field) : NULL; \
+    } while (0)
 
-const hs_sentence *hs_doc_sentences(const hs_doc *d, size_t *n)
-{
-    *n = d->nsent;
-    return d->sent;
-}
+const hs_token *hs_doc_tokens(const hs_doc *d, size_t *n) { VIEW(d->tok, d->ntok); }
+const hs_sentence *hs_doc_sentences(const hs_doc *d, size_t *n) { VIEW(d->sent, d->nsent); }
+const hs_paragraph *hs_doc_paragraphs(const hs_doc *d, size_t *n) { VIEW(d->para, d->npara); }
+const hs_block *hs_doc_blocks(const hs_doc *d, size_t *n) { VIEW(d->blk, d->nblk); }
+const char *const *hs_doc_errors(const hs_doc *d, size_t *n) { VIEW(d->err, d->nerr); }
 
-const hs_paragraph *hs_doc_paragraphs(const hs_doc *d, size_t *n)
-{
-    *n = d->npara;
-    return d->para;
-}
-
-const hs_block *hs_doc_blocks(const hs_doc *d, size_t *n)
-{
-    *n = d->nblk;
-    return d->blk;
-}
-
-const hs_span *hs_doc_title(const hs_doc *d) { return d->has_title ? &d->title : NULL; }
-
-const char *const *hs_doc_errors(const hs_doc *d, size_t *n)
-{
-    *n = d->nerr;
-    return d->err;
-}
+const hs_span *hs_doc_title(const hs_doc *d) { return d && d->has_title ? &d->title : NULL; }
 
 int hs_doc_json(hs_doc *d, unsigned flags, const char **out, size_t *len)
 {

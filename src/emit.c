@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "utf8.h"
+
 static const char hexd[] = "0123456789abcdef";
 
 int emit_json_string(buf *b, const char *s, size_t n)
@@ -70,6 +72,19 @@ static size_t utoa(char *p, uint32_t v)
 }
 
 /* [s,e] without printf: spans are the bulk of the output */
+/* The id is a file name, which need not be UTF-8: invalid bytes become
+ * U+FFFD so that the JSON stays valid. */
+static int emit_id(buf *b, const char *s, size_t n)
+{
+    if (utf8_validate(s, n) == n)
+        return emit_json_string(b, s, n);
+    buf fixed = {0};
+    int rc = utf8_repair(s, n, &fixed) < 0 ||
+             emit_json_string(b, fixed.p ? fixed.p : "", fixed.len);
+    buf_free(&fixed);
+    return rc ? -1 : 0;
+}
+
 static int span_json(buf *b, uint32_t s, uint32_t e)
 {
     if (buf_reserve(b, 24))
@@ -92,7 +107,7 @@ int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
     const char *sp = (flags & HS_JSON_PRETTY) ? " " : "";
     int rc = 0;
     rc |= buf_printf(b, "{%s\"id\":%s", nl, sp);
-    rc |= emit_json_string(b, d->id.p ? d->id.p : "", d->id.len);
+    rc |= emit_id(b, d->id.p ? d->id.p : "", d->id.len);
     rc |= buf_printf(b, ",%s\"schema\":%s%d,%s\"title\":%s", nl, sp, HS_SCHEMA_VERSION, nl, sp);
     if (d->has_title) {
         rc |= buf_append(b, "{\"spans\":[", 10);

@@ -155,6 +155,9 @@ int hs_reader_next(hs_reader *r, hs_input *doc)
         return HS_EEOF;
     r->done = 1;
     buf_clear(&r->warning);
+    /* a huge earlier document does not pin its buffers for the rest of the run */
+    buf_trim(&r->data, 16u << 20);
+    buf_trim(&r->text, 16u << 20);
     int is_stdin = strcmp(r->path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(r->path, "rb");
     if (!f)

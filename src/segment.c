@@ -240,8 +240,8 @@ static int ends_sentence(const hs_doc *d, size_t k, size_t j)
         size_t n = t->end - t->start;
         if (tok_is_title_abbrev(d->text + t->start, n))
             return 0;
-        if (n == 2 && (t->flags & HS_TF_CAP))
-            return 0; /* initial */
+        /* initials (John F. Kennedy), Plan B., Inc., U.S.: an end only when a
+         * typical sentence opener follows */
         return (nx->flags & HS_TF_SPACE_BEFORE) &&
                (is_starter(d, nx) || (nx->kind == HS_TOK_QUOTE && (nx->flags & HS_TF_OPEN)));
     }

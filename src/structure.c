@@ -274,9 +274,21 @@ static int is_caption_of_credit(const hs_doc *d, const pinfo *ps, size_t i)
 
 /* ---- bylines and datelines --------------------------------------------- */
 
+static const char *const months[36];
+static const char *const weekdays[16];
+static int contains_word(const hs_doc *d, const pinfo *p, const char *const *list, size_t n);
+
+/* Words a byline may carry after the names: roles and dates. */
+static const char *const byline_words[] = {
+    "and", "of", "for", "the", "at", "in", "on", "staff", "writer", "writers", "reporter",
+    "reporters", "correspondent", "correspondents", "editor", "editors", "contributor",
+    "columnist", "senior", "chief", "political", "national", "bureau", "special", "to",
+    "de", "van", "von", "del", "da", "updated", "published", "am", "pm", "a.m.", "p.m.",
+};
+
 static int is_byline(const hs_doc *d, const pinfo *p)
 {
-    if (p->words > 14 || !is_single_line(d, p))
+    if (p->words > 16 || !is_single_line(d, p))
         return 0;
     static const char *const heads[] = {"written by", "reporting by", "story by", "posted by",
                                         "words by", "reported by", "compiled by",
@@ -284,30 +296,40 @@ static int is_byline(const hs_doc *d, const pinfo *p)
                                         "contributed by"};
     if (STARTS_ANY(d, p, heads))
         return 1;
-    if (!tok_ieq(d, tk(d, p->tb), "by") || p->te - p->tb < 2 || !(tk(d, p->tb + 1)->flags & HS_TF_CAP))
+    if (!tok_ieq(d, tk(d, p->tb), "by") || p->te - p->tb < 3 || has_quote_marks(d, p))
         return 0;
     const hs_token *l = last_tok(d, p);
-    if (tok_eq(d, l, "?") || tok_eq(d, l, "!") || has_quote_marks(d, p))
+    if (tok_eq(d, l, "?") || tok_eq(d, l, "!"))
         return 0;
-    /* "By Tuesday, the city had..." is a sentence: a byline has few lower-case words */
-    size_t lower = 0;
-    for (size_t k = p->tb + 1; k < p->te; k++) {
-        const hs_token *t = tk(d, k);
-        if (t->kind == HS_TOK_WORD && !(t->flags & HS_TF_CAP) && !tok_eq(d, t, "and") &&
-            !tok_eq(d, t, "of") && !tok_eq(d, t, "for") && !tok_eq(d, t, "the") &&
-            !tok_eq(d, t, "de") && !tok_eq(d, t, "van") && !tok_eq(d, t, "von"))
-            lower++;
+    /* the name: two or more capitalised words or initials ("By Tuesday, ..."
+     * and "By March" are sentences, not bylines) */
+    size_t k = p->tb + 1, names = 0;
+    while (k < p->te && tk(d, k)->kind == HS_TOK_WORD && (tk(d, k)->flags & HS_TF_CAP) &&
+           !IN(d, tk(d, k), months) && !IN(d, tk(d, k), weekdays)) {
+        names++;
+        k++;
     }
-    return lower == 0;
+    if (names < 2)
+        return 0;
+    /* then only more names, roles, dates and punctuation */
+    for (; k < p->te; k++) {
+        const hs_token *t = tk(d, k);
+        if (t->kind == HS_TOK_PUNCT || t->kind == HS_TOK_DASH || t->kind == HS_TOK_NUMBER ||
+            t->kind == HS_TOK_SYMBOL || (t->flags & HS_TF_CAP) || IN(d, t, byline_words) ||
+            t->kind == HS_TOK_HANDLE || t->kind == HS_TOK_EMAIL)
+            continue;
+        return 0;
+    }
+    return 1;
 }
 
-static const char *const months[] = {
+static const char *const months[36] = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.",
     "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec",
 };
-static const char *const weekdays[] = {
+static const char *const weekdays[16] = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon.",
     "tue.", "tues.", "wed.", "thu.", "thurs.", "fri.", "sat.", "sun.",
 };
@@ -389,6 +411,9 @@ static uint32_t lead_dateline(const hs_doc *d, const pinfo *p)
         }
         if (tok_eq(d, t, ",") || tok_eq(d, t, "/"))
             continue;
+        /* "LONDON, March 3 (Reuters) -", "PARIS, May 2, 2024 (AFP) —" */
+        if (k > p->tb && (t->kind == HS_TOK_NUMBER || IN(d, t, months)))
+            continue;
         if (t->kind != HS_TOK_WORD || !(t->flags & HS_TF_CAP))
             return 0;
     }
@@ -408,8 +433,25 @@ static int is_headline(const hs_doc *d, const pinfo *ps, size_t np)
     size_t ends = 0;
     for (size_t k = p->tb; k + 1 < p->te; k++)
         ends += (tk(d, k + 1)->flags & HS_TF_SENT_START) != 0;
-    return ends <= 1 && (tk(d, p->tb)->flags & HS_TF_CAP || tk(d, p->tb)->kind == HS_TOK_QUOTE ||
-                         tk(d, p->tb)->kind == HS_TOK_NUMBER);
+    if (ends > 1 || !(tk(d, p->tb)->flags & HS_TF_CAP || tk(d, p->tb)->kind == HS_TOK_QUOTE ||
+                      tk(d, p->tb)->kind == HS_TOK_NUMBER))
+        return 0;
+    /* "The council voted on Tuesday to approve the budget." is a lede: a
+     * headline ending in a period is title case or names no day */
+    if (tok_eq(d, last_tok(d, p), ".")) {
+        size_t caps = 0, words = 0;
+        for (size_t k = p->tb; k < p->te; k++) {
+            const hs_token *t = tk(d, k);
+            if (t->kind == HS_TOK_WORD && tlen(t) > 3) {
+                words++;
+                caps += (t->flags & HS_TF_CAP) != 0;
+            }
+        }
+        int title_case = words && caps * 10 >= words * 6;
+        if (!title_case && contains_word(d, p, weekdays, sizeof weekdays / sizeof *weekdays))
+            return 0;
+    }
+    return 1;
 }
 
 /* ---- block quotes and missing embeds ----------------------------------- */
@@ -503,6 +545,9 @@ static int orphan_close_quote(const hs_doc *d, const pinfo *p)
 static const char *const list_intros[] = {
     "include", "includes", "including", "included", "are", "were", "is", "was", "be",
     "that", "these", "those", "as", "following", "must", "should", "will", "list",
+    "parts", "reasons", "steps", "points", "ways", "things", "options", "changes", "demands",
+    "proposals", "questions", "ideas", "goals", "priorities", "findings", "measures",
+    "highlights", "takeaways", "examples", "members", "items", "rules",
 };
 
 /* The paragraph is a list item or a label: "- item", "1. item", "Iowa: names",
@@ -576,11 +621,16 @@ static void label_quotes_and_embeds(const hs_doc *d, pinfo *ps, size_t np)
                 nx->kind = HS_BLOCK_BLOCKQUOTE;
             continue;
         }
-        if (looks_like_list_item(d, nx) ||
+        int intro = intro_matches(d, p, speech_intros, sizeof speech_intros / sizeof *speech_intros, 4);
+        /* two short paragraphs in a row after a colon that is no speech
+         * introduction read as a list */
+        int parallel = !intro && j + 1 < np && nx->words <= 15 && ps[j + 1].words <= 15 &&
+                       !has_quote_marks(d, nx) && !has_quote_marks(d, &ps[j + 1]) &&
+                       ps[j + 1].kind == -1;
+        if (parallel || looks_like_list_item(d, nx) ||
             tok_in(d, tk(d, p->te - 2), list_intros, sizeof list_intros / sizeof *list_intros))
             continue;
         int speech = speechlike(d, nx) && !has_quote_marks(d, nx);
-        int intro = intro_matches(d, p, speech_intros, sizeof speech_intros / sizeof *speech_intros, 4);
         int embed = intro_matches(d, p, embed_words, sizeof embed_words / sizeof *embed_words, 8);
         if (speech || from || (intro && !embed))
             mark_blockquote_run(d, ps, np, j);

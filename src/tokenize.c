@@ -11,7 +11,7 @@
 #include "utf8.h"
 
 /* ASCII character classes. */
-enum { C_OTHER = 0, C_SPACE, C_NL, C_UPPER, C_LOWER, C_DIGIT, C_PUNCT, C_SYM };
+enum { C_OTHER = 0, C_SPACE, C_NL, C_UPPER, C_LOWER, C_DIGIT, C_PUNCT, C_SYM, C_FORMAT };
 
 static const unsigned char ascii_class[128] = {
     ['\t'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE, [' '] = C_SPACE,
@@ -63,8 +63,8 @@ static const char *const abbrevs[] = {
 static const char *const titles[] = {
     "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Sen", "Sens", "Rep", "Reps", "Gov", "Govs",
     "Gen", "Lt", "Col", "Maj", "Capt", "Cpt", "Sgt", "Cpl", "Pvt", "Adm", "Cmdr", "Cdr",
-    "Rev", "Hon", "Pres", "Supt", "Det", "Insp", "Amb", "Atty", "Fr", "St", "Mt", "Ft",
-    "No", "Nos", "Vol", "Fig", "Brig", "Rt", "Msgr", "vs", "v", "cf",
+    "Rev", "Hon", "Pres", "Supt", "Det", "Insp", "Amb", "Atty", "Fr", "Brig", "Rt", "Msgr",
+    "vs", "v", "cf",
 };
 
 /* Top-level domains that make "name.tld" a web address without "www.". */
@@ -135,9 +135,13 @@ int tok_is_title_abbrev(const char *s, size_t len)
 }
 
 /* Scanner state: the text and its length. */
+/* Scanner state: the text, its length, and how far a run of address
+ * characters already found not to be an address reaches (so that a long
+ * run such as a_a_a_... is scanned once, not once per word). */
 typedef struct scan {
     const unsigned char *s;
     size_t n;
+    size_t no_addr_until;
 } scan;
 
 static int cls_slow(const scan *sc, size_t i, int *len, int32_t *cpo);
@@ -174,6 +178,8 @@ static int cls_slow(const scan *sc, size_t i, int *len, int32_t *cpo)
         return C_DIGIT;
     case U8_SPACE:
         return (cp == 0x2028 || cp == 0x2029) ? C_NL : C_SPACE;
+    case U8_FORMAT:
+        return C_FORMAT;
     case U8_PUNCT:
         return C_PUNCT;
     case U8_SYMBOL:
@@ -399,6 +405,11 @@ static size_t word_end(const scan *sc, size_t i, unsigned *flags)
         int nc = cls_at(sc, j + 1, &nl, NULL);
         int32_t cp;
         cls_at(sc, j, &len, &cp);
+        /* soft hyphen or zero-width joiner inside a word */
+        if (c == C_FORMAT && is_alnum_cls(cls_at(sc, j + (size_t)len, &nl, NULL))) {
+            j += (size_t)len;
+            continue;
+        }
         /* hyphen (ASCII or U+2010/U+2011) between word characters */
         if ((ch == '-' || cp == 0x2010 || cp == 0x2011) && is_alnum_cls(cls_at(sc, j + (size_t)len, &nl, NULL))) {
             j += (size_t)len;
@@ -532,7 +543,7 @@ static size_t address_end(const scan *sc, size_t i, int c, int *kind)
 }
 
 /* One token at i (not white space): returns its end and sets kind/flags. */
-static size_t next_token(const scan *sc, size_t i, int *kind, unsigned *flags)
+static size_t next_token(scan *sc, size_t i, int *kind, unsigned *flags)
 {
     int len, nl;
     int32_t cp;
@@ -545,11 +556,15 @@ static size_t next_token(const scan *sc, size_t i, int *kind, unsigned *flags)
         size_t e = c == C_DIGIT ? number_end(sc, i) : word_end(sc, i, &wf);
         /* a word that stops at one of @ : . _ % + - before a letter or digit
          * may be a web or e-mail address; the rare case pays for the check */
-        if (e + 1 < n && memchr("@:._%+-", s[e], 7) &&
+        if (i >= sc->no_addr_until && e + 1 < n && memchr("@:._%+-", s[e], 7) &&
             (is_alnum_cls(cls_at(sc, e + 1, &nl, NULL)) || s[e + 1] == '/')) {
             size_t a = address_end(sc, i, c, kind);
             if (a)
                 return a;
+            size_t r = e;
+            while (r < n && addr_char(s[r]))
+                r++;
+            sc->no_addr_until = r;
         }
         *kind = c == C_DIGIT ? HS_TOK_NUMBER : HS_TOK_WORD;
         *flags |= wf;
@@ -570,7 +585,7 @@ static size_t next_token(const scan *sc, size_t i, int *kind, unsigned *flags)
             *kind = HS_TOK_NUMBER;
             return number_end(sc, after);
         }
-        if (al && is_alpha_cls(prev) && clitic_after(sc, i, al)) { /* Trump|'s */
+        if (al && is_alnum_cls(prev) && clitic_after(sc, i, al)) { /* Trump|'s G7|'s */
             *kind = HS_TOK_WORD;
             return after + clitic_after(sc, i, al);
         }
@@ -658,7 +673,7 @@ static size_t next_token(const scan *sc, size_t i, int *kind, unsigned *flags)
 
 int tok_run(hs_doc *d)
 {
-    scan sc = {(const unsigned char *)d->text, d->len};
+    scan sc = {(const unsigned char *)d->text, d->len, 0};
     size_t i = 0, n = d->len;
     unsigned pending = HS_TF_LINE_BEFORE | HS_TF_SPACE_BEFORE;
     d->ntok = 0;
@@ -682,7 +697,7 @@ int tok_run(hs_doc *d)
         } else {
             int len;
             int c = cls_at(&sc, i, &len, NULL);
-            if (c == C_SPACE || c == C_NL) {
+            if (c == C_SPACE || c == C_NL || c == C_FORMAT) {
                 pending |= HS_TF_SPACE_BEFORE | (c == C_NL ? HS_TF_LINE_BEFORE : 0);
                 i += (size_t)len;
                 continue;

@@ -79,9 +79,10 @@ int32_t utf8_decode(const unsigned char *s, size_t n, int *len)
 
 int utf8_class(int32_t cp)
 {
-    if (cp == 0xFEFF || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
-        cp == 0x00AD)
+    if (cp == 0xFEFF)
         return U8_SPACE;
+    if (cp == 0x00AD || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060)
+        return U8_FORMAT;
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LT:

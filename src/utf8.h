@@ -28,7 +28,9 @@ enum {
     U8_LETTER,   /* L* and M* */
     U8_UPPER,    /* Lu, Lt */
     U8_DIGIT,    /* N* */
-    U8_SPACE,    /* Z*, BOM, zero-width and line/paragraph separators */
+    U8_SPACE,    /* Z*, BOM, line/paragraph separators */
+    U8_FORMAT,   /* soft hyphen, zero-width space and joiners: inside a word they
+                    belong to it, alone they are white space */
     U8_PUNCT,    /* P* */
     U8_SYMBOL    /* S* */
 };

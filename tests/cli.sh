@@ -36,6 +36,8 @@ run "$HEARSAY" frobnicate; expect_rc 2 "unknown command"
 run "$HEARSAY" analyze --bogus x; expect_rc 2 "unknown option"; expect_grep "unknown option" "$T/err" "unknown option"
 run "$HEARSAY" analyze --format xml x; expect_rc 2 "bad format"
 run "$HEARSAY" analyze --max-doc-mb lots x; expect_rc 2 "bad --max-doc-mb"
+run "$HEARSAY" analyze -xy x; expect_rc 2 "unknown short option"; expect_grep "unknown option '-x'" "$T/err" "short option named"
+run "$HEARSAY" analyze --format; expect_rc 2 "missing value"; expect_grep "missing value for option '--format'" "$T/err" "missing value named"
 
 # ---- golden output of our own examples ------------------------------------
 for f in examples/*.txt; do
@@ -101,6 +103,11 @@ expect_grep "larger than the limit" "$T/err" "too large message"
 # a huge single line is fine
 python3 -c 'import sys; sys.stdout.write(("word " * 4000000) + "\n")' >"$T/huge.txt"
 run "$HEARSAY" analyze "$T/huge.txt"; expect_rc 0 "20 MB single line"
+
+# control characters never reach the terminal through the report
+printf 'Council Approves Plan\n\nThe \033]0;owned\007council met and voted.\n' >"$T/esc.txt"
+run "$HEARSAY" analyze --format text --color never "$T/esc.txt"; expect_rc 0 "report with control characters"
+grep -q $'\033' "$T/out" && no "report passed an escape sequence through" || ok
 
 # ---- gzip, stdin, BOM and CRLF ---------------------------------------------
 gzip -c "$ex" >"$T/ex.gz"

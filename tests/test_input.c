@@ -214,3 +214,37 @@ Test(input, errstr_covers_every_code)
     cr_assert_str_eq(hs_block_kind_name(HS_BLOCK_MISSING_EMBED), "missing-embed");
     cr_assert_str_eq(hs_block_kind_name(-1), "unknown");
 }
+
+Test(input, reanalysing_the_documents_own_text_and_id)
+{
+    const char s[] = "Caf\xE9 society meets again.";
+    cr_assert_eq(hs_doc_analyze(t_doc, "a.txt", s, sizeof s - 1, HS_ANALYZE_LOSSY), HS_OK);
+    size_t n;
+    const char *text = hs_doc_text(t_doc, &n);
+    cr_assert_eq(hs_doc_analyze(t_doc, hs_doc_id(t_doc), text, n, 0), HS_OK, "%s",
+                 hs_doc_errmsg(t_doc));
+    cr_assert_str_eq(hs_doc_id(t_doc), "a.txt");
+    cr_assert_str_eq(hs_doc_text(t_doc, &n), "Caf\xEF\xBF\xBD society meets again.");
+}
+
+Test(input, null_text_and_null_document)
+{
+    cr_assert_eq(hs_doc_analyze(t_doc, "z", NULL, 0, 0), HS_EEMPTY);
+    size_t n = 99;
+    cr_assert_null(hs_doc_tokens(NULL, &n));
+    cr_assert_eq(n, 0);
+    cr_assert_str_eq(hs_doc_text(NULL, NULL), "");
+    cr_assert_eq(hs_doc_analyze(NULL, "z", "x", 1, 0), HS_EINVAL);
+}
+
+Test(json_id, invalid_utf8_in_the_id_is_repaired)
+{
+    t_setup();
+    const char *s = "Head Line Here\n\nBody text. More.\n";
+    cr_assert_eq(hs_doc_analyze(t_doc, "bad\xFF.txt", s, strlen(s), 0), HS_OK);
+    const char *js;
+    size_t n;
+    cr_assert_eq(hs_doc_json(t_doc, 0, &js, &n), HS_OK);
+    cr_assert(strstr(js, "\"id\":\"bad\xEF\xBF\xBD.txt\""), "%s", js);
+    t_teardown();
+}

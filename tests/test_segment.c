@@ -123,3 +123,13 @@ Test(segment, sentence_starts_are_flagged)
     cr_assert(t[2].flags & HS_TF_SENT_START);
     cr_assert_not(t[1].flags & HS_TF_SENT_START);
 }
+
+Test(segment, initials_and_place_abbreviations_can_end_sentences)
+{
+    t_analyze("They will fall back on Plan B. The mayor said so.");
+    cr_assert_eq(nsent(), 2);
+    t_analyze("He lives on Main St. The house is old.");
+    cr_assert_eq(nsent(), 2);
+    t_analyze("John F. Kennedy and St. Louis stay whole.");
+    cr_assert_eq(nsent(), 1);
+}

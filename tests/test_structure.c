@@ -165,3 +165,35 @@ Test(structure, like_the_page_prompt_is_boilerplate)
           "Do you support the toll? Like the page:\n\nMore body text follows here.\n",
           "HbXb");
 }
+
+Test(structure, wire_datelines_with_dates)
+{
+    KINDS("Title Of The Story\n\nLONDON, March 3 (Reuters) - The central bank held rates.\n", "HDb");
+    KINDS("Title Of The Story\n\nWASHINGTON, Jan. 5 \xE2\x80\x94 Lawmakers returned.\n", "HDb");
+    KINDS("Title Of The Story\n\nPARIS, May 2, 2024 (AFP) \xE2\x80\x94 Talks resumed.\n", "HDb");
+}
+
+Test(structure, a_lede_is_not_a_headline)
+{
+    KINDS("The city council voted on Tuesday to approve the new budget.\n\n"
+          "The vote was 7 to 2 after a long debate about the harbor bridge.\n",
+          "bb");
+    /* news sites' sentence-case headlines with a period still are */
+    KINDS("Cruz looks to ease bad blood with party leaders.\n\n"
+          "The senator wants to help colleagues keep their seats, his allies say.\n",
+          "Hb");
+}
+
+Test(structure, a_list_after_a_colon_is_not_a_missing_embed)
+{
+    KINDS("Budget Passes\n\nThe plan has three parts:\n\nRaising the parking fee by a dollar.\n\n"
+          "Hiring ten more inspectors for the port.\n\nThe rest goes to schools, officials said.\n",
+          "Hbbbb");
+}
+
+Test(structure, bylines_with_roles_and_dates)
+{
+    KINDS("Title Of The Story\n\nBy Jane Doe, staff writer\n\nBody text here.\n", "HYb");
+    KINDS("Title Of The Story\n\nBy Jane Doe on March 3, 2024\n\nBody text here.\n", "HYb");
+    KINDS("Title Of The Story\n\nBy March, the talks had stalled.\n", "Hb");
+}

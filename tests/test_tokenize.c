@@ -121,3 +121,25 @@ Test(tokenize, every_byte_is_covered_once)
         prev = t[i].end;
     }
 }
+
+Test(tokenize, possessive_after_digits_and_soft_hyphens)
+{
+    TOKS("The G7's plan and COVID-19's toll", "The|G7|'s|plan|and|COVID-19|'s|toll");
+    TOKS("inter\xC2\xAD" "national news \xE2\x80\x8B here", "inter\xC2\xAD" "national|news|here");
+}
+
+/* A long run of address characters that is no address must be scanned once,
+ * not once per word (it took minutes before). */
+Test(tokenize, address_like_runs_are_linear, .timeout = 20)
+{
+    size_t n = 400000;
+    char *s = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        s[i] = (i % 2) ? '_' : 'a';
+    s[n] = 0;
+    t_analyze(s);
+    for (size_t i = 0; i < n; i++)
+        s[i] = "abc."[i % 4];
+    t_analyze(s);
+    free(s);
+}
