@@ -433,8 +433,10 @@ static int is_headline(const hs_doc *d, const pinfo *ps, size_t np)
     size_t ends = 0;
     for (size_t k = p->tb; k + 1 < p->te; k++)
         ends += (tk(d, k + 1)->flags & HS_TF_SENT_START) != 0;
-    if (ends > 1 || !(tk(d, p->tb)->flags & HS_TF_CAP || tk(d, p->tb)->kind == HS_TOK_QUOTE ||
-                      tk(d, p->tb)->kind == HS_TOK_NUMBER))
+    const hs_token *f = tk(d, p->tb);
+    if (ends > 1 || !(f->flags & HS_TF_CAP || f->kind == HS_TOK_QUOTE ||
+                      f->kind == HS_TOK_NUMBER || f->kind == HS_TOK_HASHTAG ||
+                      f->kind == HS_TOK_HANDLE))
         return 0;
     /* "The council voted on Tuesday to approve the budget." is a lede: a
      * headline ending in a period is title case or names no day */
@@ -447,8 +449,11 @@ static int is_headline(const hs_doc *d, const pinfo *ps, size_t np)
                 caps += (t->flags & HS_TF_CAP) != 0;
             }
         }
-        int title_case = words && caps * 10 >= words * 6;
-        if (!title_case && contains_word(d, p, weekdays, sizeof weekdays / sizeof *weekdays))
+        int title_case = words && caps * 10 >= words * 6, dated = 0;
+        for (size_t k = p->tb + 1; k < p->te; k++)
+            dated |= IN(d, tk(d, k), weekdays) &&
+                     (tok_ieq(d, tk(d, k - 1), "on") || tok_ieq(d, tk(d, k - 1), "last"));
+        if (!title_case && dated)
             return 0;
     }
     return 1;

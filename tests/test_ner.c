@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "corpus.h"
 #include "ner.h"
@@ -21,7 +22,8 @@ static const char train_text[] =
     "Gov.\tO\nLinda\tB-person\nFarrow\tI-person\nspoke\tO\nto\tO\nFox\tB-corporation\n"
     "News\tI-corporation\nin\tO\nTexas\tB-location\n.\tO\n\n";
 
-static const char *model_path = "/tmp/hearsay-test-ner.hsm";
+/* Tests run in parallel processes: each has its own files. */
+static char model_path[256], data_path[256];
 
 static void write_file(const char *path, const void *p, size_t n)
 {
@@ -48,7 +50,9 @@ static char *read_file(const char *path, size_t *n)
 /* Trains the tiny model once per test (a few milliseconds). */
 static void train_tiny(void)
 {
-    const char *data = "/tmp/hearsay-test-ner.conll";
+    snprintf(model_path, sizeof model_path, "/tmp/hearsay-test-ner-%ld.hsm", (long)getpid());
+    snprintf(data_path, sizeof data_path, "/tmp/hearsay-test-ner-%ld.conll", (long)getpid());
+    const char *data = data_path;
     write_file(data, train_text, sizeof train_text - 1);
     corpus c = {0};
     buf err = {0};
@@ -58,7 +62,16 @@ static void train_tiny(void)
     cr_assert_eq(ner_train(sets, 1, &c, &o, model_path, &err), 0, "%s", err.p ? err.p : "");
     corpus_free(&c);
     buf_free(&err);
+    remove(data);
 }
+
+static void cleanup(void)
+{
+    if (model_path[0])
+        remove(model_path);
+}
+
+TestSuite(ner, .fini = cleanup);
 
 static void check_bio(const uint8_t *tag, size_t n)
 {
@@ -135,7 +148,8 @@ Test(ner, truncated_and_corrupt_models)
     train_tiny();
     size_t n;
     char *p = read_file(model_path, &n);
-    const char *bad = "/tmp/hearsay-test-ner-bad.hsm";
+    char bad[300];
+    snprintf(bad, sizeof bad, "%s.bad", model_path);
     buf err = {0};
     ner *m = (ner *)1;
     size_t cuts[] = {0, 7, 31, 100, n / 2, n - 1};
@@ -171,6 +185,7 @@ Test(ner, truncated_and_corrupt_models)
     free(p);
     buf_free(&err);
     ner_free(NULL);
+    remove(bad);
 }
 
 Test(ner, gazetteer_outlets)
@@ -186,7 +201,6 @@ Test(ner, gazetteer_outlets)
     cr_assert(ner_is_outlet(m, vf, 2));
     cr_assert(ner_is_outlet(m, fox, 2));
     cr_assert(!ner_is_outlet(m, no, 2));
-    cr_assert(!ner_is_outlet(m, nbc, 1) || 1); /* "NBC" alone is listed too */
     ner_free(m);
     buf_free(&err);
 }
