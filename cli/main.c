@@ -28,7 +28,7 @@ static const char usage_text[] =
     "Commands:\n"
     "  analyze   analyze plain-text articles (gzip accepted), JSON Lines or a report\n"
     "  tag       part-of-speech tags as CoNLL-U, from text or one token per line\n"
-    "  train     retrain a model from the shared data (train pos)\n"
+    "  train     retrain a model from the shared data (pos, parser or ner)\n"
     "  eval      score output against gold data (eval tags corenlp|uner GOLD PRED)\n"
     "  help      show this help\n"
     "  version   show the version\n"
@@ -46,9 +46,9 @@ static const char usage_text[] =
     "tag [--pretokenized] [--models DIR] FILE...\n"
     "  --pretokenized       one token per line, a blank line ends a sentence\n"
     "\n"
-    "train pos [--data DIR] [--out FILE] [--epochs N] [--seed N]\n"
+    "train pos|parser|ner [--data DIR] [--out FILE] [--epochs N] [--seed N]\n"
     "  --data DIR           shared data folder (default ../shared/data)\n"
-    "  --out FILE           model to write (default models/pos.hsm)\n"
+    "  --out FILE           model to write (default models/LAYER.hsm)\n"
     "\n"
     "eval tags corenlp|uner GOLD PRED.conllu\n"
     "  prints the same JSON line as ../shared/tools/eval_tags.py\n"
@@ -489,7 +489,7 @@ static int cmd_train(int argc, char **argv)
         }
     }
     if (optind + 1 != argc)
-        return usage_error("%s", "train needs one layer: pos");
+        return usage_error("%s", "train needs one layer: pos, parser or ner");
     const char *layer = argv[optind];
     char out[256];
     if (!o.out) {

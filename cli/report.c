@@ -103,6 +103,24 @@ int report_write(FILE *out, const hs_doc *doc, int color, int width)
             fputc('\n', out);
         }
     }
+    size_t nent;
+    const hs_entity *ent = hs_doc_entities(doc, &nent);
+    if (nent) {
+        fprintf(out, "\n%sEntities%s\n", st.bold, st.reset);
+        for (size_t i = 0; i < nent; i++) {
+            const hs_entity *e = &ent[i];
+            fprintf(out, "  %s%-7s%s %s%s%s", st.dim, hs_entity_type_name(e->type), st.reset,
+                    st.bold, e->name, st.reset);
+            if (e->role)
+                fprintf(out, " (%s)", e->role);
+            if (e->affiliation)
+                fprintf(out, " [%s]", e->affiliation);
+            fprintf(out, " %s×%u%s", st.dim, e->nmentions, st.reset);
+            for (uint32_t j = 0; j < e->naliases && j < 4; j++)
+                fprintf(out, "%s %s", j ? "," : " aka", e->aliases[j]);
+            fputc('\n', out);
+        }
+    }
     if (nerr) {
         fprintf(out, "\n%sErrors%s\n", st.bold, st.reset);
         for (size_t i = 0; i < nerr; i++)

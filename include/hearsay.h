@@ -189,6 +189,33 @@ typedef struct hs_block {
     const hs_span *spans;
 } hs_block;
 
+/* Entity types. */
+typedef enum hs_entity_type {
+    HS_ENT_PERSON = 1,
+    HS_ENT_ORG,
+    HS_ENT_LOC,
+    HS_ENT_MISC,
+    HS_ENT_OUTLET, /* a news organisation: NBC News, Reuters */
+    HS_ENT_TYPE_END
+} hs_entity_type;
+
+/* "PERSON", "ORG", "LOC", "MISC", "OUTLET"; "unknown" if out of range. */
+const char *hs_entity_type_name(int type);
+
+/* One entity of a document: every mention of one person, organisation or
+ * place. Strings and arrays are owned by the document. */
+typedef struct hs_entity {
+    uint8_t type;              /* hs_entity_type */
+    uint8_t reserved[3];
+    const char *name;          /* the fullest name used: "Sergey Lavrov" */
+    const char *role;          /* "Foreign Minister of Russia", or NULL */
+    const char *affiliation;   /* "Eurasia Group", or NULL */
+    uint32_t nmentions;
+    const hs_span *mentions;   /* names and nominal mentions, in text order */
+    uint32_t naliases;
+    const char *const *aliases; /* distinct mention texts other than name */
+} hs_entity;
+
 /* Creates an empty document bound to eng (which must outlive it). */
 int hs_doc_new(hs_doc **out, const hs_engine *eng);
 /* Frees a document and everything it owns; NULL is a no-op. */
@@ -231,6 +258,12 @@ const hs_block *hs_doc_blocks(const hs_doc *doc, size_t *n);
 const hs_span *hs_doc_title(const hs_doc *doc);
 /* Messages added with hs_doc_add_error or by lossy repair. */
 const char *const *hs_doc_errors(const hs_doc *doc, size_t *n);
+
+/* The document's entities (empty without an NER model); *n gets the count. */
+const hs_entity *hs_doc_entities(const hs_doc *doc, size_t *n);
+/* Index of the entity token i refers to (a name, a nominal mention such as
+ * "the minister", or a resolved pronoun), or -1. */
+long hs_doc_token_entity(const hs_doc *doc, size_t i);
 
 /* Penn Treebank part-of-speech tag of token i, or NULL when the engine has
  * no POS model (or i is out of range). Static string owned by the engine. */

@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "emit.h"
+#include "gazetteer.h"
+#include "ner.h"
+#include "parser.h"
 #include "tagger.h"
 #include "utf8.h"
 
@@ -71,6 +74,16 @@ static int load_tagger(void **out, const char *path, buf *err)
     return tagger_load((tagger **)out, path, err);
 }
 
+static int load_parser(void **out, const char *path, buf *err)
+{
+    return parser_load((parser **)out, path, err);
+}
+
+static int load_ner(void **out, const char *path, buf *err)
+{
+    return ner_load((ner **)out, path, err);
+}
+
 int hs_engine_open(hs_engine **out, const hs_engine_options *opts)
 {
     if (!out)
@@ -84,11 +97,25 @@ int hs_engine_open(hs_engine **out, const hs_engine_options *opts)
         e->max_doc_bytes = UINT32_MAX - 1; /* offsets are 32-bit */
     *out = e;
     if (opts && opts->model_dir) {
-        void *pos = NULL;
+        void *pos = NULL, *par = NULL, *nr = NULL;
         int rc = load_layer(e, opts->model_dir, "pos.hsm", load_tagger, &pos);
         e->pos = pos;
+        if (!rc)
+            rc = load_layer(e, opts->model_dir, "parser.hsm", load_parser, &par);
+        e->parser = par;
+        if (!rc)
+            rc = load_layer(e, opts->model_dir, "ner.hsm", load_ner, &nr);
+        e->ner = nr;
         if (rc)
             return rc;
+        if (e->ner) {
+            e->gaz = calloc(1, sizeof *e->gaz);
+            if (!e->gaz || gaz_init(e->gaz)) {
+                free(e->gaz);
+                e->gaz = NULL;
+                return HS_ENOMEM;
+            }
+        }
     }
     return HS_OK;
 }
@@ -105,6 +132,11 @@ void hs_engine_close(hs_engine *eng)
     if (!eng)
         return;
     tagger_free(eng->pos);
+    parser_free(eng->parser);
+    ner_free(eng->ner);
+    if (eng->gaz)
+        gaz_free(eng->gaz);
+    free(eng->gaz);
     buf_free(&eng->errmsg);
     free(eng);
 }
@@ -139,6 +171,16 @@ void hs_doc_free(hs_doc *d)
     free(d->pos);
     buf_free(&d->conllu);
     buf_free(&d->owntext);
+    free(d->posname);
+    free(d->head);
+    free(d->label);
+    free(d->nertag);
+    parser_scratch_free(d->pscratch);
+    ner_scratch_free(d->nscratch);
+    free(d->ents);
+    free(d->entspans);
+    free(d->tok_ent);
+    free(d->ments);
     arena_free(&d->ar);
     free(d);
 }
@@ -177,13 +219,20 @@ static void reset(hs_doc *d)
     release_if_big((void **)&d->spans, &d->capspans, sizeof *d->spans);
     release_if_big((void **)&d->form, &d->capform, sizeof *d->form);
     release_if_big((void **)&d->pos, &d->cappos, sizeof *d->pos);
+    release_if_big((void **)&d->posname, &d->capposname, sizeof *d->posname);
+    release_if_big((void **)&d->head, &d->caphead, sizeof *d->head);
+    release_if_big((void **)&d->label, &d->caplabel, sizeof *d->label);
+    release_if_big((void **)&d->nertag, &d->capnertag, sizeof *d->nertag);
+    release_if_big((void **)&d->tok_ent, &d->captokent, sizeof *d->tok_ent);
+    release_if_big((void **)&d->entspans, &d->capentspans, sizeof *d->entspans);
     buf_trim(&d->formbuf, KEEP_BYTES);
     buf_trim(&d->conllu, KEEP_BYTES);
     d->text = NULL;
     d->len = 0;
     d->ntok = d->nsent = d->npara = d->nblk = d->nspans = d->nerr = 0;
     d->has_title = 0;
-    d->has_pos = 0;
+    d->has_pos = d->has_parse = d->has_ner = 0;
+    d->nents = d->nentspans = 0;
     buf_clear(&d->id);
     buf_trim(&d->own, KEEP_BYTES);
     buf_trim(&d->json, KEEP_BYTES);
@@ -226,7 +275,8 @@ static int settle(hs_doc *d, int rc)
 {
     if (rc) {
         d->ntok = d->nsent = d->npara = d->nblk = d->nspans = 0;
-        d->has_title = d->has_pos = 0;
+        d->has_title = d->has_pos = d->has_parse = d->has_ner = 0;
+        d->nents = d->nentspans = 0;
         d->text = "";
         d->len = 0;
     }
@@ -394,6 +444,19 @@ static int analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, 
     return annotate_run(d);
 }
 
+long hs_doc_token_entity(const hs_doc *d, size_t i)
+{
+    if (!d || !d->has_ner || i >= d->ntok || !d->tok_ent)
+        return -1;
+    return (long)d->tok_ent[i] - 1;
+}
+
+const char *hs_entity_type_name(int type)
+{
+    static const char *const names[] = {"unknown", "PERSON", "ORG", "LOC", "MISC", "OUTLET"};
+    return type > 0 && type < HS_ENT_TYPE_END ? names[type] : "unknown";
+}
+
 const char *hs_doc_token_pos(const hs_doc *d, size_t i)
 {
     if (!d || !d->has_pos || i >= d->ntok)
@@ -416,7 +479,16 @@ int hs_doc_conllu(hs_doc *d, const char **out, size_t *len)
             /* a form never holds a tab or newline: tokens split at white space */
             rc |= buf_append(b, d->text + t->start, t->end - t->start);
             const char *pos = hs_doc_token_pos(d, k);
-            rc |= buf_printf(b, "\t_\t_\t%s\t_\t_\t_\t_\t_\n", pos ? pos : "_");
+            rc |= buf_printf(b, "\t_\t_\t%s\t_\t", pos ? pos : "_");
+            if (d->has_parse)
+                rc |= buf_printf(b, "%d\t%s\t_\t", d->head[k],
+                                 parser_label_name(d->eng->parser, d->label[k]));
+            else
+                rc |= buf_append(b, "_\t_\t_\t", 6);
+            if (d->has_ner)
+                rc |= buf_printf(b, "NER=%s\n", ner_tag_name(d->nertag[k], 1));
+            else
+                rc |= buf_append(b, "_\n", 2);
         }
         rc |= buf_putc(b, '\n');
     }
@@ -468,6 +540,8 @@ const hs_block *hs_doc_blocks(const hs_doc *d, size_t *n) { VIEW(d->blk, d->nblk
 const char *const *hs_doc_errors(const hs_doc *d, size_t *n) { VIEW(d->err, d->nerr); }
 
 const hs_span *hs_doc_title(const hs_doc *d) { return d && d->has_title ? &d->title : NULL; }
+
+const hs_entity *hs_doc_entities(const hs_doc *d, size_t *n) { VIEW(d->ents, d->nents); }
 
 int hs_doc_json(hs_doc *d, unsigned flags, const char **out, size_t *len)
 {

@@ -11,12 +11,20 @@
 #define HS_DEFAULT_MAX_DOC (64u << 20)
 
 struct tagger;
+struct parser;
+struct parser_scratch;
+struct ner;
+struct ner_scratch;
+struct gaz;
 
 /* Invariant: models are loaded once in hs_engine_open and never change, so
  * any number of documents in any threads may share the engine. */
 struct hs_engine {
     size_t max_doc_bytes;
     struct tagger *pos;
+    struct parser *parser;
+    struct ner *ner;
+    struct gaz *gaz; /* word lists for roles and nominal mentions */
     buf errmsg;
 };
 
@@ -57,6 +65,29 @@ struct hs_doc {
     int has_pos;
     buf conllu;
     buf owntext; /* text built by hs_doc_analyze_tokens */
+    /* POS names per token (for parser/NER input), heads (1-based within the
+     * sentence, 0 root), labels, NER tag ids; each sized to ntok */
+    const char **posname;
+    size_t capposname;
+    int *head;
+    size_t caphead;
+    uint16_t *label;
+    size_t caplabel;
+    int has_parse;
+    uint8_t *nertag;
+    size_t capnertag;
+    int has_ner;
+    struct parser_scratch *pscratch;
+    struct ner_scratch *nscratch;
+    /* entities: records, their mention spans, per-token entity (index + 1) */
+    hs_entity *ents;
+    size_t nents, capents;
+    hs_span *entspans;
+    size_t nentspans, capentspans;
+    uint32_t *tok_ent;
+    size_t captokent;
+    void *ments; /* ent_mention array (entities.h) */
+    size_t capments;
 };
 
 /* Pipeline stages; each returns HS_OK or HS_ENOMEM. */

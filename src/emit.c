@@ -136,8 +136,36 @@ int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
             rc |= buf_putc(b, ',');
         rc |= span_json(b, d->sent[i].start, d->sent[i].end);
     }
-    rc |= buf_printf(b, "],%s\"entities\":%s[],%s\"attributions\":%s[],%s\"errors\":%s[", nl,
-                     sp, nl, sp, nl, sp);
+    rc |= buf_printf(b, "],%s\"entities\":%s[", nl, sp);
+    for (size_t i = 0; i < d->nents; i++) {
+        const hs_entity *e = &d->ents[i];
+        rc |= buf_printf(b, "%s{\"id\":\"e%zu\",\"type\":\"%s\",\"name\":", i ? "," : "", i + 1,
+                         hs_entity_type_name(e->type));
+        rc |= emit_json_string(b, e->name, strlen(e->name));
+        rc |= buf_append(b, ",\"aliases\":[", 12);
+        for (uint32_t j = 0; j < e->naliases; j++) {
+            if (j)
+                rc |= buf_putc(b, ',');
+            rc |= emit_json_string(b, e->aliases[j], strlen(e->aliases[j]));
+        }
+        rc |= buf_append(b, "],\"role\":", 9);
+        if (e->role)
+            rc |= emit_json_string(b, e->role, strlen(e->role));
+        else
+            rc |= buf_append(b, "null", 4);
+        if (e->affiliation) {
+            rc |= buf_append(b, ",\"affiliation\":", 15);
+            rc |= emit_json_string(b, e->affiliation, strlen(e->affiliation));
+        }
+        rc |= buf_append(b, ",\"mentions\":[", 13);
+        for (uint32_t j = 0; j < e->nmentions; j++) {
+            if (j)
+                rc |= buf_putc(b, ',');
+            rc |= span_json(b, e->mentions[j].start, e->mentions[j].end);
+        }
+        rc |= buf_append(b, "]}", 2);
+    }
+    rc |= buf_printf(b, "],%s\"attributions\":%s[],%s\"errors\":%s[", nl, sp, nl, sp);
     for (size_t i = 0; i < d->nerr; i++) {
         if (i)
             rc |= buf_putc(b, ',');

@@ -1,0 +1,684 @@
+/* entities - mention clustering, roles, nominal mentions and pronouns (see
+ * entities.h). Works on token indices and CoreNLP-style forms; strings it
+ * makes (names, roles, aliases) live in the document's arena. Lists of
+ * titles, countries and demonyms come from the gazetteer we compiled. */
+#include "entities.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gazetteer.h"
+
+/* Demonyms whose country is not their first letters ("Russian" finds
+ * "Russia" by prefix; "French" needs this table). */
+static const char *const demonym_table[][2] = {
+    {"american", "the United States"}, {"u.s.", "the United States"},
+    {"british", "Britain"}, {"english", "England"}, {"french", "France"},
+    {"dutch", "the Netherlands"}, {"swiss", "Switzerland"}, {"chinese", "China"},
+    {"japanese", "Japan"}, {"german", "Germany"}, {"greek", "Greece"},
+    {"turkish", "Turkey"}, {"spanish", "Spain"}, {"polish", "Poland"},
+    {"swedish", "Sweden"}, {"danish", "Denmark"}, {"finnish", "Finland"},
+    {"irish", "Ireland"}, {"scottish", "Scotland"}, {"welsh", "Wales"},
+    {"portuguese", "Portugal"}, {"saudi", "Saudi Arabia"}, {"emirati", "the United Arab Emirates"},
+    {"filipino", "the Philippines"}, {"thai", "Thailand"}, {"vietnamese", "Vietnam"},
+    {"lebanese", "Lebanon"}, {"israeli", "Israel"}, {"iraqi", "Iraq"}, {"iranian", "Iran"},
+    {"afghan", "Afghanistan"}, {"pakistani", "Pakistan"}, {"yemeni", "Yemen"},
+    {"argentine", "Argentina"}, {"argentinian", "Argentina"}, {"peruvian", "Peru"},
+    {"norwegian", "Norway"}, {"czech", "the Czech Republic"}, {"slovak", "Slovakia"},
+    {"belgian", "Belgium"}, {"hungarian", "Hungary"}, {"cuban", "Cuba"},
+    {"mexican", "Mexico"}, {"canadian", "Canada"}, {"brazilian", "Brazil"},
+    {"ukrainian", "Ukraine"}, {"russian", "Russia"}, {"syrian", "Syria"},
+    {"indian", "India"}, {"italian", "Italy"}, {"egyptian", "Egypt"},
+    {"korean", "Korea"}, {"australian", "Australia"}, {"nigerian", "Nigeria"},
+    {"kenyan", "Kenya"}, {"palestinian", "Palestine"}, {"jordanian", "Jordan"},
+    {"qatari", "Qatar"}, {"venezuelan", "Venezuela"}, {"colombian", "Colombia"},
+    {"chilean", "Chile"}, {"european", "the European Union"}, {"austrian", "Austria"},
+    {"indonesian", "Indonesia"}, {"malaysian", "Malaysia"}, {"kuwaiti", "Kuwait"},
+};
+
+const char *entities_country_of(const char *s, size_t n)
+{
+    char low[32];
+    if (n == 0 || n >= sizeof low)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    low[n] = 0;
+    for (size_t i = 0; i < sizeof demonym_table / sizeof *demonym_table; i++)
+        if (!strcmp(low, demonym_table[i][0]))
+            return demonym_table[i][1];
+    return NULL;
+}
+
+/* ---- helpers over tokens ----------------------------------------------- */
+
+static const char *form(const hs_doc *d, size_t k) { return d->form[k]; }
+
+static int form_ieq(const hs_doc *d, size_t k, const char *s)
+{
+    return strcasecmp(form(d, k), s) == 0;
+}
+
+/* Text of tokens [a, b) as written, white space folded, in the arena. */
+static char *span_text(hs_doc *d, size_t a, size_t b)
+{
+    if (a >= b)
+        return NULL;
+    size_t s = d->tok[a].start, e = d->tok[b - 1].end;
+    char *out = arena_alloc(&d->ar, e - s + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int space = 0;
+    for (size_t i = s; i < e; i++) {
+        char c = d->text[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space && o)
+            out[o++] = ' ';
+        space = 0;
+        out[o++] = c;
+    }
+    out[o] = 0;
+    return out;
+}
+
+static char *str2(hs_doc *d, const char *a, const char *sep, const char *b)
+{
+    size_t n = strlen(a) + strlen(sep) + strlen(b);
+    char *o = arena_alloc(&d->ar, n + 1);
+    if (o)
+        snprintf(o, n + 1, "%s%s%s", a, sep, b);
+    return o;
+}
+
+/* Forms of address: a name's courtesy, not its role. */
+static int honorific(const hs_doc *d, size_t a, size_t b)
+{
+    static const char *const h[] = {"mr.", "mrs.", "ms.", "dr.", "miss", "mr", "mrs", "ms",
+                                    "dr", "mx.", "sir", "dame", "madam", "mister"};
+    if (b != a + 1)
+        return 0;
+    for (size_t i = 0; i < sizeof h / sizeof *h; i++)
+        if (form_ieq(d, a, h[i]))
+            return 1;
+    return 0;
+}
+
+/* One title phrase (gazetteer) ending right before end: its first token, or
+ * end when none. Titles must be capitalised. */
+static size_t one_title_before(const hs_doc *d, size_t lo, size_t end)
+{
+    const gaz *g = d->eng->gaz;
+    for (size_t len = GAZ_MAXLEN; len >= 1; len--) {
+        if (end < lo + len)
+            continue;
+        size_t a = end - len;
+        if (!(d->tok[a].flags & HS_TF_CAP))
+            continue;
+        if (gaz_lookup(g, d->form + a, len) & (1u << GAZ_TITLE))
+            return a;
+    }
+    return end;
+}
+
+/* The title run before a name: stacked titles ("Lt. Gen."), and up to two
+ * capitalised words that qualify it ("Trade Representative", "State Sen."),
+ * stopping at a country or demonym, which names where the title belongs.
+ * Honorifics are dropped. Returns the run's first token (end: none). */
+static int is_country_word(const hs_doc *d, size_t a);
+
+static size_t title_before(const hs_doc *d, const uint8_t *in_name, size_t lo, size_t end)
+{
+    size_t a = end, t;
+    while ((t = one_title_before(d, lo, a)) < a)
+        a = t;
+    if (a == end || (a + 1 == end && honorific(d, a, end)))
+        return end;
+    if (honorific(d, a, a + 1))
+        a++;
+    for (int extra = 0; extra < 2 && a > lo; extra++) {
+        size_t p = a - 1;
+        if (!(d->tok[p].flags & HS_TF_CAP) || d->tok[p].kind != HS_TOK_WORD ||
+            (d->tok[p].flags & HS_TF_SENT_START) || is_country_word(d, p) || in_name[p])
+            break;
+        a = p;
+    }
+    return a;
+}
+
+/* Title phrase starting at a (capitalised or not: "the foreign minister"):
+ * returns its end, or a when none. */
+static size_t title_at(const hs_doc *d, size_t a, size_t hi)
+{
+    for (size_t len = GAZ_MAXLEN; len >= 1; len--)
+        if (a + len <= hi && (gaz_lookup(d->eng->gaz, d->form + a, len) & (1u << GAZ_TITLE)))
+            return a + len;
+    return a;
+}
+
+/* Country named by tokens [a, b): a country or demonym phrase. */
+static const char *country_of_tokens(hs_doc *d, size_t a, size_t b)
+{
+    uint32_t cat = gaz_lookup(d->eng->gaz, d->form + a, b - a);
+    if (b == a + 1) {
+        const char *c = entities_country_of(form(d, a), strlen(form(d, a)));
+        if (c)
+            return c;
+    }
+    if (cat & (1u << GAZ_COUNTRY))
+        return span_text(d, a, b);
+    if (cat & (1u << GAZ_DEMONYM)) {
+        /* Russian -> Russia: a listed country that the demonym starts with */
+        const char *w = form(d, a);
+        size_t n = strlen(w);
+        for (size_t cut = n; cut >= 4 && cut + 3 >= n; cut--) {
+            const char *f[1] = {w};
+            char tmp[64];
+            if (cut >= sizeof tmp)
+                break;
+            memcpy(tmp, w, cut);
+            tmp[cut] = 0;
+            f[0] = tmp;
+            if (gaz_lookup(d->eng->gaz, f, 1) & (1u << GAZ_COUNTRY))
+                return arena_strndup(&d->ar, tmp, cut);
+            if (cut + 1 < sizeof tmp) {
+                tmp[cut] = 'a';
+                tmp[cut + 1] = 0;
+                if (gaz_lookup(d->eng->gaz, f, 1) & (1u << GAZ_COUNTRY))
+                    return arena_strndup(&d->ar, tmp, cut + 1);
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Is token a a country or demonym (no allocation)? */
+static int is_country_word(const hs_doc *d, size_t a)
+{
+    if (entities_country_of(form(d, a), strlen(form(d, a))))
+        return 1;
+    return (gaz_lookup(d->eng->gaz, d->form + a, 1) &
+            ((1u << GAZ_COUNTRY) | (1u << GAZ_DEMONYM))) != 0;
+}
+
+/* ---- entity records ------------------------------------------------------ */
+
+/* Working record of one entity while mentions are grouped. */
+typedef struct erec {
+    uint8_t type;
+    size_t name_a, name_b; /* tokens of the fullest name */
+    const char *role, *affil, *role_key;
+    uint32_t nment;
+} erec;
+
+typedef struct mref {
+    uint32_t tb, te;
+    uint32_t ent;
+} mref;
+
+typedef struct work {
+    erec *e;
+    size_t ne, cape;
+    mref *m;
+    size_t nm, capm;
+} work;
+
+static int same_tokens(const hs_doc *d, size_t a, size_t b, size_t c, size_t e)
+{
+    if (b - a != e - c)
+        return 0;
+    for (size_t i = 0; i < b - a; i++)
+        if (strcasecmp(form(d, a + i), form(d, c + i)))
+            return 0;
+    return 1;
+}
+
+/* Is [c, e) a token prefix of [a, b)? ("NBC" of "NBC News") */
+static int prefix_of(const hs_doc *d, size_t c, size_t e, size_t a, size_t b)
+{
+    return e - c < b - a && same_tokens(d, a, a + (e - c), c, e);
+}
+
+/* Person mentions: a surname or first name alone joins the most recent
+ * person whose fullest name ends (or starts) with it; a full name joins a
+ * person with the same last name and a compatible first name. */
+static long find_person(const hs_doc *d, const work *w, size_t a, size_t b)
+{
+    for (size_t i = w->ne; i-- > 0;) {
+        const erec *r = &w->e[i];
+        if (r->type != HS_ENT_PERSON)
+            continue;
+        size_t ra = r->name_a, rb = r->name_b;
+        if (!strcasecmp(form(d, rb - 1), form(d, b - 1))) {
+            if (b - a == 1 || rb - ra == 1 || !strcasecmp(form(d, ra), form(d, a)))
+                return (long)i;
+        }
+        if (b - a == 1 && rb - ra > 1 && !strcasecmp(form(d, ra), form(d, a)))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* A country's comparison key: "the United States", "U.S." and "United
+ * States of America" all give "united states". */
+static void place_key(const hs_doc *d, size_t a, size_t b, char *out, size_t cap)
+{
+    char raw[96];
+    size_t o = 0;
+    const char *c = b == a + 1 ? entities_country_of(form(d, a), strlen(form(d, a))) : NULL;
+    if (c) {
+        snprintf(raw, sizeof raw, "%s", c);
+    } else {
+        raw[0] = 0;
+        for (size_t k = a; k < b; k++)
+            o += (size_t)snprintf(raw + o, o < sizeof raw ? sizeof raw - o : 0, "%s%s",
+                                  k > a ? " " : "", form(d, k));
+    }
+    for (char *p = raw; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p += 32;
+    const char *r = !strncmp(raw, "the ", 4) ? raw + 4 : raw;
+    snprintf(out, cap, "%s", r);
+    size_t n = strlen(out);
+    if (n > 11 && !strcmp(out + n - 11, " of america"))
+        out[n - 11] = 0;
+}
+
+static long find_other(const hs_doc *d, const work *w, uint8_t type, size_t a, size_t b)
+{
+    if (type == HS_ENT_LOC) {
+        char k1[96], k2[96];
+        place_key(d, a, b, k1, sizeof k1);
+        for (size_t i = w->ne; i-- > 0;) {
+            if (w->e[i].type != HS_ENT_LOC)
+                continue;
+            place_key(d, w->e[i].name_a, w->e[i].name_b, k2, sizeof k2);
+            if (!strcmp(k1, k2))
+                return (long)i;
+        }
+        return -1;
+    }
+    int orgish = type == HS_ENT_ORG || type == HS_ENT_OUTLET;
+    for (size_t i = w->ne; i-- > 0;) {
+        const erec *r = &w->e[i];
+        int rorg = r->type == HS_ENT_ORG || r->type == HS_ENT_OUTLET;
+        if (r->type != type && !(orgish && rorg))
+            continue;
+        if (same_tokens(d, r->name_a, r->name_b, a, b) ||
+            (orgish && (prefix_of(d, a, b, r->name_a, r->name_b) ||
+                        prefix_of(d, r->name_a, r->name_b, a, b))))
+            return (long)i;
+    }
+    return -1;
+}
+
+static int add_mention(work *w, size_t ent, size_t a, size_t b)
+{
+    if (vec_reserve((void **)&w->m, &w->capm, w->nm + 1, sizeof *w->m))
+        return -1;
+    mref *m = &w->m[w->nm];
+    m->tb = (uint32_t)a;
+    m->te = (uint32_t)b;
+    m->ent = (uint32_t)ent;
+    w->e[ent].nment++;
+    w->nm++;
+    return 0;
+}
+
+/* Role of the person named by tokens [a, b) from its left context:
+ * "Russia's Foreign Minister", "Russian Foreign Minister", "President",
+ * "Eurasia Group's" (affiliation). lo bounds the sentence. */
+static void role_left(hs_doc *d, const uint8_t *in_name, size_t lo, size_t a, const char **role,
+                      const char **affil)
+{
+    size_t t = title_before(d, in_name, lo, a);
+    if (t < a) {
+        const char *title = span_text(d, t, a);
+        const char *where = NULL;
+        if (t >= lo + 2 && (form_ieq(d, t - 1, "'s") || form_ieq(d, t - 1, "'"))) {
+            /* Country's Title / Org's Title: take the capitalised run before 's */
+            size_t c = t - 1;
+            while (c > lo && (d->tok[c - 1].flags & HS_TF_CAP) && c + 4 > t)
+                c--;
+            if (c < t - 1)
+                where = country_of_tokens(d, c, t - 1);
+            if (!where && c < t - 1)
+                where = span_text(d, c, t - 1);
+        } else if (t > lo && (d->tok[t - 1].flags & HS_TF_CAP)) {
+            where = country_of_tokens(d, t - 1, t);
+        }
+        *role = where ? str2(d, title, " of ", where) : title;
+        return;
+    }
+    /* Org's Name: "Eurasia Group's Ian Bremmer" */
+    if (a >= lo + 2 && form_ieq(d, a - 1, "'s")) {
+        size_t c = a - 1;
+        while (c > lo && (d->tok[c - 1].flags & HS_TF_CAP) && c + 5 > a)
+            c--;
+        if (c < a - 1 && !country_of_tokens(d, c, a - 1))
+            *affil = span_text(d, c, a - 1);
+    }
+}
+
+/* Appositive: "Sergey Lavrov, Russia's Foreign Minister," or "Ian Bremmer,
+ * president of Eurasia Group". */
+static void role_right(hs_doc *d, size_t b, size_t hi, const char **role)
+{
+    if (b + 2 >= hi || strcmp(form(d, b), ","))
+        return;
+    size_t k = b + 1;
+    if (form_ieq(d, k, "the"))
+        k++;
+    const char *where = NULL;
+    /* Country 's Title */
+    size_t c = k;
+    while (c < hi && c < k + 4 && (d->tok[c].flags & HS_TF_CAP) && !form_ieq(d, c, "'s"))
+        c++;
+    if (c > k && c < hi && form_ieq(d, c, "'s")) {
+        where = country_of_tokens(d, k, c);
+        if (!where)
+            where = span_text(d, k, c);
+        k = c + 1;
+    } else if (k < hi && (d->tok[k].flags & HS_TF_CAP) && country_of_tokens(d, k, k + 1) &&
+               title_at(d, k + 1, hi) > k + 1) {
+        where = country_of_tokens(d, k, k + 1);
+        k++;
+    }
+    size_t te = title_at(d, k, hi);
+    if (te == k)
+        return;
+    /* "president of Eurasia Group" */
+    if (!where && te + 1 < hi && form_ieq(d, te, "of") && (d->tok[te + 1].flags & HS_TF_CAP)) {
+        size_t e = te + 1;
+        while (e < hi && (d->tok[e].flags & HS_TF_CAP) && e < te + 5)
+            e++;
+        where = country_of_tokens(d, te + 1, e);
+        if (!where)
+            where = span_text(d, te + 1, e);
+    }
+    if (te < hi && strcmp(form(d, te), ",") && strcmp(form(d, te), ".") &&
+        !form_ieq(d, te, "of") && !form_ieq(d, te, "said") && !form_ieq(d, te, "told"))
+        return;
+    const char *title = span_text(d, k, te);
+    *role = where ? str2(d, title, " of ", where) : title;
+}
+
+/* Lower-cased role for matching "the Russian foreign minister" to it. */
+static const char *role_key(hs_doc *d, const char *role)
+{
+    if (!role)
+        return NULL;
+    char *k = arena_strndup(&d->ar, role, strlen(role));
+    for (char *p = k; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p += 32;
+    return k;
+}
+
+/* Is token a inside parentheses ("(Reuters)")? */
+static int in_parens(const hs_doc *d, size_t a)
+{
+    return a > 0 && !strcmp(form(d, a - 1), "-LRB-");
+}
+
+/* Sentence bounds of token k. */
+static void sentence_of(const hs_doc *d, size_t k, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = d->nsent;
+    while (a + 1 < b) {
+        size_t m = (a + b) / 2;
+        if (d->sent[m].tok_begin <= k)
+            a = m;
+        else
+            b = m;
+    }
+    *lo = d->sent[a].tok_begin;
+    *hi = d->sent[a].tok_end;
+}
+
+/* Nominal mentions: "(the) Russian Foreign Minister", "Russia's foreign
+ * minister" not followed by a name, naming a person's known role. */
+static int nominal_mentions(hs_doc *d, work *w, const uint8_t *in_name)
+{
+    for (size_t k = 0; k < d->ntok; k++) {
+        if (in_name[k] && !is_country_word(d, k))
+            continue;
+        size_t lo, hi;
+        sentence_of(d, k, &lo, &hi);
+        size_t a = k, te;
+        const char *where = NULL;
+        if ((te = title_at(d, k + 1, hi)) > k + 1 && (where = country_of_tokens(d, k, k + 1))) {
+            /* Demonym Title */
+        } else if (k + 2 < hi && form_ieq(d, k + 1, "'s") && (d->tok[k].flags & HS_TF_CAP) &&
+                   (te = title_at(d, k + 2, hi)) > k + 2) {
+            where = country_of_tokens(d, k, k + 1);
+        } else {
+            continue;
+        }
+        if (!where || (te < hi && in_name[te]))
+            continue; /* a title before a name is that name's role, handled above */
+        size_t tstart = form_ieq(d, k + 1, "'s") ? k + 2 : k + 1;
+        char *key = str2(d, span_text(d, tstart, te), " of ", where);
+        const char *lk = role_key(d, key);
+        for (size_t i = 0; lk && i < w->ne; i++) {
+            if (w->e[i].role_key && !strcmp(w->e[i].role_key, lk)) {
+                if (add_mention(w, i, a, te))
+                    return -1;
+                break;
+            }
+        }
+        k = te - 1;
+    }
+    return 0;
+}
+
+static int is_personal_pronoun(const hs_doc *d, size_t k)
+{
+    static const char *const p[] = {"he", "him", "his", "she", "her", "hers", "himself",
+                                     "herself"};
+    for (size_t i = 0; i < sizeof p / sizeof *p; i++)
+        if (form_ieq(d, k, p[i]))
+            return 1;
+    return 0;
+}
+
+static int cmp_mref(const void *x, const void *y)
+{
+    const mref *a = x, *b = y;
+    return a->tb < b->tb ? -1 : a->tb > b->tb;
+}
+
+int entities_run(hs_doc *d, const ent_mention *m, size_t n)
+{
+    uint32_t *map = NULL;
+    work w = {0};
+    int rc = HS_ENOMEM;
+    uint8_t *in_name = calloc(d->ntok + 1, 1);
+    if (!in_name || vec_reserve((void **)&d->tok_ent, &d->captokent, d->ntok + 1,
+                                sizeof *d->tok_ent))
+        goto done;
+    memset(d->tok_ent, 0, d->ntok * sizeof *d->tok_ent);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = m[i].tb; k < m[i].te && k < d->ntok; k++)
+            in_name[k] = 1;
+    /* the headline's title case fools the model: its mentions count only
+     * when the body names the same entity or our lists know the name, so
+     * they are grouped last (pass 1) */
+    uint32_t t0 = d->has_title ? d->title.start : 1, t1 = d->has_title ? d->title.end : 0;
+    for (size_t pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n; i++) {
+        size_t a = m[i].tb, b = m[i].te, lo, hi;
+        if (a >= b || b > d->ntok)
+            continue;
+        int in_title = d->tok[a].start >= t0 && d->tok[b - 1].end <= t1;
+        if ((size_t)in_title != pass)
+            continue;
+        sentence_of(d, a, &lo, &hi);
+        uint8_t type = m[i].type;
+        /* "Russian" before "Foreign Minister" is part of a role, not an entity */
+        if (type != HS_ENT_PERSON && b == a + 1 && country_of_tokens(d, a, b) &&
+            title_at(d, b, hi) > b && !(gaz_lookup(d->eng->gaz, d->form + a, 1) & (1u << GAZ_COUNTRY)))
+            continue;
+        /* the place that opens a dateline ("LISBON (Reuters) —") is a place */
+        for (size_t bi = 0; bi < d->nblk; bi++)
+            if (d->blk[bi].kind == HS_BLOCK_DATELINE)
+                for (uint32_t j = 0; j < d->blk[bi].nspans; j++)
+                    if (d->tok[a].start >= d->blk[bi].spans[j].start &&
+                        d->tok[b - 1].end <= d->blk[bi].spans[j].end && !in_parens(d, a))
+                        type = HS_ENT_LOC;
+        /* the lists we compiled know outlets and countries better than the model */
+        uint32_t cat = gaz_lookup(d->eng->gaz, d->form + a, b - a);
+        if ((cat & (1u << GAZ_OUTLET)) && (b - a > 1 || type == HS_ENT_ORG || type == HS_ENT_OUTLET))
+            type = HS_ENT_OUTLET;
+        else if (type != HS_ENT_PERSON && (cat & (1u << GAZ_COUNTRY)))
+            type = HS_ENT_LOC;
+        /* a title inside the span ("President Trump") moves to the role */
+        const char *role = NULL, *affil = NULL;
+        if (type == HS_ENT_PERSON) {
+            size_t t = title_at(d, a, b);
+            if (t > a && t < b) {
+                role_left(d, in_name, lo, t, &role, &affil);
+                a = t;
+            } else {
+                role_left(d, in_name, lo, a, &role, &affil);
+            }
+            if (!role)
+                role_right(d, b, hi, &role);
+        }
+        long e = type == HS_ENT_PERSON ? find_person(d, &w, a, b)
+                                       : find_other(d, &w, type, a, b);
+        if (e < 0 && in_title && !(cat & ((1u << GAZ_COUNTRY) | (1u << GAZ_OUTLET))))
+            continue;
+        if (e < 0) {
+            if (vec_reserve((void **)&w.e, &w.cape, w.ne + 1, sizeof *w.e))
+                goto done;
+            erec *r = &w.e[w.ne];
+            memset(r, 0, sizeof *r);
+            r->type = type;
+            r->name_a = a;
+            r->name_b = b;
+            e = (long)w.ne++;
+        }
+        erec *r = &w.e[e];
+        if (b - a > r->name_b - r->name_a && type == r->type) {
+            r->name_a = a;
+            r->name_b = b;
+        }
+        if (role && !r->role) {
+            r->role = role;
+            r->role_key = role_key(d, role);
+        }
+        if (affil && !r->affil)
+            r->affil = affil;
+        if (add_mention(&w, (size_t)e, a, b))
+            goto done;
+    }
+    /* "Trump" tagged as a place or organisation where a person named Trump
+     * is in the text is that person */
+    for (size_t i = 0; i < w.ne; i++) {
+        erec *r = &w.e[i];
+        if (r->type == HS_ENT_PERSON || r->name_b - r->name_a != 1 || !r->nment)
+            continue;
+        for (size_t j = 0; j < w.ne; j++) {
+            const erec *p = &w.e[j];
+            if (p->type != HS_ENT_PERSON || p->name_b - p->name_a < 2 ||
+                strcasecmp(form(d, p->name_b - 1), form(d, r->name_a)))
+                continue;
+            for (size_t k = 0; k < w.nm; k++)
+                if (w.m[k].ent == i)
+                    w.m[k].ent = (uint32_t)j;
+            w.e[j].nment += r->nment;
+            r->nment = 0;
+            break;
+        }
+    }
+    if (nominal_mentions(d, &w, in_name))
+        goto done;
+    /* entities keep their order; those whose mentions all moved vanish */
+    uint32_t pub = 0;
+    map = malloc((w.ne + 1) * sizeof *map);
+    if (!map)
+        goto done;
+    for (size_t i = 0; i < w.ne; i++)
+        map[i] = w.e[i].nment ? pub++ : UINT32_MAX;
+    /* pronouns: the most recent person mentioned before, within 3 sentences */
+    qsort(w.m, w.nm, sizeof *w.m, cmp_mref);
+    for (size_t i = 0; i < w.nm; i++)
+        for (uint32_t k = w.m[i].tb; k < w.m[i].te; k++)
+            d->tok_ent[k] = map[w.m[i].ent] + 1;
+    /* pronouns: the first person named earlier in the same sentence, else
+     * the first person of the nearest earlier sentence that names one (up
+     * to 3 back) - the subject is usually named first */
+    for (size_t k = 0; k < d->ntok; k++) {
+        if (d->tok_ent[k] || !is_personal_pronoun(d, k))
+            continue;
+        size_t lo, hi;
+        sentence_of(d, k, &lo, &hi);
+        long pick = -1;
+        for (size_t back = 0; back <= 3 && pick < 0; back++) {
+            for (size_t i = 0; i < w.nm; i++) {
+                const mref *mr = &w.m[i];
+                if (mr->tb < lo || mr->tb >= (back ? hi : k))
+                    continue;
+                if (w.e[mr->ent].type == HS_ENT_PERSON) {
+                    pick = mr->ent;
+                    break;
+                }
+            }
+            if (lo == 0)
+                break;
+            sentence_of(d, lo - 1, &lo, &hi);
+        }
+        if (pick >= 0)
+            d->tok_ent[k] = map[pick] + 1;
+    }
+    /* publish: entities in order of first mention */
+    d->nents = 0;
+    if (vec_reserve((void **)&d->ents, &d->capents, w.ne + 1, sizeof *d->ents) ||
+        vec_reserve((void **)&d->entspans, &d->capentspans, w.nm + 1, sizeof *d->entspans))
+        goto done;
+    size_t at = 0;
+    for (size_t i = 0; i < w.ne; i++) {
+        erec *r = &w.e[i];
+        if (!r->nment)
+            continue;
+        hs_entity *o = &d->ents[d->nents++];
+        memset(o, 0, sizeof *o);
+        o->type = r->type;
+        o->name = span_text(d, r->name_a, r->name_b);
+        o->role = r->role;
+        o->affiliation = r->affil;
+        o->mentions = d->entspans + at;
+        const char **al = arena_alloc(&d->ar, (r->nment + 1) * sizeof *al);
+        if (!o->name || !al)
+            goto done;
+        o->aliases = al;
+        for (size_t k = 0; k < w.nm; k++) {
+            if (w.m[k].ent != i)
+                continue;
+            hs_span *sp = &d->entspans[at++];
+            sp->start = d->tok[w.m[k].tb].start;
+            sp->end = d->tok[w.m[k].te - 1].end;
+            o->nmentions++;
+            char *t = span_text(d, w.m[k].tb, w.m[k].te);
+            int dup = !t || !strcmp(t, o->name);
+            for (uint32_t j = 0; !dup && j < o->naliases; j++)
+                dup = !strcmp(al[j], t);
+            if (!dup)
+                al[o->naliases++] = t;
+        }
+    }
+    d->nentspans = at;
+    rc = HS_OK;
+done:
+    free(map);
+    free(in_name);
+    free(w.e);
+    free(w.m);
+    return rc;
+}

@@ -1,0 +1,64 @@
+/* parser - greedy transition-based dependency parser (arc-hybrid, unlabelled
+ * transitions scored by an averaged perceptron, then a perceptron labeller
+ * over the finished tree), its trainer (dynamic oracle) and its model file.
+ * Input is pre-tokenized, POS-tagged sentences; it does not tag, tokenize
+ * or produce non-projective trees. Parsing allocates nothing once the
+ * caller's scratch is large enough for the sentence. */
+#ifndef HS_PARSER_H
+#define HS_PARSER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "corpus.h"
+
+/* A loaded model: immutable after parser_load, shareable between threads. */
+typedef struct parser parser;
+/* Per-thread working memory for parser_parse; one thread at a time. */
+typedef struct parser_scratch parser_scratch;
+
+/* Supplies the POS tags to train on for sentence sent of c (e.g. jackknifed
+ * tagger output): fills out[0 .. corpus_sent_len(c, sent)); the strings need
+ * only live until the callback returns. Returns 0, or -1 to abort training. */
+typedef int (*parser_pos_fn)(void *ctx, const corpus *c, size_t sent, const char **out);
+
+typedef struct parser_train_opts {
+    unsigned epochs;       /* passes over the training data (0: 15) */
+    uint64_t seed;         /* shuffling and exploration (0: a fixed default) */
+    float prune;           /* drop averaged weights with |w| below this (0: none) */
+    unsigned min_count;    /* ignore features seen fewer times in gold states (0,1: keep all) */
+    parser_pos_fn pos;     /* NULL: train on the gold POS of the corpus */
+    void *pos_ctx;
+} parser_train_opts;
+
+/* Trains on train (head, deprel, form and pos of every token), reports
+ * progress and, when dev is non-NULL, dev UAS/LAS (gold POS) to log, and
+ * writes the model to out_path. opts may be NULL (defaults). Returns 0, or
+ * -1 with a message appended to log. Single-threaded; allocates freely. */
+int parser_train(const corpus *train, const corpus *dev, const parser_train_opts *opts,
+                 const char *out_path, buf *log);
+
+/* Loads and validates a MODEL_PARSER file. Returns 0, or -1 with a message
+ * naming the file appended to err (*out is then NULL). */
+int parser_load(parser **out, const char *path, buf *err);
+void parser_free(parser *p); /* accepts NULL */
+
+unsigned parser_nlabels(const parser *p);
+/* Name of label i ("nsubj", "root" ...); "" when i is out of range. The
+ * string lives as long as p. */
+const char *parser_label_name(const parser *p, unsigned i);
+
+/* Scratch for sentences of up to max_tokens tokens (longer ones make
+ * parser_parse grow it once). NULL on allocation failure. */
+parser_scratch *parser_scratch_new(const parser *p, size_t max_tokens);
+void parser_scratch_free(parser_scratch *s); /* accepts NULL */
+
+/* Parses the n tokens form[i], pos[i] (CoreNLP-style forms, Penn tags).
+ * Writes head[i] (1-based, 0 = root) and label[i] (< parser_nlabels) for
+ * every token; the result is always a tree with exactly one root. If the
+ * scratch cannot grow to n tokens, falls back to a right-headed chain. */
+void parser_parse(const parser *p, parser_scratch *s, size_t n, const char *const *form,
+                  const char *const *pos, int *head, uint16_t *label);
+
+#endif

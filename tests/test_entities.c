@@ -1,0 +1,155 @@
+/* Entities over the whole pipeline with the committed models (models/):
+ * grouping of mentions, roles, affiliations, nominal mentions, pronouns;
+ * on the seed article (skipped without ../shared) and on our examples. */
+#include "entities.h"
+#include "testutil.h"
+
+static hs_engine *eng;
+static hs_doc *doc;
+static char *text;
+static size_t len;
+
+static void open_models(void)
+{
+    hs_engine_options o = {.model_dir = "models"};
+    int rc = hs_engine_open(&eng, &o);
+    cr_assert_eq(rc, HS_OK, "%s", hs_engine_errmsg(eng));
+    cr_assert_eq(hs_doc_new(&doc, eng), HS_OK);
+}
+
+static void close_models(void)
+{
+    hs_doc_free(doc);
+    hs_engine_close(eng);
+    free(text);
+    text = NULL;
+}
+
+TestSuite(entities, .init = open_models, .fini = close_models);
+
+static void load(const char *path)
+{
+    text = t_slurp(path, &len);
+    cr_assert_eq(hs_doc_analyze(doc, path, text, len, 0), HS_OK, "%s", hs_doc_errmsg(doc));
+}
+
+static const hs_entity *find(const char *name, long *index)
+{
+    size_t n;
+    const hs_entity *e = hs_doc_entities(doc, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(e[i].name, name)) {
+            if (index)
+                *index = (long)i;
+            return &e[i];
+        }
+    cr_assert_fail("no entity named %s", name);
+    return NULL;
+}
+
+static int has_alias(const hs_entity *e, const char *a)
+{
+    for (uint32_t i = 0; i < e->naliases; i++)
+        if (!strcmp(e->aliases[i], a))
+            return 1;
+    return 0;
+}
+
+/* Token index of the first occurrence of word at or after byte from. */
+static size_t token_at(const char *word, size_t from)
+{
+    size_t n;
+    const hs_token *t = hs_doc_tokens(doc, &n);
+    for (size_t i = 0; i < n; i++)
+        if (t[i].start >= from && t[i].end - t[i].start == strlen(word) &&
+            !memcmp(text + t[i].start, word, strlen(word)))
+            return i;
+    cr_assert_fail("no token %s", word);
+    return 0;
+}
+
+Test(entities, seed_article)
+{
+    char path[1024];
+    if (!t_shared("seed/hillreporter-2017-07-trump-putin-lavrov.txt", path, sizeof path))
+        cr_skip_test("../shared/data/seed is absent: seed entity test skipped");
+    load(path);
+    const hs_entity *trump = find("Donald Trump", NULL);
+    cr_assert_eq(trump->type, HS_ENT_PERSON);
+    cr_assert_geq(trump->nmentions, 8, "Trump has %u mentions", trump->nmentions);
+    cr_assert_eq(find("Vladimir Putin", NULL)->type, HS_ENT_PERSON);
+    cr_assert_eq(find("Hillary Clinton", NULL)->type, HS_ENT_PERSON);
+    const hs_entity *lavrov = find("Sergey Lavrov", NULL);
+    cr_assert_eq(lavrov->type, HS_ENT_PERSON);
+    cr_assert(lavrov->role && strstr(lavrov->role, "Foreign Minister"), "role %s", lavrov->role);
+    cr_assert(has_alias(lavrov, "Russian Foreign Minister"), "the headline's title is Lavrov");
+    cr_assert(has_alias(lavrov, "Lavrov"));
+    const hs_entity *bremmer = find("Ian Bremmer", NULL);
+    cr_assert_eq(bremmer->type, HS_ENT_PERSON);
+    cr_assert_str_eq(bremmer->affiliation, "Eurasia Group");
+    cr_assert_eq(find("NBC News", NULL)->type, HS_ENT_OUTLET);
+    cr_assert_eq(find("Vanity Fair", NULL)->type, HS_ENT_OUTLET);
+    cr_assert_eq(find("Eurasia Group", NULL)->type, HS_ENT_ORG);
+    cr_assert_eq(find("Russia", NULL)->type, HS_ENT_LOC);
+    size_t n;
+    const hs_entity *e = hs_doc_entities(doc, &n);
+    int us = 0;
+    for (size_t i = 0; i < n; i++)
+        us |= e[i].type == HS_ENT_LOC && strstr(e[i].name, "United States") != NULL;
+    cr_assert(us, "the United States is a place");
+    /* "He made light of the meeting" is Lavrov */
+    long li;
+    find("Sergey Lavrov", &li);
+    size_t he = token_at("He", (size_t)(strstr(text, "He made light") - text));
+    cr_assert_eq(hs_doc_token_entity(doc, he), li);
+}
+
+Test(entities, our_example_article)
+{
+    load("examples/trade-talks-summit.txt");
+    const hs_entity *w = find("Carla Whitfield", NULL);
+    cr_assert_str_eq(w->role, "Trade Representative of the United States");
+    const hs_entity *c = find("Inês Carvalhal", NULL);
+    cr_assert(has_alias(c, "Carvalhal"));
+    cr_assert_eq(find("Reuters", NULL)->type, HS_ENT_OUTLET);
+    /* title-case headline words do not become entities of their own */
+    size_t n;
+    const hs_entity *e = hs_doc_entities(doc, &n);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_null(strstr(e[i].name, "Without Deal"), "%s", e[i].name);
+}
+
+Test(entities, pronouns_follow_the_last_person)
+{
+    load("examples/harbor-bridge-vote.txt");
+    long ai;
+    find("Rosa Almeida", &ai);
+    const char *p = strstr(text, "Almeida told NBC News");
+    cr_assert(p);
+    size_t she = token_at("she", (size_t)(p - text));
+    cr_assert_eq(hs_doc_token_entity(doc, she), ai);
+}
+
+Test(entities, demonyms_name_their_countries)
+{
+    cr_assert_str_eq(entities_country_of("Russian", 7), "Russia");
+    cr_assert_str_eq(entities_country_of("FRENCH", 6), "France");
+    cr_assert_null(entities_country_of("Tuesday", 7));
+}
+
+Test(entities, no_models_no_entities)
+{
+    hs_engine *plain;
+    hs_doc *d;
+    cr_assert_eq(hs_engine_open(&plain, NULL), HS_OK);
+    cr_assert_eq(hs_doc_new(&d, plain), HS_OK);
+    const char *s = "Mayor Rosa Almeida spoke. She left.";
+    cr_assert_eq(hs_doc_analyze(d, "x", s, strlen(s), 0), HS_OK);
+    size_t n = 9;
+    hs_doc_entities(d, &n);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(hs_doc_token_entity(d, 0), -1);
+    cr_assert_null(hs_doc_token_pos(d, 0));
+    hs_doc_free(d);
+    hs_engine_close(plain);
+}

@@ -1,0 +1,218 @@
+/* ner: train a tiny model on sentences written here, tag with it, and check
+ * well-formed BIO; truncated and corrupt model files are refused with a
+ * message; the gazetteer knows outlets; very long sentences are tagged. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "corpus.h"
+#include "ner.h"
+
+static const char train_text[] =
+    "Sen.\tO\nElizabeth\tB-person\nWarren\tI-person\ntold\tO\nNBC\tB-corporation\n"
+    "News\tI-corporation\nthat\tO\nBoston\tB-location\nvoters\tO\nwere\tO\nangry\tO\n.\tO\n\n"
+    "Mayor\tO\nAnna\tB-person\nKowalski\tI-person\nvisited\tO\nOhio\tB-location\n"
+    "on\tO\nMonday\tO\n.\tO\n\n"
+    "The\tO\nHarbor\tB-group\nCouncil\tI-group\nsaid\tO\nthe\tO\nbridge\tO\nwould\tO\n"
+    "open\tO\nin\tO\nMarch\tO\n.\tO\n\n"
+    "Reuters\tB-corporation\nreported\tO\nthat\tO\nPaul\tB-person\nMendes\tI-person\n"
+    "left\tO\nParis\tB-location\n.\tO\n\n"
+    "Gov.\tO\nLinda\tB-person\nFarrow\tI-person\nspoke\tO\nto\tO\nFox\tB-corporation\n"
+    "News\tI-corporation\nin\tO\nTexas\tB-location\n.\tO\n\n";
+
+/* Tests run in parallel processes: each has its own files. */
+static char model_path[256], data_path[256];
+
+static void write_file(const char *path, const void *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f, "cannot write %s", path);
+    cr_assert_eq(fwrite(p, 1, n, f), n);
+    fclose(f);
+}
+
+static char *read_file(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *p = malloc((size_t)len + 1);
+    cr_assert(p && fread(p, 1, (size_t)len, f) == (size_t)len);
+    fclose(f);
+    *n = (size_t)len;
+    return p;
+}
+
+/* Trains the tiny model once per test (a few milliseconds). */
+static void train_tiny(void)
+{
+    snprintf(model_path, sizeof model_path, "/tmp/hearsay-test-ner-%ld.hsm", (long)getpid());
+    snprintf(data_path, sizeof data_path, "/tmp/hearsay-test-ner-%ld.conll", (long)getpid());
+    const char *data = data_path;
+    write_file(data, train_text, sizeof train_text - 1);
+    corpus c = {0};
+    buf err = {0};
+    cr_assert_eq(corpus_read_conll(&c, data, &err), 0, "%s", err.p);
+    const corpus *sets[1] = {&c};
+    ner_train_opts o = {.epochs = 5, .quiet = 1};
+    cr_assert_eq(ner_train(sets, 1, &c, &o, model_path, &err), 0, "%s", err.p ? err.p : "");
+    corpus_free(&c);
+    buf_free(&err);
+    remove(data);
+}
+
+static void cleanup(void)
+{
+    if (model_path[0])
+        remove(model_path);
+}
+
+TestSuite(ner, .fini = cleanup);
+
+static void check_bio(const uint8_t *tag, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_lt(tag[i], NER_NTAGS);
+        if (tag[i] && !ner_tag_is_begin(tag[i]))
+            cr_assert(i > 0 && tag[i - 1] && ner_tag_type(tag[i - 1]) == ner_tag_type(tag[i]),
+                      "I tag at %zu does not continue an entity", i);
+    }
+}
+
+Test(ner, tags_names)
+{
+    cr_assert_str_eq(ner_type_name(NER_PER), "PER");
+    cr_assert_str_eq(ner_type_name(NER_OUTLET), "OUTLET");
+    cr_assert_str_eq(ner_type_name(NER_NONE), "O");
+    cr_assert_str_eq(ner_tag_name(ner_tag_make(NER_OUTLET, 1), 1), "B-ORG");
+    cr_assert_str_eq(ner_tag_name(ner_tag_make(NER_OUTLET, 0), 0), "I-OUTLET");
+    cr_assert_eq(ner_tag_parse("I-LOC"), ner_tag_make(NER_LOC, 0));
+    cr_assert_eq(ner_tag_parse("X-LOC"), -1);
+}
+
+Test(ner, train_load_tag)
+{
+    train_tiny();
+    ner *m;
+    buf err = {0};
+    cr_assert_eq(ner_load(&m, model_path, &err), 0, "%s", err.p);
+    ner_scratch *s = ner_scratch_new();
+    cr_assert(s);
+    const char *form[] = {"Gov.", "Anna", "Warren", "told", "NBC", "News", "that", "Paris",
+                          "voters", "were", "angry", "."};
+    size_t n = sizeof form / sizeof *form;
+    uint8_t tag[12];
+    ner_tag(m, s, n, form, NULL, tag);
+    check_bio(tag, n);
+    cr_assert_eq(ner_tag_type(tag[1]), NER_PER, "Anna: %s", ner_tag_name(tag[1], 0));
+    cr_assert_eq(tag[0], 0);
+    /* an ORG span over a listed outlet comes out as OUTLET */
+    if (ner_tag_type(tag[4]) != NER_NONE)
+        cr_assert_eq(ner_tag_type(tag[4]), NER_OUTLET);
+    const char *pos[] = {"NNP", "NNP", "NNP", "VBD", "NNP", "NNP", "IN", "NNP", "NNS", "VBD",
+                         "JJ", "."};
+    ner_tag(m, s, n, form, pos, tag);
+    check_bio(tag, n);
+    ner_tag(m, s, 0, form, NULL, tag); /* empty sentence */
+    ner_scratch_free(s);
+    ner_free(m);
+    buf_free(&err);
+}
+
+Test(ner, long_sentence)
+{
+    train_tiny();
+    ner *m;
+    buf err = {0};
+    cr_assert_eq(ner_load(&m, model_path, &err), 0, "%s", err.p);
+    ner_scratch *s = ner_scratch_new();
+    enum { N = 5000 };
+    static const char *form[N];
+    static uint8_t tag[N];
+    static const char *const words[] = {"Paul", "Mendes", "told", "Reuters", "in", "Ohio", ","};
+    for (size_t i = 0; i < N; i++)
+        form[i] = words[i % 7];
+    ner_tag(m, s, N, form, NULL, tag);
+    check_bio(tag, N);
+    ner_scratch_free(s);
+    ner_free(m);
+    buf_free(&err);
+}
+
+Test(ner, truncated_and_corrupt_models)
+{
+    train_tiny();
+    size_t n;
+    char *p = read_file(model_path, &n);
+    char bad[300];
+    snprintf(bad, sizeof bad, "%s.bad", model_path);
+    buf err = {0};
+    ner *m = (ner *)1;
+    size_t cuts[] = {0, 7, 31, 100, n / 2, n - 1};
+    for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+        write_file(bad, p, cuts[i]);
+        buf_clear(&err);
+        cr_assert_eq(ner_load(&m, bad, &err), -1, "cut at %zu accepted", cuts[i]);
+        cr_assert_null(m);
+        cr_assert(err.len > 0, "no message for a cut at %zu", cuts[i]);
+    }
+    /* flip bytes all over the file: a refusal with a message or a model that
+     * still tags without crashing */
+    const char *form[] = {"Anna", "Kowalski", "visited", "Ohio", "."};
+    uint8_t tag[5];
+    ner_scratch *s = ner_scratch_new();
+    for (size_t at = 0; at < n; at += 1 + n / 300) {
+        char save = p[at];
+        p[at] = (char)(p[at] ^ 0x5a);
+        write_file(bad, p, n);
+        p[at] = save;
+        buf_clear(&err);
+        if (ner_load(&m, bad, &err) == 0) {
+            ner_tag(m, s, 5, form, NULL, tag);
+            check_bio(tag, 5);
+            ner_free(m);
+        } else {
+            cr_assert(err.len > 0);
+        }
+    }
+    buf_clear(&err);
+    cr_assert_eq(ner_load(&m, "/tmp/does-not-exist.hsm", &err), -1);
+    ner_scratch_free(s);
+    free(p);
+    buf_free(&err);
+    ner_free(NULL);
+    remove(bad);
+}
+
+Test(ner, gazetteer_outlets)
+{
+    train_tiny();
+    ner *m;
+    buf err = {0};
+    cr_assert_eq(ner_load(&m, model_path, &err), 0, "%s", err.p);
+    const char *nbc[] = {"NBC", "News"}, *nyt[] = {"The", "New", "York", "Times"};
+    const char *vf[] = {"Vanity", "Fair"}, *fox[] = {"Fox", "News"}, *no[] = {"Hillary", "Clinton"};
+    cr_assert(ner_is_outlet(m, nbc, 2));
+    cr_assert(ner_is_outlet(m, nyt, 4));
+    cr_assert(ner_is_outlet(m, vf, 2));
+    cr_assert(ner_is_outlet(m, fox, 2));
+    cr_assert(!ner_is_outlet(m, no, 2));
+    ner_free(m);
+    buf_free(&err);
+}
+
+Test(ner, span_counts)
+{
+    uint8_t gold[] = {1, 2, 0, 3, 0, 5, 6, 0};
+    uint8_t pred[] = {1, 2, 0, 9, 0, 5, 0, 0};
+    ner_counts c = {0};
+    ner_count_spans(&c, gold, pred, 8);
+    cr_assert_eq(c.gold[0], 3);
+    cr_assert_eq(c.pred[0], 3);
+    cr_assert_eq(c.tp[0], 2); /* OUTLET counts as ORG; the cut LOC does not match */
+    cr_assert_eq(c.tp[NER_ORG], 1);
+}
