@@ -129,6 +129,7 @@ fuzz:
 # retrain every committed model from ../shared/data (a few seconds per layer)
 models: $(BUILD)/hearsay
 	$(BUILD)/hearsay train pos --data $(SHARED)/data --out models/pos.hsm
+	$(BUILD)/hearsay train ner --data $(SHARED)/data --out models/ner.hsm
 
 # ---- install ---------------------------------------------------------------
 install: all
