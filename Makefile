@@ -126,10 +126,11 @@ fuzz:
 		build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			build-fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; done
 
-# retrain every committed model from ../shared/data (a few seconds per layer)
+# retrain every committed model from ../shared/data (about 4 minutes in all)
 models: $(BUILD)/hearsay
 	$(BUILD)/hearsay train pos --data $(SHARED)/data --out models/pos.hsm
 	$(BUILD)/hearsay train ner --data $(SHARED)/data --out models/ner.hsm
+	$(BUILD)/hearsay train parser --data $(SHARED)/data --out models/parser.hsm
 
 # ---- install ---------------------------------------------------------------
 install: all

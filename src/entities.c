@@ -606,8 +606,9 @@ int entities_run(hs_doc *d, const ent_mention *m, size_t n)
         goto done;
     for (size_t i = 0; i < w.ne; i++)
         map[i] = w.e[i].nment ? pub++ : UINT32_MAX;
-    /* pronouns: the most recent person mentioned before, within 3 sentences */
-    qsort(w.m, w.nm, sizeof *w.m, cmp_mref);
+    /* mentions in text order; every token of one points to its entity */
+    if (w.nm)
+        qsort(w.m, w.nm, sizeof *w.m, cmp_mref);
     for (size_t i = 0; i < w.nm; i++)
         for (uint32_t k = w.m[i].tb; k < w.m[i].te; k++)
             d->tok_ent[k] = map[w.m[i].ent] + 1;

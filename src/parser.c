@@ -1117,6 +1117,18 @@ int parser_train(const corpus *train, const corpus *dev, const parser_train_opts
         e |= buf_append(&body[1], L.name[i], strlen(L.name[i]) + 1);
     e |= pc_trainer_export(tt, &body[2], o.prune);
     e |= pc_trainer_export(tl, &body[3], o.prune);
+    /* export recomputes the averages from the accumulators, so it can be
+     * repeated with a stronger pruning until the weights fit */
+    for (float pr = o.prune > 0 ? o.prune : 0.5f;
+         !e && o.max_bytes && body[2].len + body[3].len > o.max_bytes && pr < 1e6f;) {
+        pr *= 1.25f;
+        buf_clear(&body[2]);
+        buf_clear(&body[3]);
+        e |= pc_trainer_export(tt, &body[2], pr);
+        e |= pc_trainer_export(tl, &body[3], pr);
+        buf_printf(log, "parser: pruning at %.3g to fit %zu bytes: %zu\n", pr, o.max_bytes,
+                   body[2].len + body[3].len);
+    }
     if (e) {
         buf_printf(log, "parser: out of memory exporting the model\n");
         goto done;

@@ -28,6 +28,7 @@ typedef struct parser_train_opts {
     uint64_t seed;         /* shuffling and exploration (0: a fixed default) */
     float prune;           /* drop averaged weights with |w| below this (0: none) */
     unsigned min_count;    /* ignore features seen fewer times in gold states (0,1: keep all) */
+    size_t max_bytes;      /* prune harder until the weights take at most this (0: no limit) */
     parser_pos_fn pos;     /* NULL: train on the gold POS of the corpus */
     void *pos_ctx;
 } parser_train_opts;

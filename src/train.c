@@ -14,8 +14,9 @@
 #include "tagger.h"
 
 /* Settings the parser's developer measured (see the closing notes). */
-#define PARSER_PRUNE 0.0f
-#define PARSER_MIN_COUNT 0
+#define PARSER_PRUNE 2.5f
+#define PARSER_MIN_COUNT 10
+#define PARSER_MAX_BYTES 14500000
 
 static void say(const hs_train_options *o, const char *s)
 {
@@ -178,6 +179,7 @@ static int train_parser(const hs_train_options *o, buf *log)
     po.seed = o->seed;
     po.prune = PARSER_PRUNE;
     po.min_count = PARSER_MIN_COUNT;
+    po.max_bytes = PARSER_MAX_BYTES;
     po.pos = jk_pos;
     po.pos_ctx = &j;
     if (parser_train(&train, &dev, &po, o->out, log))
