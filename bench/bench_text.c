@@ -158,7 +158,7 @@ int main(int argc, char **argv)
             reps++;
             t = now() - t0;
         } while (t < min_seconds);
-        printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s)\n", "+ POS, NER, entities (models/)",
+        printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s)\n", "+ POS, parser, NER, entities",
                bytes * reps / t / 1e6, words * reps / t, reps, t);
         hs_doc_free(doc_pos);
         hs_engine_close(eng_pos);

@@ -446,7 +446,8 @@ static void sentence_of(const hs_doc *d, size_t k, size_t *lo, size_t *hi)
 static int nominal_mentions(hs_doc *d, work *w, const uint8_t *in_name)
 {
     for (size_t k = 0; k < d->ntok; k++) {
-        if (in_name[k] && !is_country_word(d, k))
+        /* cheap filters first: a country or demonym is capitalised */
+        if (!(d->tok[k].flags & HS_TF_CAP) || !is_country_word(d, k))
             continue;
         size_t lo, hi;
         sentence_of(d, k, &lo, &hi);
