@@ -140,7 +140,8 @@ static int analyze_path(const hs_engine *eng, hs_doc *doc, const char *path,
 }
 
 /* The model folder: --models, $HEARSAY_MODELS, models/ next to the folder
- * holding the program (build/hearsay -> models/), or the installed one. */
+ * holding the program (build/hearsay -> models/), share/hearsay/models of
+ * an installed tree (wherever it was moved), or the configured prefix. */
 static const char *model_dir(const char *opt, char *tmp, size_t cap)
 {
     if (opt)
@@ -155,7 +156,11 @@ static const char *model_dir(const char *opt, char *tmp, size_t cap)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = 0;
+            /* build/hearsay -> models/; PREFIX/bin/hearsay -> PREFIX/share/hearsay/models */
             snprintf(tmp, cap, "%s/../models", exe);
+            if (access(tmp, R_OK) == 0)
+                return tmp;
+            snprintf(tmp, cap, "%s/../share/hearsay/models", exe);
             if (access(tmp, R_OK) == 0)
                 return tmp;
         }

@@ -208,6 +208,7 @@ if [ -z "${SANITIZE:-}" ]; then
     if make -s install PREFIX="$P" >"$T/install.log" 2>&1; then
         ok
         [ -x "$P/bin/hearsay" ] && [ -f "$P/share/man/man1/hearsay.1" ] && [ -f "$P/include/hearsay.h" ] && ok || no "install is missing files"
+        (cd / && "$P/bin/hearsay" tag "$OLDPWD/$ex") >"$T/itag" 2>&1 && grep -q $'\tNNP\t' "$T/itag" && ok || no "installed hearsay does not find its models: $(head -3 "$T/itag")"
         printf '#include <hearsay.h>\n#include <stdio.h>\nint main(void){hs_engine*e;hs_doc*d;if(hs_engine_open(&e,NULL)||hs_doc_new(&d,e))return 1;int rc=hs_doc_analyze(d,"x","Hi there.",9,0);hs_doc_free(d);hs_engine_close(e);puts(hs_version());return rc;}\n' >"$T/use.c"
         if cc -o "$T/use" "$T/use.c" $(PKG_CONFIG_PATH="$P/lib/pkgconfig" pkg-config --cflags --libs --static hearsay) -Wl,-rpath,"$P/lib" 2>"$T/cc.log" && "$T/use" >/dev/null; then ok; else no "program built with pkg-config hearsay fails: $(cat "$T/cc.log")"; fi
     else
