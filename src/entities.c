@@ -109,16 +109,23 @@ static int honorific(const hs_doc *d, size_t a, size_t b)
     return 0;
 }
 
+/* Is token k a common noun (by its POS tag)? */
+static int common_noun(const hs_doc *d, size_t k)
+{
+    return d->has_pos && (!strcmp(d->posname[k], "NN") || !strcmp(d->posname[k], "NNS"));
+}
+
 /* One title phrase (gazetteer) ending right before end: its first token, or
- * end when none. Titles must be capitalised. */
-static size_t one_title_before(const hs_doc *d, size_t lo, size_t end)
+ * end when none. Titles are capitalised ("Foreign Minister") or, right
+ * before a name, lower-case nouns ("port director Lea Brandt"). */
+static size_t one_title_before(const hs_doc *d, size_t lo, size_t end, int next_to_name)
 {
     const gaz *g = d->eng->gaz;
     for (size_t len = GAZ_MAXLEN; len >= 1; len--) {
         if (end < lo + len)
             continue;
         size_t a = end - len;
-        if (!(d->tok[a].flags & HS_TF_CAP))
+        if (!(d->tok[a].flags & HS_TF_CAP) && !(next_to_name && common_noun(d, end - 1)))
             continue;
         if (gaz_lookup(g, d->form + a, len) & (1u << GAZ_TITLE))
             return a;
@@ -135,16 +142,19 @@ static int is_country_word(const hs_doc *d, size_t a);
 static size_t title_before(const hs_doc *d, const uint8_t *in_name, size_t lo, size_t end)
 {
     size_t a = end, t;
-    while ((t = one_title_before(d, lo, a)) < a)
+    while ((t = one_title_before(d, lo, a, a == end)) < a)
         a = t;
     if (a == end || (a + 1 == end && honorific(d, a, end)))
         return end;
     if (honorific(d, a, a + 1))
         a++;
+    /* qualifiers: "Trade Representative", "port director", "State Sen." */
+    int lower = !(d->tok[a].flags & HS_TF_CAP);
     for (int extra = 0; extra < 2 && a > lo; extra++) {
         size_t p = a - 1;
-        if (!(d->tok[p].flags & HS_TF_CAP) || d->tok[p].kind != HS_TOK_WORD ||
-            (d->tok[p].flags & HS_TF_SENT_START) || is_country_word(d, p) || in_name[p])
+        int ok = lower ? common_noun(d, p) && !(d->tok[p].flags & HS_TF_CAP)
+                       : (d->tok[p].flags & HS_TF_CAP) && !(d->tok[p].flags & HS_TF_SENT_START);
+        if (!ok || d->tok[p].kind != HS_TOK_WORD || is_country_word(d, p) || in_name[p])
             break;
         a = p;
     }
