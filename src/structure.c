@@ -701,6 +701,44 @@ static int build_blocks(hs_doc *d, const pinfo *ps, size_t np)
     return HS_OK;
 }
 
+/* A sentence that a block boundary cuts ("LISBON (Reuters) —" | "Ministers
+ * met ...") becomes two, so that later layers see the body start a sentence. */
+static int split_at_blocks(hs_doc *d)
+{
+    for (size_t b = 1; b < d->nblk; b++) {
+        uint32_t at = d->blk[b].spans[0].start;
+        size_t s = 0;
+        while (s < d->nsent && d->sent[s].end <= at)
+            s++;
+        if (s == d->nsent || d->sent[s].start >= at)
+            continue;
+        uint32_t k = d->sent[s].tok_begin;
+        while (k < d->sent[s].tok_end && d->tok[k].start < at)
+            k++;
+        if (k == d->sent[s].tok_begin || k == d->sent[s].tok_end)
+            continue;
+        if (vec_reserve((void **)&d->sent, &d->capsent, d->nsent + 1, sizeof *d->sent))
+            return HS_ENOMEM;
+        memmove(&d->sent[s + 2], &d->sent[s + 1], (d->nsent - s - 1) * sizeof *d->sent);
+        d->nsent++;
+        hs_sentence *a = &d->sent[s], *c = &d->sent[s + 1];
+        c->tok_begin = k;
+        c->tok_end = a->tok_end;
+        c->start = d->tok[k].start;
+        c->end = a->end;
+        a->tok_end = k;
+        a->end = d->tok[k - 1].end;
+        d->tok[k].flags |= HS_TF_SENT_START;
+        for (size_t p = 0; p < d->npara; p++) {
+            if (d->para[p].sent_begin > s)
+                d->para[p].sent_begin++;
+            if (d->para[p].sent_end > s)
+                d->para[p].sent_end++;
+        }
+    }
+    return HS_OK;
+}
+
 int struct_run(hs_doc *d)
 {
     d->nblk = d->nspans = 0;
@@ -751,5 +789,6 @@ int struct_run(hs_doc *d)
             p->head_end = lead_dateline(d, p);
     }
     label_quotes_and_embeds(d, ps, np);
-    return build_blocks(d, ps, np);
+    int rc = build_blocks(d, ps, np);
+    return rc ? rc : split_at_blocks(d);
 }

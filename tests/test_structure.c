@@ -197,3 +197,18 @@ Test(structure, bylines_with_roles_and_dates)
     KINDS("Title Of The Story\n\nBy Jane Doe on March 3, 2024\n\nBody text here.\n", "HYb");
     KINDS("Title Of The Story\n\nBy March, the talks had stalled.\n", "Hb");
 }
+
+Test(structure, a_dateline_is_a_sentence_of_its_own)
+{
+    KINDS("Title Of The Story\n\nLISBON (Reuters) \xE2\x80\x94 Ferry fares will rise in May.\n", "HDb");
+    size_t n;
+    const hs_sentence *s = hs_doc_sentences(t_doc, &n);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(s[1].end - s[1].start, strlen("LISBON (Reuters) \xE2\x80\x94"));
+    size_t nt;
+    const hs_token *t = hs_doc_tokens(t_doc, &nt);
+    cr_assert(t[s[2].tok_begin].flags & HS_TF_SENT_START);
+    size_t np;
+    const hs_paragraph *p = hs_doc_paragraphs(t_doc, &np);
+    cr_assert_eq(p[1].sent_end - p[1].sent_begin, 2);
+}
