@@ -411,8 +411,9 @@ static uint32_t lead_dateline(const hs_doc *d, const pinfo *p)
         }
         if (tok_eq(d, t, ",") || tok_eq(d, t, "/"))
             continue;
-        /* "LONDON, March 3 (Reuters) -", "PARIS, May 2, 2024 (AFP) —" */
-        if (k > p->tb && (t->kind == HS_TOK_NUMBER || IN(d, t, months)))
+        /* "LONDON, March 3 (Reuters) -", "PARIS, May 2, 2024 (AFP) —": the
+         * month is a capitalised word, the day and year numbers */
+        if (k > p->tb && t->kind == HS_TOK_NUMBER)
             continue;
         if (t->kind != HS_TOK_WORD || !(t->flags & HS_TF_CAP))
             return 0;

@@ -39,6 +39,22 @@ static const unsigned char ascii_class[128] = {
     ['~'] = C_SYM,
 };
 
+/* ASCII letters and digits (bytes >= 0x80 are 0: decoded separately) */
+static const unsigned char alnum_tab[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+};
+
+/* Characters after a word that may continue it into an address */
+static const unsigned char addr_stop[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* Abbreviations that keep their period, compared case-sensitively, sorted
  * in byte order (strcmp) for binary search; tests check the order. */
 static const char *const abbrevs[] = {
@@ -388,7 +404,7 @@ static size_t word_end(const scan *sc, size_t i, unsigned *flags)
     size_t j = i, seg = 0;
     int internal_period = 0, len;
     for (;;) {
-        while (j < sc->n && sc->s[j] < 0x80 && is_alnum_cls(ascii_class[sc->s[j]])) {
+        while (j < sc->n && alnum_tab[sc->s[j]]) {
             j++;
             seg++;
         }
@@ -556,7 +572,7 @@ static size_t next_token(scan *sc, size_t i, int *kind, unsigned *flags)
         size_t e = c == C_DIGIT ? number_end(sc, i) : word_end(sc, i, &wf);
         /* a word that stops at one of @ : . _ % + - before a letter or digit
          * may be a web or e-mail address; the rare case pays for the check */
-        if (i >= sc->no_addr_until && e + 1 < n && memchr("@:._%+-", s[e], 7) &&
+        if (e + 1 < n && addr_stop[s[e]] && i >= sc->no_addr_until &&
             (is_alnum_cls(cls_at(sc, e + 1, &nl, NULL)) || s[e + 1] == '/')) {
             size_t a = address_end(sc, i, c, kind);
             if (a)
