@@ -314,14 +314,19 @@ static long find_other(const hs_doc *d, const work *w, uint8_t type, size_t a, s
         return -1;
     }
     int orgish = type == HS_ENT_ORG || type == HS_ENT_OUTLET;
+    /* "The New York Times" and "New York Times" are one */
+    if (b - a > 1 && form_ieq(d, a, "the"))
+        a++;
     for (size_t i = w->ne; i-- > 0;) {
         const erec *r = &w->e[i];
         int rorg = r->type == HS_ENT_ORG || r->type == HS_ENT_OUTLET;
         if (r->type != type && !(orgish && rorg))
             continue;
-        if (same_tokens(d, r->name_a, r->name_b, a, b) ||
-            (orgish && (prefix_of(d, a, b, r->name_a, r->name_b) ||
-                        prefix_of(d, r->name_a, r->name_b, a, b))))
+        size_t ra = r->name_a, rb = r->name_b;
+        if (rb - ra > 1 && form_ieq(d, ra, "the"))
+            ra++;
+        if (same_tokens(d, ra, rb, a, b) ||
+            (orgish && (prefix_of(d, a, b, ra, rb) || prefix_of(d, ra, rb, a, b))))
             return (long)i;
     }
     return -1;
@@ -428,6 +433,22 @@ static const char *role_key(hs_doc *d, const char *role)
         if (*p >= 'A' && *p <= 'Z')
             *p += 32;
     return k;
+}
+
+/* Last words of newspaper and agency names: an organisation named "... Times"
+ * or "... Courier" is a news outlet even when our list does not know it. */
+static int outlet_head(const hs_doc *d, size_t k)
+{
+    static const char *const heads[] = {
+        "times", "post", "news", "journal", "tribune", "herald", "gazette", "courier",
+        "chronicle", "ledger", "wire", "press", "magazine", "telegraph", "guardian",
+        "observer", "examiner", "inquirer", "globe", "dispatch", "bulletin", "register",
+        "sentinel", "monitor", "newsweek", "reporter", "standard", "independent",
+    };
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
+        if (form_ieq(d, k, heads[i]))
+            return 1;
+    return 0;
 }
 
 /* Is token a inside parentheses ("(Reuters)")? */
@@ -546,6 +567,8 @@ int entities_run(hs_doc *d, const ent_mention *m, size_t n)
         uint32_t cat = gaz_lookup(d->eng->gaz, d->form + a, b - a);
         if ((cat & (1u << GAZ_OUTLET)) && (b - a > 1 || type == HS_ENT_ORG || type == HS_ENT_OUTLET))
             type = HS_ENT_OUTLET;
+        else if ((type == HS_ENT_ORG || type == HS_ENT_MISC) && b - a > 1 && outlet_head(d, b - 1))
+            type = HS_ENT_OUTLET; /* the Harbor Times, the Alder Falls Courier */
         else if (type != HS_ENT_PERSON && (cat & (1u << GAZ_COUNTRY)))
             type = HS_ENT_LOC;
         /* a title inside the span ("President Trump") moves to the role */

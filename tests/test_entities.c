@@ -153,3 +153,10 @@ Test(entities, no_models_no_entities)
     hs_doc_free(d);
     hs_engine_close(plain);
 }
+
+Test(entities, outlets_by_name_shape_and_the)
+{
+    load("examples/mayor-water-crisis.txt");
+    cr_assert_eq(find("Alder Falls Courier", NULL)->type, HS_ENT_OUTLET);
+    cr_assert_eq(find("The Associated Press", NULL)->type, HS_ENT_OUTLET);
+}
