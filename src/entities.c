@@ -451,6 +451,19 @@ static int outlet_head(const hs_doc *d, size_t k)
     return 0;
 }
 
+/* Are tokens [a, b) written in capitals only (and have letters)? */
+static int all_caps(const hs_doc *d, size_t a, size_t b)
+{
+    int letters = 0;
+    for (size_t k = a; k < b; k++)
+        for (const char *p = form(d, k); *p; p++) {
+            if (*p >= 'a' && *p <= 'z')
+                return 0;
+            letters |= *p >= 'A' && *p <= 'Z';
+        }
+    return letters;
+}
+
 /* Is token a inside parentheses ("(Reuters)")? */
 static int in_parens(const hs_doc *d, size_t a)
 {
@@ -599,7 +612,10 @@ int entities_run(hs_doc *d, const ent_mention *m, size_t n)
             e = (long)w.ne++;
         }
         erec *r = &w.e[e];
-        if (b - a > r->name_b - r->name_a && type == r->type) {
+        /* the fullest name; "Lisbon" rather than a dateline's "LISBON" */
+        if (type == r->type && (b - a > r->name_b - r->name_a ||
+                                (b - a == r->name_b - r->name_a && all_caps(d, r->name_a, r->name_b) &&
+                                 !all_caps(d, a, b)))) {
             r->name_a = a;
             r->name_b = b;
         }
