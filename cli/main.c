@@ -258,6 +258,9 @@ static int cmd_analyze(int argc, char **argv)
         }
     }
     eopts.model_dir = model_dir(models, mtmp, sizeof mtmp);
+    /* analyze reports entities; the parse feeds nothing it prints yet, so
+     * it is not computed (tag prints it) */
+    eopts.layers = HS_LAYER_POS | HS_LAYER_NER;
     o.color = color_wanted(color);
     o.width = terminal_width();
     char *stdin_only[] = {"-"};

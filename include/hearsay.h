@@ -50,8 +50,18 @@ const char *hs_version(void);
 /* ---- engine: models and settings, loaded once ---------------------------- */
 typedef struct hs_engine hs_engine;
 
+/* Linguistic layers, for hs_engine_options.layers. */
+enum {
+    HS_LAYER_POS = 1u << 0,   /* part-of-speech tags (needed by the others) */
+    HS_LAYER_PARSE = 1u << 1, /* dependency parse */
+    HS_LAYER_NER = 1u << 2,   /* named entities and their grouping */
+    HS_LAYER_ALL = 0          /* every layer whose model is in model_dir */
+};
+
 typedef struct hs_engine_options {
     size_t max_doc_bytes;   /* 0 = default (64 MiB); larger documents get HS_ETOOBIG */
+    unsigned layers;        /* HS_LAYER_* to run (0 = all available); a layer left
+                               out is not loaded, so it costs no time or memory */
     const char *model_dir;  /* folder with pos.hsm (and later parser.hsm, ner.hsm);
                                NULL = no models: text layer and structure only. A model
                                file that is absent is skipped; one that is present but

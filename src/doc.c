@@ -98,12 +98,14 @@ int hs_engine_open(hs_engine **out, const hs_engine_options *opts)
     *out = e;
     if (opts && opts->model_dir) {
         void *pos = NULL, *par = NULL, *nr = NULL;
+        unsigned want = opts->layers ? opts->layers | HS_LAYER_POS
+                                     : HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER;
         int rc = load_layer(e, opts->model_dir, "pos.hsm", load_tagger, &pos);
         e->pos = pos;
-        if (!rc)
+        if (!rc && (want & HS_LAYER_PARSE))
             rc = load_layer(e, opts->model_dir, "parser.hsm", load_parser, &par);
         e->parser = par;
-        if (!rc)
+        if (!rc && (want & HS_LAYER_NER))
             rc = load_layer(e, opts->model_dir, "ner.hsm", load_ner, &nr);
         e->ner = nr;
         if (rc)
