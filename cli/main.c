@@ -27,7 +27,7 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  analyze   analyze plain-text articles (gzip accepted), JSON Lines or a report\n"
-    "  tag       part-of-speech tags as CoNLL-U, from text or one token per line\n"
+    "  tag       POS tags, dependencies and entities as CoNLL-U (text or one token per line)\n"
     "  train     retrain a model from the shared data (pos, parser or ner)\n"
     "  eval      score output against gold data (eval tags corenlp|uner GOLD PRED)\n"
     "  help      show this help\n"
