@@ -90,13 +90,18 @@ typedef struct analyze_opts {
     int width;
 } analyze_opts;
 
-/* Analyzes every document of one input; returns the number that failed, or
- * -1 on an output error. */
-static int analyze_path(const hs_engine *eng, hs_doc *doc, const char *path,
-                        const analyze_opts *o)
+/* Writes one analyzed document; returns 0, or -1 when it could not be
+ * formatted (the document counts as failed). */
+typedef int (*emit_fn)(hs_doc *doc, const hs_input *in, const void *ctx);
+
+/* Analyzes every document of one input and hands each to emit; returns the
+ * number that failed, or -1 on an output error. */
+static int for_each_document(const hs_engine *eng, hs_doc *doc, const char *path,
+                             unsigned read_flags, unsigned analyze_flags, emit_fn emit,
+                             const void *ctx)
 {
     hs_reader *r = NULL;
-    int failed = 0, rc = hs_reader_open(&r, eng, path, o->read_flags);
+    int failed = 0, rc = hs_reader_open(&r, eng, path, read_flags);
     if (rc) {
         fprintf(stderr, "hearsay: %s: %s\n", path, hs_errstr(rc));
         return 1;
@@ -108,7 +113,7 @@ static int analyze_path(const hs_engine *eng, hs_doc *doc, const char *path,
             failed++;
             continue;
         }
-        rc = hs_doc_analyze(doc, in.id, in.text, in.len, o->analyze_flags);
+        rc = hs_doc_analyze(doc, in.id, in.text, in.len, analyze_flags);
         if (rc == HS_OK && in.warning)
             rc = hs_doc_add_error(doc, in.warning);
         if (rc) {
@@ -117,18 +122,9 @@ static int analyze_path(const hs_engine *eng, hs_doc *doc, const char *path,
             failed++;
             continue;
         }
-        if (o->json) {
-            const char *js;
-            size_t jl;
-            if (hs_doc_json(doc, o->json_flags, &js, &jl)) {
-                fprintf(stderr, "hearsay: %s: out of memory\n", in.id);
-                failed++;
-                continue;
-            }
-            fwrite(js, 1, jl, stdout);
-            putchar('\n');
-        } else {
-            report_write(stdout, doc, o->color, o->width);
+        if (emit(doc, &in, ctx)) {
+            fprintf(stderr, "hearsay: %s: out of memory\n", in.id);
+            failed++;
         }
         if (ferror(stdout)) {
             hs_reader_close(r);
@@ -137,6 +133,33 @@ static int analyze_path(const hs_engine *eng, hs_doc *doc, const char *path,
     }
     hs_reader_close(r);
     return failed;
+}
+
+static int emit_analysis(hs_doc *doc, const hs_input *in, const void *ctx)
+{
+    const analyze_opts *o = ctx;
+    (void)in;
+    if (!o->json)
+        return report_write(stdout, doc, o->color, o->width), 0;
+    const char *js;
+    size_t jl;
+    if (hs_doc_json(doc, o->json_flags, &js, &jl))
+        return -1;
+    fwrite(js, 1, jl, stdout);
+    putchar('\n');
+    return 0;
+}
+
+static int emit_conllu(hs_doc *doc, const hs_input *in, const void *ctx)
+{
+    (void)ctx;
+    const char *out;
+    size_t len;
+    if (hs_doc_conllu(doc, &out, &len))
+        return -1;
+    printf("# doc = %s\n", in->id);
+    fwrite(out, 1, len, stdout);
+    return 0;
 }
 
 /* The model folder: --models, $HEARSAY_MODELS, models/ next to the folder
@@ -284,7 +307,8 @@ static int cmd_analyze(int argc, char **argv)
     }
     int failed = 0, out_err = 0;
     for (int i = 0; i < nfiles && !out_err; i++) {
-        int f = analyze_path(eng, doc, files[i], &o);
+        int f = for_each_document(eng, doc, files[i], o.read_flags, o.analyze_flags,
+                                  emit_analysis, &o);
         if (f < 0)
             out_err = 1;
         else
@@ -432,27 +456,10 @@ static int cmd_tag(int argc, char **argv)
                 fwrite(out, 1, len, stdout);
             continue;
         }
-        hs_reader *r = NULL;
-        hs_input in;
-        if (hs_reader_open(&r, eng, argv[i], 0)) {
-            failed++;
-            continue;
-        }
-        while ((rc = hs_reader_next(r, &in)) != HS_EEOF) {
-            const char *out;
-            size_t len;
-            if (rc) {
-                fprintf(stderr, "hearsay: %s\n", hs_reader_errmsg(r));
-                failed++;
-            } else if (hs_doc_analyze(doc, in.id, in.text, in.len, 0)) {
-                fprintf(stderr, "hearsay: %s: %s; document skipped\n", in.id, hs_doc_errmsg(doc));
-                failed++;
-            } else if (hs_doc_conllu(doc, &out, &len) == HS_OK) {
-                printf("# doc = %s\n", in.id);
-                fwrite(out, 1, len, stdout);
-            }
-        }
-        hs_reader_close(r);
+        int f = for_each_document(eng, doc, argv[i], 0, 0, emit_conllu, NULL);
+        if (f < 0)
+            break;
+        failed += f;
     }
     hs_doc_free(doc);
     hs_engine_close(eng);

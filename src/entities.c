@@ -87,8 +87,11 @@ static char *span_text(hs_doc *d, size_t a, size_t b)
     return out;
 }
 
+/* a + sep + b in the arena; NULL when a or b is NULL (an earlier allocation failed) */
 static char *str2(hs_doc *d, const char *a, const char *sep, const char *b)
 {
+    if (!a || !b)
+        return NULL;
     size_t n = strlen(a) + strlen(sep) + strlen(b);
     char *o = arena_alloc(&d->ar, n + 1);
     if (o)
@@ -442,8 +445,8 @@ static int outlet_head(const hs_doc *d, size_t k)
     static const char *const heads[] = {
         "times", "post", "news", "journal", "tribune", "herald", "gazette", "courier",
         "chronicle", "ledger", "wire", "press", "magazine", "telegraph", "guardian",
-        "observer", "examiner", "inquirer", "globe", "dispatch", "bulletin", "register",
-        "sentinel", "monitor", "newsweek", "reporter", "standard", "independent",
+        "observer", "examiner", "inquirer", "globe", "dispatch", "bulletin", "sentinel",
+        "newsweek",
     };
     for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
         if (form_ieq(d, k, heads[i]))
@@ -499,7 +502,7 @@ static int nominal_mentions(hs_doc *d, work *w, const uint8_t *in_name)
         const char *where = NULL;
         if ((te = title_at(d, k + 1, hi)) > k + 1 && (where = country_of_tokens(d, k, k + 1))) {
             /* Demonym Title */
-        } else if (k + 2 < hi && form_ieq(d, k + 1, "'s") && (d->tok[k].flags & HS_TF_CAP) &&
+        } else if (k + 2 < hi && form_ieq(d, k + 1, "'s") &&
                    (te = title_at(d, k + 2, hi)) > k + 2) {
             where = country_of_tokens(d, k, k + 1);
         } else {

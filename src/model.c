@@ -134,7 +134,10 @@ int model_write(const char *path, uint32_t type, const uint32_t *ids, const buf 
         rc |= buf_append(&out, z, 8 - out.len % 8);
     free(tab);
     FILE *f = rc ? NULL : fopen(path, "wb");
-    if (!f || fwrite(out.p, 1, out.len, f) != out.len || fclose(f)) {
+    int bad = !f || fwrite(out.p, 1, out.len, f) != out.len;
+    if (f && fclose(f))
+        bad = 1;
+    if (bad) {
         buf_printf(err, "%s: cannot write model: %s", path, strerror(errno));
         buf_free(&out);
         return -1;

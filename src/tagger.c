@@ -381,6 +381,7 @@ int tagger_train(const corpus *train, const corpus *dev, const tagger_train_opts
             o.epochs = 8;
     }
     tagset ts = {{0}, 0};
+    buf sec[3] = {{0}, {0}, {0}};
     uint16_t *gold = malloc((train->ntok + 1) * sizeof *gold);
     size_t *order = malloc((train->nsent + 1) * sizeof *order);
     if (!gold || !order)
@@ -393,7 +394,6 @@ int tagger_train(const corpus *train, const corpus *dev, const tagger_train_opts
         }
         gold[i] = (uint16_t)t;
     }
-    buf sec[3] = {{0}, {0}, {0}};
     for (size_t i = 0; i < ts.n; i++)
         buf_append(&sec[0], ts.name[i], strlen(ts.name[i]) + 1);
     if (build_dict(train, gold, ts.n, &sec[1]))
@@ -476,11 +476,11 @@ int tagger_train(const corpus *train, const corpus *dev, const tagger_train_opts
 oom_pt:
     free(forms);
     pc_trainer_free(pt);
-    for (int i = 0; i < 3; i++)
-        buf_free(&sec[i]);
 oom:
     buf_printf(log, "out of memory while training the POS tagger");
 fail:
+    for (int i = 0; i < 3; i++)
+        buf_free(&sec[i]);
     free(gold);
     free(order);
     return -1;

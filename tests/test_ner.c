@@ -9,6 +9,7 @@
 
 #include "corpus.h"
 #include "ner.h"
+#include "testutil.h"
 
 static const char train_text[] =
     "Sen.\tO\nElizabeth\tB-person\nWarren\tI-person\ntold\tO\nNBC\tB-corporation\n"
@@ -25,35 +26,13 @@ static const char train_text[] =
 /* Tests run in parallel processes: each has its own files. */
 static char model_path[256], data_path[256];
 
-static void write_file(const char *path, const void *p, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    cr_assert(f, "cannot write %s", path);
-    cr_assert_eq(fwrite(p, 1, n, f), n);
-    fclose(f);
-}
-
-static char *read_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)len + 1);
-    cr_assert(p && fread(p, 1, (size_t)len, f) == (size_t)len);
-    fclose(f);
-    *n = (size_t)len;
-    return p;
-}
-
 /* Trains the tiny model once per test (a few milliseconds). */
 static void train_tiny(void)
 {
     snprintf(model_path, sizeof model_path, "/tmp/hearsay-test-ner-%ld.hsm", (long)getpid());
     snprintf(data_path, sizeof data_path, "/tmp/hearsay-test-ner-%ld.conll", (long)getpid());
     const char *data = data_path;
-    write_file(data, train_text, sizeof train_text - 1);
+    t_write_file(data, train_text, sizeof train_text - 1);
     corpus c = {0};
     buf err = {0};
     cr_assert_eq(corpus_read_conll(&c, data, &err), 0, "%s", err.p);
@@ -147,14 +126,14 @@ Test(ner, truncated_and_corrupt_models)
 {
     train_tiny();
     size_t n;
-    char *p = read_file(model_path, &n);
+    char *p = t_slurp(model_path, &n);
     char bad[300];
     snprintf(bad, sizeof bad, "%s.bad", model_path);
     buf err = {0};
     ner *m = (ner *)1;
     size_t cuts[] = {0, 7, 31, 100, n / 2, n - 1};
     for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
-        write_file(bad, p, cuts[i]);
+        t_write_file(bad, p, cuts[i]);
         buf_clear(&err);
         cr_assert_eq(ner_load(&m, bad, &err), -1, "cut at %zu accepted", cuts[i]);
         cr_assert_null(m);
@@ -168,7 +147,7 @@ Test(ner, truncated_and_corrupt_models)
     for (size_t at = 0; at < n; at += 1 + n / 300) {
         char save = p[at];
         p[at] = (char)(p[at] ^ 0x5a);
-        write_file(bad, p, n);
+        t_write_file(bad, p, n);
         p[at] = save;
         buf_clear(&err);
         if (ner_load(&m, bad, &err) == 0) {

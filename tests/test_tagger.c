@@ -18,14 +18,6 @@ static const char *tiny_tsv =
     "0\t1\topened\topen\tVBD\tO\t0\troot\n0\t1\ttoday\ttoday\tNN\tO\t3\tnmod:tmod\n"
     "0\t1\t.\t.\t.\tO\t3\tpunct\n\n";
 
-static void write_file(const char *path, const void *p, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    cr_assert(f);
-    cr_assert_eq(fwrite(p, 1, n, f), n);
-    fclose(f);
-}
-
 static char dir[64], model_path[128];
 
 static void train_tiny(void)
@@ -34,7 +26,7 @@ static void train_tiny(void)
     cr_assert(mkdtemp(dir));
     char tsv[128];
     snprintf(tsv, sizeof tsv, "%s/a.tsv", dir);
-    write_file(tsv, tiny_tsv, strlen(tiny_tsv));
+    t_write_file(tsv, tiny_tsv, strlen(tiny_tsv));
     corpus c = {0};
     buf log = {0};
     cr_assert_eq(corpus_read_corenlp_dir(&c, dir, &log), 0, "%s", log.p);
@@ -83,7 +75,7 @@ Test(tagger, damaged_model_files_are_refused)
     tagger *t;
     /* every truncation is an error, never a crash */
     for (size_t cut = 0; cut < n; cut += 1 + cut / 3) {
-        write_file(bad, m, cut);
+        t_write_file(bad, m, cut);
         buf err = {0};
         cr_assert_neq(tagger_load(&t, bad, &err), 0, "truncated at %zu loaded", cut);
         cr_assert(err.p && strstr(err.p, bad), "message names the file: %s", err.p);
@@ -94,7 +86,7 @@ Test(tagger, damaged_model_files_are_refused)
         char *c = malloc(n);
         memcpy(c, m, n);
         c[at] ^= 0x5a;
-        write_file(bad, c, n);
+        t_write_file(bad, c, n);
         buf err = {0};
         if (tagger_load(&t, bad, &err) == 0) {
             const char *forms[] = {"A", "bridge", "."};
@@ -124,7 +116,7 @@ Test(tagger, model_of_another_type_or_version_is_refused)
     m[8] = 99; /* version */
     char bad[160];
     snprintf(bad, sizeof bad, "%s/v99.hsm", dir);
-    write_file(bad, m, n);
+    t_write_file(bad, m, n);
     buf_clear(&err);
     tagger *t;
     cr_assert_neq(tagger_load(&t, bad, &err), 0);

@@ -97,6 +97,15 @@ static inline const char *t_shared(const char *rel, char *out, size_t cap)
     return out;
 }
 
+/* Writes n bytes to path (replacing it). */
+static inline void t_write_file(const char *path, const void *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f, "cannot write %s", path);
+    cr_assert_eq(fwrite(p, 1, n, f), n);
+    fclose(f);
+}
+
 /* Reads a whole file into a malloc'd buffer. */
 static inline char *t_slurp(const char *path, size_t *len)
 {
