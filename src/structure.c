@@ -5,6 +5,7 @@
  * article. It does not read HTML markup: that arrives with the html module. */
 #include "structure.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "doc.h"
@@ -703,12 +704,15 @@ static int build_blocks(hs_doc *d, const pinfo *ps, size_t np)
 }
 
 /* A sentence that a block boundary cuts ("LISBON (Reuters) —" | "Ministers
- * met ...") becomes two, so that later layers see the body start a sentence. */
+ * met ...") becomes two, so that later layers see the body start a sentence.
+ * Linear: the cut tokens are found in one sweep, then the arrays are rebuilt. */
 static int split_at_blocks(hs_doc *d)
 {
+    size_t ncut = 0, s = 0;
+    uint32_t *cut = NULL;
+    size_t capcut = 0;
     for (size_t b = 1; b < d->nblk; b++) {
         uint32_t at = d->blk[b].spans[0].start;
-        size_t s = 0;
         while (s < d->nsent && d->sent[s].end <= at)
             s++;
         if (s == d->nsent || d->sent[s].start >= at)
@@ -718,26 +722,49 @@ static int split_at_blocks(hs_doc *d)
             k++;
         if (k == d->sent[s].tok_begin || k == d->sent[s].tok_end)
             continue;
-        if (vec_reserve((void **)&d->sent, &d->capsent, d->nsent + 1, sizeof *d->sent))
+        if (vec_reserve((void **)&cut, &capcut, ncut + 1, sizeof *cut)) {
+            free(cut);
             return HS_ENOMEM;
-        memmove(&d->sent[s + 2], &d->sent[s + 1], (d->nsent - s - 1) * sizeof *d->sent);
-        d->nsent++;
-        hs_sentence *a = &d->sent[s], *c = &d->sent[s + 1];
-        c->tok_begin = k;
-        c->tok_end = a->tok_end;
-        c->start = d->tok[k].start;
-        c->end = a->end;
-        a->tok_end = k;
-        a->end = d->tok[k - 1].end;
-        d->tok[k].flags |= HS_TF_SENT_START;
-        for (size_t p = 0; p < d->npara; p++) {
-            if (d->para[p].sent_begin > s)
-                d->para[p].sent_begin++;
-            if (d->para[p].sent_end > s)
-                d->para[p].sent_end++;
         }
+        cut[ncut++] = k;
     }
-    return HS_OK;
+    if (!ncut)
+        return HS_OK;
+    size_t n = d->nsent + ncut;
+    hs_sentence *ns = malloc(n * sizeof *ns);
+    uint32_t *newidx = malloc((d->nsent + 1) * sizeof *newidx);
+    if (!ns || !newidx) {
+        free(cut), free(ns), free(newidx);
+        return HS_ENOMEM;
+    }
+    size_t o = 0, c = 0;
+    for (size_t i = 0; i < d->nsent; i++) {
+        hs_sentence cur = d->sent[i];
+        newidx[i] = (uint32_t)o;
+        while (c < ncut && cut[c] > cur.tok_begin && cut[c] < cur.tok_end) {
+            uint32_t k = cut[c++];
+            ns[o] = cur;
+            ns[o].tok_end = k;
+            ns[o].end = d->tok[k - 1].end;
+            o++;
+            cur.tok_begin = k;
+            cur.start = d->tok[k].start;
+            d->tok[k].flags |= HS_TF_SENT_START;
+        }
+        ns[o++] = cur;
+    }
+    newidx[d->nsent] = (uint32_t)o;
+    for (size_t p = 0; p < d->npara; p++) {
+        d->para[p].sent_begin = newidx[d->para[p].sent_begin];
+        d->para[p].sent_end = newidx[d->para[p].sent_end];
+    }
+    int rc = vec_reserve((void **)&d->sent, &d->capsent, o, sizeof *d->sent) ? HS_ENOMEM : HS_OK;
+    if (!rc) {
+        memcpy(d->sent, ns, o * sizeof *ns);
+        d->nsent = o;
+    }
+    free(cut), free(ns), free(newidx);
+    return rc;
 }
 
 int struct_run(hs_doc *d)

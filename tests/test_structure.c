@@ -212,3 +212,23 @@ Test(structure, a_dateline_is_a_sentence_of_its_own)
     const hs_paragraph *p = hs_doc_paragraphs(t_doc, &np);
     cr_assert_eq(p[1].sent_end - p[1].sent_begin, 2);
 }
+
+/* Many datelines in one document: the sentence split stays linear. */
+Test(structure, many_datelines_are_split_in_linear_time, .timeout = 20)
+{
+    const char *para = "WASHINGTON (AP) \xE2\x80\x94 Lawmakers met again.\n\n";
+    size_t n = 40000, pl = strlen(para);
+    char *s = malloc(n * pl + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + i * pl, para, pl);
+    s[n * pl] = 0;
+    t_analyze(s);
+    size_t ns, nb;
+    hs_doc_sentences(t_doc, &ns);
+    hs_doc_blocks(t_doc, &nb);
+    /* The first paragraph is taken as the headline; each other one is a
+     * dateline and a body sentence. */
+    cr_assert_eq(ns, 2 * n - 1);
+    cr_assert_eq(nb, 2 * n - 1);
+    free(s);
+}
