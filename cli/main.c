@@ -28,7 +28,7 @@ static const char usage_text[] =
     "Commands:\n"
     "  analyze   analyze plain-text articles (gzip accepted), JSON Lines or a report\n"
     "  tag       POS tags, dependencies and entities as CoNLL-U (text or one token per line)\n"
-    "  train     retrain a model from the shared data (pos, parser or ner)\n"
+    "  train     retrain a model from the shared data (pos, parser, ner, attribution)\n"
     "  eval      score output against gold data (eval tags corenlp|uner GOLD PRED)\n"
     "  help      show this help\n"
     "  version   show the version\n"
@@ -46,9 +46,10 @@ static const char usage_text[] =
     "tag [--pretokenized] [--models DIR] FILE...\n"
     "  --pretokenized       one token per line, a blank line ends a sentence\n"
     "\n"
-    "train pos|parser|ner [--data DIR] [--out FILE] [--epochs N] [--seed N]\n"
+    "train pos|parser|ner|attribution [--data DIR] [--out FILE] [--epochs N] [--seed N]\n"
     "  --data DIR           shared data folder (default ../shared/data)\n"
     "  --out FILE           model to write (default models/LAYER.hsm)\n"
+    "  --models DIR         models the training reads (attribution: pos, ner; default models)\n"
     "\n"
     "eval tags corenlp|uner GOLD PRED.conllu\n"
     "  prints the same JSON line as ../shared/tools/eval_tags.py\n"
@@ -281,9 +282,9 @@ static int cmd_analyze(int argc, char **argv)
         }
     }
     eopts.model_dir = model_dir(models, mtmp, sizeof mtmp);
-    /* analyze reports entities; the parse feeds nothing it prints yet, so
-     * it is not computed (tag prints it) */
-    eopts.layers = HS_LAYER_POS | HS_LAYER_NER;
+    /* analyze prints entities and attributions; it does not print the
+     * parse, so only the sentences that hold a cue are parsed */
+    eopts.layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR;
     o.color = color_wanted(color);
     o.width = terminal_width();
     char *stdin_only[] = {"-"};
@@ -480,16 +481,17 @@ static void print_line(void *user, const char *line)
 
 static int cmd_train(int argc, char **argv)
 {
-    enum { O_DATA = 256, O_OUT, O_EPOCHS, O_SEED };
+    enum { O_DATA = 256, O_OUT, O_EPOCHS, O_SEED, O_MODELS };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, O_DATA},
+        {"models", required_argument, NULL, O_MODELS},
         {"out", required_argument, NULL, O_OUT},
         {"epochs", required_argument, NULL, O_EPOCHS},
         {"seed", required_argument, NULL, O_SEED},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    hs_train_options o = {"../shared/data", NULL, 0, 0, print_line, NULL};
+    hs_train_options o = {"../shared/data", NULL, 0, 0, print_line, NULL, NULL};
     int c;
     opterr = 0;
     optind = 1;
@@ -499,12 +501,13 @@ static int cmd_train(int argc, char **argv)
         case O_OUT: o.out = optarg; break;
         case O_EPOCHS: o.epochs = atoi(optarg); break;
         case O_SEED: o.seed = (unsigned)strtoul(optarg, NULL, 10); break;
+        case O_MODELS: o.model_dir = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
         default: return option_error(c, argv);
         }
     }
     if (optind + 1 != argc)
-        return usage_error("%s", "train needs one layer: pos, parser or ner");
+        return usage_error("%s", "train needs one layer: pos, parser, ner or attribution");
     const char *layer = argv[optind];
     char out[256];
     if (!o.out) {

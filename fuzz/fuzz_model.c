@@ -1,5 +1,5 @@
 /* fuzz_model - libFuzzer harness for the model loaders: any bytes are
- * written to a file and loaded as a POS, parser and NER model (container,
+ * written to a file and loaded as a POS, parser, NER and attribution model (container,
  * sections, perceptron tables are all validated); a model that loads must
  * tag or parse a sentence without fault, and a refusal must say why. */
 #include <stdint.h>
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "attribution.h"
 #include "ner.h"
 #include "parser.h"
 #include "tagger.h"
@@ -71,6 +72,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     buf_free(&nerr);
+    attr_model *am;
+    buf aerr = {0};
+    if (attr_load(&am, path, &aerr) == 0)
+        attr_free(am);
+    else if (!aerr.p || !*aerr.p)
+        abort();
+    buf_free(&aerr);
     unlink(path);
     return 0;
 }

@@ -55,6 +55,9 @@ enum {
     HS_LAYER_POS = 1u << 0,   /* part-of-speech tags (needed by the others) */
     HS_LAYER_PARSE = 1u << 1, /* dependency parse */
     HS_LAYER_NER = 1u << 2,   /* named entities and their grouping */
+    HS_LAYER_ATTR = 1u << 3,  /* attributions; loads the parser too, which then parses
+                                 only the sentences that hold a cue unless
+                                 HS_LAYER_PARSE asks for all */
     HS_LAYER_ALL = 0          /* every layer whose model is in model_dir */
 };
 
@@ -226,6 +229,43 @@ typedef struct hs_entity {
     const char *const *aliases; /* distinct mention texts other than name */
 } hs_entity;
 
+/* Attribution kinds: how the content is reported. */
+typedef enum hs_attr_kind {
+    HS_ATTR_DIRECT = 0, /* the content is one quotation, marks included */
+    HS_ATTR_INDIRECT,   /* reported speech, no quotation marks */
+    HS_ATTR_MIXED,      /* reported speech with quoted parts */
+    HS_ATTR_BLOCKQUOTE, /* a block quote (set off as its own paragraph) */
+    HS_ATTR_KIND_COUNT
+} hs_attr_kind;
+
+/* "direct", "indirect", "mixed", "blockquote"; "unknown" if out of range. */
+const char *hs_attr_kind_name(int kind);
+
+/* One statement and who it is attributed to. Every span list is in text
+ * order and may be empty (nsource == 0: no source in the text). Arrays are
+ * owned by the document. */
+/* Attribution flags. */
+enum {
+    HS_ATTR_MISSING_CONTENT = 1u << 0 /* the text announces the statement (a tweet or
+                                         video "below:") but does not contain it:
+                                         ncontent is 0 */
+};
+
+typedef struct hs_attribution {
+    uint8_t kind;  /* hs_attr_kind */
+    uint8_t flags; /* HS_ATTR_* flags */
+    uint8_t reserved[2];
+    float confidence;     /* 0..1 */
+    uint32_t ncontent, ncue, nsource, nvia, nhedges;
+    const hs_span *content; /* discontinuous when the quote is interrupted */
+    const hs_span *cue;     /* "said", "according to" */
+    const hs_span *source;  /* "he", "Lavrov", "officials" */
+    const hs_span *via;     /* the outlet: "NBC News" in "told NBC News" */
+    const hs_span *hedges;  /* "may", "reportedly" */
+    long source_entity;     /* index into hs_doc_entities, or -1 */
+    long via_entity;        /* index into hs_doc_entities, or -1 */
+} hs_attribution;
+
 /* Creates an empty document bound to eng (which must outlive it). */
 int hs_doc_new(hs_doc **out, const hs_engine *eng);
 /* Frees a document and everything it owns; NULL is a no-op. */
@@ -275,6 +315,10 @@ const hs_entity *hs_doc_entities(const hs_doc *doc, size_t *n);
  * "the minister", or a resolved pronoun), or -1. */
 long hs_doc_token_entity(const hs_doc *doc, size_t i);
 
+/* The document's attributions in text order of their content (empty
+ * without an attribution model); *n gets the count. */
+const hs_attribution *hs_doc_attributions(const hs_doc *doc, size_t *n);
+
 /* Penn Treebank part-of-speech tag of token i, or NULL when the engine has
  * no POS model (or i is out of range). Static string owned by the engine. */
 const char *hs_doc_token_pos(const hs_doc *doc, size_t i);
@@ -305,9 +349,12 @@ typedef struct hs_train_options {
     /* progress lines ("epoch 3: ..."); may be NULL */
     void (*log)(void *user, const char *line);
     void *user;
+    /* models of the layers a layer's training reads (attribution reads
+     * pos.hsm and ner.hsm); NULL = "models" */
+    const char *model_dir;
 } hs_train_options;
 
-/* Trains one layer ("pos") from opts->data_dir and writes opts->out.
+/* Trains one layer ("pos", "parser", "ner", "attribution") from opts->data_dir and writes opts->out.
  * Returns HS_OK, HS_EINVAL (unknown layer), HS_EIO (data or output), or
  * HS_ENOMEM; messages go through opts->log. Not for hot paths. */
 int hs_train(const char *layer, const hs_train_options *opts);

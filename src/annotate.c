@@ -155,13 +155,14 @@ int annotate_run(hs_doc *d)
             vec_reserve((void **)&d->head, &d->caphead, d->ntok, sizeof *d->head) ||
             vec_reserve((void **)&d->label, &d->caplabel, d->ntok, sizeof *d->label))
             return HS_ENOMEM;
-        for (size_t s = 0; s < d->nsent; s++) {
+        /* without parse_all, attribution parses the sentences it needs */
+        for (size_t s = 0; e->parse_all && s < d->nsent; s++) {
             const hs_sentence *se = &d->sent[s];
             parser_parse(e->parser, d->pscratch, se->tok_end - se->tok_begin,
                          d->form + se->tok_begin, d->posname + se->tok_begin,
                          d->head + se->tok_begin, d->label + se->tok_begin);
         }
-        d->has_parse = 1;
+        d->has_parse = e->parse_all;
     }
     if (e->ner) {
         if ((!d->nscratch && !(d->nscratch = ner_scratch_new())) ||

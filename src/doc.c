@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "emit.h"
 #include "gazetteer.h"
 #include "ner.h"
@@ -28,6 +29,12 @@ static const char *const token_names[HS_TOK_KIND_COUNT] = {
 const char *hs_block_kind_name(int kind)
 {
     return kind >= 0 && kind < HS_BLOCK_KIND_COUNT ? block_names[kind] : "unknown";
+}
+
+const char *hs_attr_kind_name(int kind)
+{
+    static const char *const names[] = {"direct", "indirect", "mixed", "blockquote"};
+    return kind >= 0 && kind < HS_ATTR_KIND_COUNT ? names[kind] : "unknown";
 }
 
 const char *hs_token_kind_name(int kind)
@@ -84,6 +91,11 @@ static int load_ner(void **out, const char *path, buf *err)
     return ner_load((ner **)out, path, err);
 }
 
+static int load_attr(void **out, const char *path, buf *err)
+{
+    return attr_load((attr_model **)out, path, err);
+}
+
 int hs_engine_open(hs_engine **out, const hs_engine_options *opts)
 {
     if (!out)
@@ -97,17 +109,22 @@ int hs_engine_open(hs_engine **out, const hs_engine_options *opts)
         e->max_doc_bytes = UINT32_MAX - 1; /* offsets are 32-bit */
     *out = e;
     if (opts && opts->model_dir) {
-        void *pos = NULL, *par = NULL, *nr = NULL;
+        void *pos = NULL, *par = NULL, *nr = NULL, *at = NULL;
         unsigned want = opts->layers ? opts->layers | HS_LAYER_POS
-                                     : HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER;
+                                     : HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER |
+                                           HS_LAYER_ATTR;
         int rc = load_layer(e, opts->model_dir, "pos.hsm", load_tagger, &pos);
         e->pos = pos;
-        if (!rc && (want & HS_LAYER_PARSE))
+        if (!rc && (want & (HS_LAYER_PARSE | HS_LAYER_ATTR)))
             rc = load_layer(e, opts->model_dir, "parser.hsm", load_parser, &par);
+        e->parse_all = (want & HS_LAYER_PARSE) != 0;
         e->parser = par;
         if (!rc && (want & HS_LAYER_NER))
             rc = load_layer(e, opts->model_dir, "ner.hsm", load_ner, &nr);
         e->ner = nr;
+        if (!rc && (want & HS_LAYER_ATTR))
+            rc = load_layer(e, opts->model_dir, "attribution.hsm", load_attr, &at);
+        e->attr = at;
         if (rc)
             return rc;
         if (e->ner) {
@@ -136,6 +153,7 @@ void hs_engine_close(hs_engine *eng)
     tagger_free(eng->pos);
     parser_free(eng->parser);
     ner_free(eng->ner);
+    attr_free(eng->attr);
     if (eng->gaz)
         gaz_free(eng->gaz);
     free(eng->gaz);
@@ -183,6 +201,9 @@ void hs_doc_free(hs_doc *d)
     free(d->entspans);
     free(d->tok_ent);
     free(d->ments);
+    free(d->attr);
+    free(d->attrspans);
+    attr_scratch_free(d->ascratch);
     arena_free(&d->ar);
     free(d);
 }
@@ -227,6 +248,8 @@ static void reset(hs_doc *d)
     release_if_big((void **)&d->nertag, &d->capnertag, sizeof *d->nertag);
     release_if_big((void **)&d->tok_ent, &d->captokent, sizeof *d->tok_ent);
     release_if_big((void **)&d->entspans, &d->capentspans, sizeof *d->entspans);
+    release_if_big((void **)&d->attr, &d->capattr, sizeof *d->attr);
+    release_if_big((void **)&d->attrspans, &d->capattrspans, sizeof *d->attrspans);
     buf_trim(&d->formbuf, KEEP_BYTES);
     buf_trim(&d->conllu, KEEP_BYTES);
     d->text = NULL;
@@ -235,6 +258,7 @@ static void reset(hs_doc *d)
     d->has_title = 0;
     d->has_pos = d->has_parse = d->has_ner = 0;
     d->nents = d->nentspans = 0;
+    d->nattr = d->nattrspans = 0;
     buf_clear(&d->id);
     buf_trim(&d->own, KEEP_BYTES);
     buf_trim(&d->json, KEEP_BYTES);
@@ -279,6 +303,7 @@ static int settle(hs_doc *d, int rc)
         d->ntok = d->nsent = d->npara = d->nblk = d->nspans = 0;
         d->has_title = d->has_pos = d->has_parse = d->has_ner = 0;
         d->nents = d->nentspans = 0;
+        d->nattr = d->nattrspans = 0;
         d->text = "";
         d->len = 0;
     }
@@ -379,7 +404,7 @@ static int analyze(hs_doc *d, const char *id, const char *text, size_t len, unsi
         return rc;
     if (d->ntok == 0)
         return fail(d, HS_EEMPTY, "%zu bytes: no text (empty or white space only)", len);
-    if ((rc = seg_run(d)) || (rc = struct_run(d)) || (rc = annotate_run(d)))
+    if ((rc = seg_run(d)) || (rc = struct_run(d)) || (rc = annotate_run(d)) || (rc = attr_run(d)))
         return rc;
     return HS_OK;
 }
@@ -544,6 +569,10 @@ const char *const *hs_doc_errors(const hs_doc *d, size_t *n) { VIEW(d->err, d->n
 const hs_span *hs_doc_title(const hs_doc *d) { return d && d->has_title ? &d->title : NULL; }
 
 const hs_entity *hs_doc_entities(const hs_doc *d, size_t *n) { VIEW(d->ents, d->nents); }
+const hs_attribution *hs_doc_attributions(const hs_doc *d, size_t *n)
+{
+    VIEW(d->attr, d->nattr);
+}
 
 int hs_doc_json(hs_doc *d, unsigned flags, const char **out, size_t *len)
 {

@@ -24,6 +24,8 @@ struct hs_engine {
     struct tagger *pos;
     struct parser *parser;
     struct ner *ner;
+    struct attr_model *attr;
+    int parse_all; /* parse every sentence (else attribution parses the ones it needs) */
     struct gaz *gaz; /* word lists for roles and nominal mentions */
     buf errmsg;
 };
@@ -88,6 +90,13 @@ struct hs_doc {
     size_t captokent;
     void *ments; /* ent_mention array (entities.h) */
     size_t capments;
+    /* attributions: records and their spans (the records' span pointers are
+     * set once all spans are in, as the span array may move while growing) */
+    hs_attribution *attr;
+    size_t nattr, capattr;
+    hs_span *attrspans;
+    size_t nattrspans, capattrspans;
+    void *ascratch; /* attribution scratch (attribution.h) */
 };
 
 /* Pipeline stages; each returns HS_OK or HS_ENOMEM. */

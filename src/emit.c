@@ -9,11 +9,11 @@
 
 static const char hexd[] = "0123456789abcdef";
 
-int emit_json_string(buf *b, const char *s, size_t n)
+/* The escaped characters of a JSON string, without the quotes. */
+static int emit_json_chars(buf *b, const char *s, size_t n)
 {
     if (buf_reserve(b, n + 2))
         return -1;
-    b->p[b->len++] = '"';
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -52,7 +52,12 @@ int emit_json_string(buf *b, const char *s, size_t n)
         if (buf_append(b, e, el))
             return -1;
     }
-    if (buf_append(b, s + n - run, run) || buf_putc(b, '"'))
+    return buf_append(b, s + n - run, run) ? -1 : 0;
+}
+
+int emit_json_string(buf *b, const char *s, size_t n)
+{
+    if (buf_putc(b, '"') || emit_json_chars(b, s, n) || buf_putc(b, '"'))
         return -1;
     return 0;
 }
@@ -99,6 +104,84 @@ static int span_json(buf *b, uint32_t s, uint32_t e)
     b->len += n;
     b->p[b->len] = 0;
     return 0;
+}
+
+/* {"spans":[[s,e],...],"text":"..."} with the fragments' texts joined by a space. */
+static int spans_json(buf *b, const hs_doc *d, const hs_span *s, uint32_t n)
+{
+    int rc = buf_append(b, "{\"spans\":[", 10);
+    for (uint32_t j = 0; j < n; j++) {
+        if (j)
+            rc |= buf_putc(b, ',');
+        rc |= span_json(b, s[j].start, s[j].end);
+    }
+    rc |= buf_append(b, "],\"text\":\"", 10);
+    for (uint32_t j = 0; j < n; j++) {
+        if (j)
+            rc |= buf_putc(b, ' ');
+        rc |= emit_json_chars(b, d->text + s[j].start, s[j].end - s[j].start);
+    }
+    return rc | buf_putc(b, '"');
+}
+
+static int attr_json(buf *b, const hs_doc *d, const hs_attribution *a, size_t i)
+{
+    int rc = buf_printf(b, "%s{\"id\":\"a%zu\",\"kind\":\"%s\",\"content\":", i ? "," : "",
+                        i + 1, hs_attr_kind_name(a->kind));
+    if (a->ncontent) {
+        rc |= spans_json(b, d, a->content, a->ncontent);
+        rc |= buf_putc(b, '}');
+    } else {
+        rc |= buf_append(b, "null", 4);
+    }
+    rc |= buf_printf(b, ",\"content_missing\":%s,\"cue\":",
+                     a->flags & HS_ATTR_MISSING_CONTENT ? "true" : "false");
+    if (a->ncue) {
+        rc |= spans_json(b, d, a->cue, a->ncue);
+        rc |= buf_putc(b, '}');
+    } else {
+        rc |= buf_append(b, "null", 4);
+    }
+    rc |= buf_append(b, ",\"source\":", 10);
+    if (a->nsource) {
+        rc |= spans_json(b, d, a->source, a->nsource);
+        if (a->source_entity >= 0)
+            rc |= buf_printf(b, ",\"entity\":\"e%ld\"}", a->source_entity + 1);
+        else
+            rc |= buf_append(b, ",\"entity\":null}", 15);
+    } else {
+        rc |= buf_append(b, "null", 4);
+    }
+    rc |= buf_append(b, ",\"via\":", 7);
+    if (a->nvia || a->via_entity >= 0) {
+        if (a->via_entity >= 0)
+            rc |= buf_printf(b, "{\"entity\":\"e%ld\",\"text\":", a->via_entity + 1);
+        else
+            rc |= buf_append(b, "{\"entity\":null,\"text\":", 23);
+        if (a->nvia)
+            rc |= emit_json_string(b, d->text + a->via[0].start, a->via[0].end - a->via[0].start);
+        else
+            rc |= emit_json_string(b, d->ents[a->via_entity].name,
+                                   strlen(d->ents[a->via_entity].name));
+        if (a->nvia) {
+            rc |= buf_append(b, ",\"span\":", 8);
+            rc |= span_json(b, a->via[0].start, a->via[0].end);
+        }
+        rc |= buf_putc(b, '}');
+    } else {
+        rc |= buf_append(b, "null", 4);
+    }
+    rc |= buf_append(b, ",\"hedges\":[", 11);
+    for (uint32_t j = 0; j < a->nhedges; j++) {
+        rc |= buf_printf(b, "%s{\"span\":", j ? "," : "");
+        rc |= span_json(b, a->hedges[j].start, a->hedges[j].end);
+        rc |= buf_append(b, ",\"text\":", 8);
+        rc |= emit_json_string(b, d->text + a->hedges[j].start,
+                               a->hedges[j].end - a->hedges[j].start);
+        rc |= buf_putc(b, '}');
+    }
+    rc |= buf_printf(b, "],\"confidence\":%.2f}", a->confidence);
+    return rc;
 }
 
 int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
@@ -165,7 +248,10 @@ int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
         }
         rc |= buf_append(b, "]}", 2);
     }
-    rc |= buf_printf(b, "],%s\"attributions\":%s[],%s\"errors\":%s[", nl, sp, nl, sp);
+    rc |= buf_printf(b, "],%s\"attributions\":%s[", nl, sp);
+    for (size_t i = 0; i < d->nattr; i++)
+        rc |= attr_json(b, d, &d->attr[i], i);
+    rc |= buf_printf(b, "],%s\"errors\":%s[", nl, sp);
     for (size_t i = 0; i < d->nerr; i++) {
         if (i)
             rc |= buf_putc(b, ',');

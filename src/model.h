@@ -11,7 +11,7 @@
 #include "buf.h"
 
 #define MODEL_VERSION 1
-enum { MODEL_POS = 1, MODEL_PARSER = 2, MODEL_NER = 3 };
+enum { MODEL_POS = 1, MODEL_PARSER = 2, MODEL_NER = 3, MODEL_ATTR = 4 };
 
 /* Section ids: four ASCII characters, little-endian. */
 #define MODEL_ID(a, b, c, d) \

@@ -25,20 +25,10 @@
 
 enum { T_SHIFT, T_LEFT, T_RIGHT, NTRANS };
 
-/* The transition weights repacked at load for speed: one 8-byte entry per
- * feature, {u32 check = (key >> 32) | 1, i16 (w[LEFT] - w[SHIFT]) / 2, i16
- * (w[RIGHT] - w[SHIFT]) / 2} at slot key & mask (linear probing, 0 = empty).
- * Only differences between classes matter to an argmax, so three weights
- * fit in two, and a lookup touches one cache line instead of four. */
-typedef struct ptab {
-    uint64_t *e;
-    uint32_t mask;
-} ptab;
-
 struct parser {
     model m;
     pc_model trans, lab;
-    ptab fast;
+    pc_tab3 fast; /* the transition weights repacked for speed */
     uint32_t nlabels, root;
     const char **names;
 };
@@ -387,59 +377,8 @@ static void siblings(state *st, int32_t *last)
 typedef struct scorer {
     const pc_trainer *tt, *tl;
     const pc_model *mt, *ml;
-    const ptab *pt;
+    const pc_tab3 *pt;
 } scorer;
-
-static void ptab_score(const ptab *t, const uint64_t *f, size_t nf, float *scores)
-{
-    for (size_t i = 0; i < nf; i++)
-        __builtin_prefetch(&t->e[(uint32_t)f[i] & t->mask]);
-    int32_t a = 0, b = 0;
-    for (size_t i = 0; i < nf; i++) {
-        uint32_t s = (uint32_t)f[i] & t->mask, chk = (uint32_t)(f[i] >> 32) | 1;
-        uint64_t e;
-        while ((e = t->e[s]) != 0 && (uint32_t)e != chk)
-            s = (s + 1) & t->mask;
-        a += (int16_t)(uint16_t)(e >> 32); /* an empty entry adds 0 */
-        b += (int16_t)(uint16_t)(e >> 48);
-    }
-    scores[T_SHIFT] = 0;
-    scores[T_LEFT] = (float)a;
-    scores[T_RIGHT] = (float)b;
-}
-
-/* Half of a difference of two int16 weights always fits an int16. */
-static int16_t half(int32_t v) { return (int16_t)(v >= 0 ? (v + 1) / 2 : -((1 - v) / 2)); }
-
-static int ptab_build(ptab *t, const pc_model *m)
-{
-    uint32_t nfeat = 0;
-    for (uint32_t i = 0; i < m->cap; i++)
-        nfeat += m->keys[i] != 0;
-    uint32_t cap = 16;
-    while (cap < nfeat + nfeat / 2)
-        cap *= 2;
-    t->e = calloc(cap, sizeof *t->e);
-    if (!t->e)
-        return -1;
-    t->mask = cap - 1;
-    for (uint32_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
-            continue;
-        int32_t w[NTRANS] = {0};
-        for (uint32_t j = m->start[i]; j < m->start[i + 1]; j++)
-            w[m->cls[j]] = m->w[j];
-        uint64_t k = m->keys[i];
-        uint64_t e = ((uint32_t)(k >> 32) | 1) |
-                     (uint64_t)(uint16_t)half(w[T_LEFT] - w[T_SHIFT]) << 32 |
-                     (uint64_t)(uint16_t)half(w[T_RIGHT] - w[T_SHIFT]) << 48;
-        uint32_t s = (uint32_t)k & t->mask;
-        while (t->e[s])
-            s = (s + 1) & t->mask;
-        t->e[s] = e;
-    }
-    return 0;
-}
 
 /* pc_model_score with the table slots of all features prefetched first:
  * the lookups are independent, so their cache misses can overlap. */
@@ -465,7 +404,7 @@ static void model_score(const pc_model *m, const uint64_t *f, size_t nf, float *
 static void score_trans(const scorer *sc, const uint64_t *f, size_t nf, float *s)
 {
     if (sc->pt)
-        ptab_score(sc->pt, f, nf, s);
+        pc_tab3_score(sc->pt, f, nf, s);
     else if (sc->mt)
         model_score(sc->mt, f, nf, s);
     else
@@ -614,7 +553,7 @@ void parser_free(parser *p)
     if (!p)
         return;
     model_free(&p->m);
-    free(p->fast.e);
+    pc_tab3_free(&p->fast);
     free(p->names);
     free(p);
 }
@@ -665,7 +604,7 @@ int parser_load(parser **out, const char *path, buf *err)
         return load_fail(p, err, path, blob ? why : "parser model lacks its PLAB section");
     if (p->lab.nclass != p->nlabels)
         return load_fail(p, err, path, "parser labeller class count differs from the labels");
-    if (ptab_build(&p->fast, &p->trans))
+    if (pc_tab3_build(&p->fast, &p->trans))
         return load_fail(p, err, path, "out of memory");
     *out = p;
     return 0;

@@ -343,3 +343,65 @@ uint32_t pc_argmax(const float *scores, uint32_t n, const unsigned char *allowed
         }
     return best;
 }
+
+/* ---- three-class table ------------------------------------------------------- */
+
+/* Half of a difference of two int16 weights always fits an int16. */
+static int16_t half(int32_t v) { return (int16_t)(v >= 0 ? (v + 1) / 2 : -((1 - v) / 2)); }
+
+int pc_tab3_build(pc_tab3 *t, const pc_model *m)
+{
+    t->e = NULL;
+    t->mask = 0;
+    if (m->nclass != 3)
+        return -1;
+    uint32_t nfeat = 0;
+    for (uint32_t i = 0; i < m->cap; i++)
+        nfeat += m->keys[i] != 0;
+    uint32_t cap = 16;
+    while (cap < nfeat + nfeat / 2)
+        cap *= 2;
+    t->e = calloc(cap, sizeof *t->e);
+    if (!t->e)
+        return -1;
+    t->mask = cap - 1;
+    for (uint32_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        int32_t w[3] = {0};
+        for (uint32_t j = m->start[i]; j < m->start[i + 1]; j++)
+            w[m->cls[j]] = m->w[j];
+        uint64_t k = m->keys[i];
+        uint64_t e = ((uint32_t)(k >> 32) | 1) | (uint64_t)(uint16_t)half(w[1] - w[0]) << 32 |
+                     (uint64_t)(uint16_t)half(w[2] - w[0]) << 48;
+        uint32_t s = (uint32_t)k & t->mask;
+        while (t->e[s])
+            s = (s + 1) & t->mask;
+        t->e[s] = e;
+    }
+    return 0;
+}
+
+void pc_tab3_free(pc_tab3 *t)
+{
+    free(t->e);
+    t->e = NULL;
+}
+
+void pc_tab3_score(const pc_tab3 *t, const uint64_t *f, size_t nf, float *scores)
+{
+    for (size_t i = 0; i < nf; i++)
+        __builtin_prefetch(&t->e[(uint32_t)f[i] & t->mask]);
+    int32_t a = 0, b = 0;
+    for (size_t i = 0; i < nf; i++) {
+        uint32_t s = (uint32_t)f[i] & t->mask, chk = (uint32_t)(f[i] >> 32) | 1;
+        uint64_t e;
+        while ((e = t->e[s]) != 0 && (uint32_t)e != chk)
+            s = (s + 1) & t->mask;
+        a += (int16_t)(uint16_t)(e >> 32); /* an empty entry adds 0 */
+        b += (int16_t)(uint16_t)(e >> 48);
+    }
+    scores[0] = 0;
+    scores[1] = (float)a;
+    scores[2] = (float)b;
+}

@@ -73,6 +73,21 @@ typedef struct pc_model {
 int pc_model_open(pc_model *m, const void *blob, size_t size, char *err, size_t errcap);
 /* scores[c] = sum of weights of the features (scores zeroed first). */
 void pc_model_score(const pc_model *m, const uint64_t *f, size_t nf, float *scores);
+/* A three-class model repacked for speed: one 8-byte entry per feature,
+ * {u32 check = (key >> 32) | 1, i16 (w[1] - w[0]) / 2, i16 (w[2] - w[0]) / 2}
+ * at slot key & mask (linear probing, 0 = empty). Only differences between
+ * classes matter to an argmax (or to a Viterbi sum), so three weights fit in
+ * two and a lookup touches one cache line. Scores come out with score[0] = 0,
+ * in units of the model's quantised weights. */
+typedef struct pc_tab3 {
+    uint64_t *e;
+    uint32_t mask;
+} pc_tab3;
+
+int pc_tab3_build(pc_tab3 *t, const pc_model *m); /* m->nclass == 3; 0 or -1 */
+void pc_tab3_free(pc_tab3 *t);
+void pc_tab3_score(const pc_tab3 *t, const uint64_t *f, size_t nf, float *scores);
+
 /* Index of the best class among those with allowed[c] != 0 (allowed may be NULL). */
 uint32_t pc_argmax(const float *scores, uint32_t n, const unsigned char *allowed);
 

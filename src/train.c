@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "corpus.h"
 #include "hearsay.h"
 #include "ner.h"
@@ -221,6 +222,25 @@ done:
     return rc;
 }
 
+static int train_attr(const hs_train_options *o, buf *log)
+{
+    hs_engine *eng = NULL;
+    hs_engine_options eo = {0};
+    eo.model_dir = o->model_dir ? o->model_dir : "models";
+    eo.layers = HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER;
+    int rc = hs_engine_open(&eng, &eo);
+    if (rc || !hs_engine_has_pos(eng)) {
+        buf_printf(log, "attribution: needs the POS and NER models in %s: %s\n", eo.model_dir,
+                   rc ? hs_engine_errmsg(eng) : "pos.hsm not found");
+        hs_engine_close(eng);
+        return rc ? rc : HS_EIO;
+    }
+    rc = attr_train(eng, o->data_dir, o->epochs, o->out, log) ? HS_EIO : HS_OK;
+    flush_log(o, log);
+    hs_engine_close(eng);
+    return rc;
+}
+
 int hs_train(const char *layer, const hs_train_options *o)
 {
     if (!layer || !o || !o->data_dir || !o->out)
@@ -233,6 +253,8 @@ int hs_train(const char *layer, const hs_train_options *o)
         rc = train_parser(o, &log);
     } else if (!strcmp(layer, "ner")) {
         rc = train_ner(o, &log);
+    } else if (!strcmp(layer, "attribution")) {
+        rc = train_attr(o, &log);
     } else {
         buf_printf(&log, "unknown layer '%s' (pos, parser or ner)", layer);
         flush_log(o, &log);

@@ -1,0 +1,1732 @@
+/* attribution - who said what (see attribution.h). Two averaged-perceptron
+ * taggers: a cue tagger (O/B/I over each sentence), then for every cue a role
+ * tagger over the cue's paragraph (O, source B/I, content B/I) whose features
+ * say where each token stands relative to that cue: side, distance, sentence,
+ * quotation marks and other cues in between. Both decode greedily left to
+ * right. Rules then add kind, hedges, outlet and the source's entity.
+ * Content that runs past the cue's paragraph is not found yet. */
+#include "attribution.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "brat.h"
+#include "doc.h"
+#include "model.h"
+#include "ner.h"
+#include "parser.h"
+#include "perceptron.h"
+
+#define FEAT_VERSION 1
+#define ATTR_MAGIC 0x52545441u /* "ATTR" */
+#define SEC_META MODEL_ID('A', 'M', 'E', 'T')
+#define SEC_CUE MODEL_ID('A', 'C', 'U', 'E')
+#define SEC_ROLE MODEL_ID('A', 'R', 'O', 'L')
+#define MAXF 96
+#define ATTR_PRUNE_CUE 1.5f /* averaged weights below these are dropped */
+#define ATTR_PRUNE_ROLE 5.0f
+
+enum { C_O, C_B, C_I, NCUE };
+enum { R_O, R_S, R_C, NROLE };
+
+struct attr_model {
+    model file;
+    pc_model cue, role;
+    pc_tab3 fc, fr; /* the same weights packed for speed (both have 3 classes) */
+};
+
+/* Per-token atoms computed once per document; arrays keep their capacity. */
+typedef struct tokinfo {
+    uint64_t w;   /* lower-cased form */
+    uint64_t x;   /* last three bytes, lower-cased */
+    uint64_t st;  /* crude stem: lower-cased, -s/-ed/-ing/-es cut */
+    uint16_t pos; /* POS id */
+    uint8_t shape, ent, quote, blk; /* shape class, entity type, 1 open/2 close, block kind */
+    uint8_t who; /* distance bucket to the nearest person or pronoun before, in the sentence */
+    uint8_t lex; /* lexicon class of the word (0: none) */
+    uint8_t kids;  /* dependents' kinds, K_* bits (0 without a parse) */
+    uint64_t dl;   /* dependency label (0 without a parse) */
+    int32_t head;  /* head token (document index), -1 for a root or without a parse */
+    uint32_t sent, para;
+} tokinfo;
+
+/* A cue found in the document: tokens [b, e). */
+typedef struct cue {
+    uint32_t b, e;
+    float margin;
+} cue;
+
+typedef struct ascratch {
+    tokinfo *ti;
+    size_t capti;
+    uint32_t *qpre, *cpre; /* quote marks / cue starts before token i */
+    size_t capq, capc;
+    uint8_t *ctag, *rtag;
+    size_t capct, caprt;
+    float *us; /* unary role scores, NROLE per paragraph token */
+    size_t capus;
+    uint8_t *bp; /* Viterbi back pointers, NSTATE per paragraph token */
+    size_t capbp;
+    uint8_t bfrom[12]; /* state before the cue's side remapping */
+    int16_t *ancd; /* height above the current cue of its ancestors, else -1 */
+    size_t capancd;
+    uint8_t *psent; /* sentence parsed and its tree atoms filled */
+    size_t cappsent;
+    int parsed;     /* the engine has a parser: tree features are on */
+    unsigned nl;    /* parser labels: hash and K_* kind of each */
+    uint64_t lh[256];
+    uint8_t lk[256];
+    uint32_t *aoff, *apara; /* per attribution: first span, paragraph of its cue */
+    size_t capaoff, capapara;
+    cue *cues;
+    size_t ncues, capcues;
+    uint64_t f[MAXF];
+    float s[8];
+} ascratch;
+
+/* Either a trainer (training) or a loaded model (inference). */
+typedef struct scorer {
+    pc_trainer *tc, *tr;
+    const attr_model *m;
+} scorer;
+
+/* ---- atoms ---------------------------------------------------------------- */
+
+static inline unsigned char fold(unsigned char c)
+{
+    return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c >= '0' && c <= '9' ? '0' : c);
+}
+
+static uint8_t shape_of(const hs_doc *d, size_t i)
+{
+    const hs_token *t = &d->tok[i];
+    if (t->kind == HS_TOK_QUOTE)
+        return 1;
+    if (t->kind != HS_TOK_WORD && t->kind != HS_TOK_NUMBER)
+        return 2;
+    if (t->kind == HS_TOK_NUMBER)
+        return 3;
+    if (!(t->flags & HS_TF_CAP))
+        return 4;
+    size_t n = t->end - t->start, up = 0;
+    for (size_t k = 0; k < n; k++)
+        up += d->text[t->start + k] >= 'A' && d->text[t->start + k] <= 'Z';
+    return up == n && n > 1 ? 5 : 6;
+}
+
+static int grow(void **p, size_t *cap, size_t n, size_t el)
+{
+    return vec_reserve(p, cap, n ? n : 1, el);
+}
+
+/* Words of saying (1), thinking (2) and nouns of statements (3), base
+ * forms and a few irregular forms; our own list, sorted. The tagger learns
+ * the common cues from the data; the list helps with the rare ones. */
+static const struct lexw {
+    const char *w;
+    uint8_t cls;
+} lexicon[] = {
+    {"accept", 2}, {"accusation", 3}, {"accuse", 1}, {"acknowledge", 2}, {"acknowledgment", 3},
+    {"add", 1}, {"address", 1}, {"admission", 3}, {"admit", 1}, {"advise", 1}, {"affirm", 1},
+    {"agree", 1}, {"allegation", 3}, {"allege", 1}, {"analysis", 3}, {"announce", 1},
+    {"announcement", 3}, {"answer", 1}, {"anticipate", 2}, {"apologise", 1}, {"apologize", 1},
+    {"appeal", 1}, {"appear", 2}, {"argue", 1}, {"argument", 3}, {"ask", 1}, {"assert", 1},
+    {"assertion", 3}, {"assessment", 3}, {"assume", 2}, {"assure", 1}, {"attack", 1},
+    {"back", 1}, {"bash", 1}, {"belief", 3}, {"believe", 2}, {"blame", 1}, {"blast", 1},
+    {"blog", 1}, {"boast", 1}, {"brag", 1}, {"brief", 1}, {"calculate", 2}, {"call", 1},
+    {"caution", 1}, {"celebrate", 1}, {"charge", 1}, {"chide", 1}, {"cite", 1}, {"claim", 1},
+    {"clarify", 1}, {"commend", 1}, {"comment", 1}, {"complain", 1}, {"complaint", 3},
+    {"concede", 1}, {"concern", 3}, {"conclude", 2}, {"conclusion", 3}, {"condemn", 1},
+    {"confess", 1}, {"confide", 1}, {"confirm", 1}, {"congratulate", 1}, {"consider", 2},
+    {"contend", 1}, {"contention", 3}, {"contest", 1}, {"counter", 1}, {"criticise", 1},
+    {"criticism", 3}, {"criticize", 1}, {"cry", 1}, {"decide", 1}, {"declaration", 3},
+    {"declare", 1}, {"decry", 1}, {"deem", 2}, {"defend", 1}, {"demand", 1}, {"denial", 3},
+    {"denounce", 1}, {"deny", 1}, {"describe", 1}, {"description", 3}, {"detail", 1},
+    {"determine", 2}, {"disclose", 1}, {"discover", 2}, {"dismiss", 1}, {"dispute", 1},
+    {"doubt", 2}, {"dub", 1}, {"echo", 1}, {"email", 1}, {"emphasise", 1}, {"emphasize", 1},
+    {"endorse", 1}, {"envision", 2}, {"estimate", 1}, {"exclaim", 1}, {"expect", 2},
+    {"explain", 1}, {"explanation", 3}, {"express", 1}, {"fault", 1}, {"fear", 2}, {"feel", 2},
+    {"felt", 2}, {"figure", 2}, {"find", 2}, {"finding", 3}, {"forecast", 1}, {"foresee", 2},
+    {"found", 2}, {"gather", 2}, {"grumble", 1}, {"guess", 2}, {"hail", 1}, {"highlight", 1},
+    {"hint", 1}, {"hope", 2}, {"hypothesize", 2}, {"idea", 3}, {"imagine", 2}, {"imply", 1},
+    {"impression", 3}, {"indicate", 1}, {"infer", 2}, {"inform", 1}, {"insist", 1},
+    {"insistence", 3}, {"instruct", 1}, {"intend", 2}, {"interview", 3}, {"joke", 1},
+    {"judge", 2}, {"judgment", 3}, {"knew", 2}, {"know", 2}, {"known", 2}, {"label", 1},
+    {"lambast", 1}, {"lament", 1}, {"laud", 1}, {"learn", 2}, {"look", 2}, {"maintain", 1},
+    {"mention", 1}, {"message", 3}, {"mock", 1}, {"note", 1}, {"notify", 1}, {"notion", 3},
+    {"object", 1}, {"observation", 3}, {"observe", 1}, {"opinion", 3}, {"order", 1},
+    {"outline", 1}, {"perceive", 2}, {"plan", 2}, {"plead", 1}, {"pledge", 1}, {"point", 1},
+    {"poll", 3}, {"posit", 2}, {"post", 1}, {"praise", 1}, {"predict", 1}, {"prediction", 3},
+    {"presume", 2}, {"proclaim", 1}, {"project", 2}, {"promise", 1}, {"proposal", 3},
+    {"propose", 1}, {"protest", 1}, {"question", 1}, {"quip", 1}, {"quote", 1}, {"rage", 1},
+    {"rail", 1}, {"rant", 1}, {"reaction", 3}, {"reaffirm", 1}, {"realise", 2}, {"realize", 2},
+    {"reason", 2}, {"reassure", 1}, {"rebuke", 1}, {"rebut", 1}, {"recall", 1}, {"reckon", 2},
+    {"recognise", 2}, {"recognize", 2}, {"recommend", 1}, {"recommendation", 3},
+    {"recount", 1}, {"refer", 1}, {"reflect", 1}, {"refute", 1}, {"regard", 2},
+    {"reiterate", 1}, {"reject", 1}, {"relay", 1}, {"remark", 1}, {"remember", 2},
+    {"remind", 1}, {"repeat", 1}, {"reply", 1}, {"report", 1}, {"request", 1}, {"respond", 1},
+    {"response", 3}, {"retort", 1}, {"reveal", 1}, {"revelation", 3}, {"ridicule", 1},
+    {"rip", 1}, {"rumor", 3}, {"rumour", 3}, {"said", 1}, {"saw", 2}, {"say", 1}, {"says", 1},
+    {"scoff", 1}, {"scold", 1}, {"seem", 2}, {"seen", 2}, {"sense", 2}, {"sentiment", 3},
+    {"shout", 1}, {"show", 2}, {"shown", 2}, {"signal", 1}, {"slam", 1}, {"sneer", 1},
+    {"speak", 1}, {"speculate", 1}, {"speech", 3}, {"spoke", 1}, {"spoken", 1}, {"state", 1},
+    {"statement", 3}, {"stress", 1}, {"study", 3}, {"suggest", 1}, {"suggestion", 3},
+    {"summarize", 1}, {"suppose", 2}, {"survey", 3}, {"suspect", 2}, {"swear", 1},
+    {"swore", 1}, {"sworn", 1}, {"talk", 1}, {"tease", 1}, {"tell", 1}, {"tells", 1},
+    {"testify", 1}, {"testimony", 3}, {"thank", 1}, {"theorize", 2}, {"theory", 3},
+    {"think", 2}, {"thought", 2}, {"threaten", 1}, {"told", 1}, {"tout", 1}, {"tweet", 1},
+    {"underline", 1}, {"underscore", 1}, {"understand", 2}, {"understood", 2}, {"urge", 1},
+    {"vent", 1}, {"view", 2}, {"voice", 1}, {"vow", 1}, {"want", 2}, {"warn", 1},
+    {"warning", 3}, {"welcome", 1}, {"whisper", 1}, {"wish", 2}, {"wonder", 2}, {"word", 3},
+    {"worry", 2}, {"write", 1}, {"written", 1}, {"wrote", 1}, {"yell", 1},
+};
+
+static int cmp_lex(const void *k, const void *e)
+{
+    return strcmp(k, ((const struct lexw *)e)->w);
+}
+
+static uint8_t lex_find(const char *w)
+{
+    const struct lexw *e =
+        bsearch(w, lexicon, sizeof lexicon / sizeof *lexicon, sizeof *lexicon, cmp_lex);
+    return e ? e->cls : 0;
+}
+
+/* Class of a lower-cased ASCII word or of the base form it inflects
+ * (-s, -es, -ies, -ed, -ied, -ing, doubled consonants, dropped e). */
+static uint8_t lex_class(const char *f, size_t n)
+{
+    char b[32];
+    if (n < 2 || n >= sizeof b - 2)
+        return 0;
+    memcpy(b, f, n);
+    b[n] = 0;
+    uint8_t c = lex_find(b);
+    if (c)
+        return c;
+    static const struct {
+        const char *suf, *repl;
+    } rules[] = {{"ies", "y"}, {"ied", "y"}, {"es", ""}, {"s", ""}, {"ed", ""}, {"ed", "e"},
+                 {"ing", ""}, {"ing", "e"}};
+    for (size_t r = 0; r < sizeof rules / sizeof *rules; r++) {
+        size_t sl = strlen(rules[r].suf);
+        if (n <= sl + 1 || memcmp(b + n - sl, rules[r].suf, sl))
+            continue;
+        char t[32];
+        size_t k = n - sl;
+        memcpy(t, b, k);
+        strcpy(t + k, rules[r].repl);
+        if ((c = lex_find(t)))
+            return c;
+        if (!*rules[r].repl && k >= 3 && t[k - 1] == t[k - 2]) { /* admitted -> admit */
+            t[k - 1] = 0;
+            if ((c = lex_find(t)))
+                return c;
+        }
+    }
+    return 0;
+}
+
+/* Kinds of dependents that mark a speech verb. */
+enum { K_CCOMP = 1, K_NSUBJ = 2, K_DOBJ = 4, K_XCOMP = 8, K_MARK = 16, K_PUNCT_Q = 32 };
+
+static unsigned label_kind(const char *l)
+{
+    if (!strcmp(l, "ccomp") || !strcmp(l, "parataxis"))
+        return K_CCOMP;
+    if (!strncmp(l, "nsubj", 5))
+        return K_NSUBJ;
+    if (!strcmp(l, "dobj") || !strcmp(l, "nmod") || !strcmp(l, "iobj"))
+        return K_DOBJ;
+    if (!strcmp(l, "xcomp") || !strcmp(l, "advcl"))
+        return K_XCOMP;
+    return 0;
+}
+
+/* Label hashes and kinds of the engine's parser, once per document. */
+static void parse_atoms(const hs_doc *d, ascratch *s)
+{
+    for (size_t i = 0; i < d->ntok; i++) {
+        s->ti[i].kids = 0;
+        s->ti[i].dl = 0;
+        s->ti[i].head = -1;
+    }
+    s->parsed = d->eng->parser != NULL;
+    s->nl = 0;
+    if (!s->parsed)
+        return;
+    unsigned nl = parser_nlabels(d->eng->parser);
+    s->nl = nl > 256 ? 256 : nl;
+    for (unsigned l = 0; l < s->nl; l++) {
+        const char *name = parser_label_name(d->eng->parser, l);
+        s->lk[l] = (uint8_t)label_kind(name);
+        s->lh[l] = fk_bytes(fk_start(11), name, strlen(name));
+    }
+}
+
+/* Parses sentence se if the document has no parse of it yet (analyze parses
+ * only the sentences that hold a cue), then fills its tokens' tree atoms. */
+static void need_parse(hs_doc *d, ascratch *s, size_t se)
+{
+    if (!s->parsed || s->psent[se])
+        return;
+    s->psent[se] = 1;
+    size_t b = d->sent[se].tok_begin, e = d->sent[se].tok_end;
+    if (!d->has_parse)
+        parser_parse(d->eng->parser, d->pscratch, e - b, d->form + b, d->posname + b, d->head + b,
+                     d->label + b);
+    for (size_t i = b; i < e; i++) {
+        unsigned l = d->label[i] < s->nl ? d->label[i] : 0;
+        s->ti[i].dl = s->lh[l];
+        int h = d->head[i];
+        if (h > 0 && (size_t)h <= e - b) {
+            size_t hi = b + (size_t)h - 1;
+            s->ti[i].head = (int32_t)hi;
+            s->ti[hi].kids |= s->lk[l];
+            if (d->tok[i].kind == HS_TOK_QUOTE)
+                s->ti[hi].kids |= K_PUNCT_Q;
+            if (d->tok[i].end - d->tok[i].start == 4 &&
+                !strncasecmp(d->text + d->tok[i].start, "that", 4))
+                s->ti[hi].kids |= K_MARK;
+        }
+    }
+}
+
+/* Block kind of every paragraph: the block holding its first byte. */
+static int build_atoms(hs_doc *d, ascratch *s)
+{
+    size_t n = d->ntok;
+    if (grow((void **)&s->ti, &s->capti, n, sizeof *s->ti) ||
+        grow((void **)&s->qpre, &s->capq, n + 1, sizeof *s->qpre) ||
+        grow((void **)&s->cpre, &s->capc, n + 1, sizeof *s->cpre) ||
+        grow((void **)&s->ctag, &s->capct, n, sizeof *s->ctag) ||
+        grow((void **)&s->rtag, &s->caprt, n, sizeof *s->rtag) ||
+        grow((void **)&s->ancd, &s->capancd, n, sizeof *s->ancd) ||
+        grow((void **)&s->psent, &s->cappsent, d->nsent, 1))
+        return HS_ENOMEM;
+    memset(s->psent, 0, d->nsent);
+    for (size_t i = 0; i < n; i++)
+        s->ancd[i] = -1;
+    size_t b = 0;
+    for (size_t p = 0; p < d->npara; p++) {
+        const hs_paragraph *pa = &d->para[p];
+        while (b + 1 < d->nblk && d->blk[b + 1].spans[0].start <= pa->start)
+            b++;
+        uint8_t kind = d->nblk ? d->blk[b].kind : HS_BLOCK_BODY;
+        for (uint32_t se = pa->sent_begin; se < pa->sent_end; se++)
+            for (uint32_t k = d->sent[se].tok_begin; k < d->sent[se].tok_end; k++) {
+                s->ti[k].sent = se;
+                s->ti[k].para = (uint32_t)p;
+                s->ti[k].blk = kind;
+            }
+    }
+    uint32_t q = 0;
+    for (size_t i = 0; i < n; i++) {
+        tokinfo *t = &s->ti[i];
+        const char *f = d->form[i];
+        uint64_t h = fk_start(7);
+        size_t len = 0;
+        for (const unsigned char *c = (const unsigned char *)f; *c; c++, len++)
+            h = (h ^ fold(*c)) * 0x100000001b3ull;
+        t->w = h;
+        uint64_t x = fk_start(8);
+        for (const unsigned char *c = (const unsigned char *)f + (len > 3 ? len - 3 : 0); *c; c++)
+            x = (x ^ fold(*c)) * 0x100000001b3ull;
+        t->x = x;
+        size_t sl = len;
+        if (sl > 5 && !strcmp(f + sl - 3, "ing"))
+            sl -= 3;
+        else if (sl > 4 && (!strcmp(f + sl - 2, "ed") || !strcmp(f + sl - 2, "es")))
+            sl -= 2;
+        else if (sl > 3 && f[sl - 1] == 's' && f[sl - 2] != 's')
+            sl -= 1;
+        uint64_t st = fk_start(9);
+        for (size_t k = 0; k < sl; k++)
+            st = (st ^ fold((unsigned char)f[k])) * 0x100000001b3ull;
+        t->st = st;
+        t->shape = shape_of(d, i);
+        t->lex = 0;
+        if (len >= 2 && len < 24 && t->shape >= 4) {
+            char low[24];
+            for (size_t k = 0; k < len; k++)
+                low[k] = (char)fold((unsigned char)f[k]);
+            t->lex = lex_class(low, len);
+        }
+        t->pos = d->pos[i];
+        t->ent = 0;
+        if (d->has_ner && d->tok_ent && d->tok_ent[i])
+            t->ent = d->ents[d->tok_ent[i] - 1].type;
+        else if (d->has_ner && d->nertag[i])
+            t->ent = (uint8_t)(10 + ner_tag_type(d->nertag[i]));
+        t->quote = d->tok[i].kind == HS_TOK_QUOTE
+                       ? (d->tok[i].flags & HS_TF_OPEN ? 1 : d->tok[i].flags & HS_TF_CLOSE ? 2 : 3)
+                       : 0;
+        s->qpre[i] = q;
+        q += t->quote != 0;
+    }
+    s->qpre[n] = q;
+    parse_atoms(d, s);
+    /* who: persons and personal pronouns, which say things */
+    static const char *const pron[] = {"he", "she", "they", "i", "we", "you", NULL};
+    for (size_t se = 0; se < d->nsent; se++) {
+        long last = -1000;
+        for (size_t i = d->sent[se].tok_begin; i < d->sent[se].tok_end; i++) {
+            long dd = (long)i - last;
+            s->ti[i].who = (uint8_t)(dd <= 1 ? 1 : dd <= 2 ? 2 : dd <= 4 ? 3 : dd <= 8 ? 4 : 5);
+            const tokinfo *t = &s->ti[i];
+            int person = t->ent == HS_ENT_PERSON || t->ent == HS_ENT_ORG || t->ent == 10 + NER_PER;
+            if (!person) {
+                size_t tl = d->tok[i].end - d->tok[i].start;
+                for (const char *const *p = pron; *p && !person; p++)
+                    person = strlen(*p) == tl && !strncasecmp(d->text + d->tok[i].start, *p, tl);
+            }
+            if (person)
+                last = (long)i;
+        }
+    }
+    return HS_OK;
+}
+
+#define K1(t, a) fk_end(fk_num(fk_start(t), (a)))
+#define K2(t, a, b) fk_end(fk_num(fk_num(fk_start(t), (a)), (b)))
+#define K3(t, a, b, c) fk_end(fk_num(fk_num(fk_num(fk_start(t), (a)), (b)), (c)))
+#define K4(t, a, b, c, e) fk_end(fk_num(fk_num(fk_num(fk_num(fk_start(t), (a)), (b)), (c)), (e)))
+
+/* ---- cue features ----------------------------------------------------------- */
+
+static size_t cue_features(const hs_doc *d, const ascratch *s, size_t i, size_t sb, size_t se,
+                           unsigned prev, uint64_t *f)
+{
+    const tokinfo *T = s->ti;
+    static const tokinfo none = {.w = 0x11, .x = 0x12, .st = 0x13, .pos = 0xffff, .shape = 7, .head = -1};
+    const tokinfo *t = &T[i];
+    const tokinfo *m1 = i > sb ? &T[i - 1] : &none, *m2 = i > sb + 1 ? &T[i - 2] : &none;
+    const tokinfo *p1 = i + 1 < se ? &T[i + 1] : &none, *p2 = i + 2 < se ? &T[i + 2] : &none;
+    uint64_t inq = (d->tok[i].flags & HS_TF_IN_QUOTE) != 0;
+    uint64_t sentq = s->qpre[se] > s->qpre[sb];
+    size_t k = 0;
+    f[k++] = K1(1, t->w);
+    f[k++] = K1(2, t->pos);
+    f[k++] = K2(3, t->w, t->pos);
+    f[k++] = K2(4, t->x, t->pos);
+    f[k++] = K1(5, m1->w);
+    f[k++] = K1(6, p1->w);
+    f[k++] = K2(7, m1->pos, t->pos);
+    f[k++] = K2(8, t->pos, p1->pos);
+    f[k++] = K3(9, m1->pos, t->pos, p1->pos);
+    f[k++] = K2(10, m1->w, t->w);
+    f[k++] = K2(11, t->w, p1->w);
+    f[k++] = K1(12, m2->w);
+    f[k++] = K1(13, p2->w);
+    f[k++] = K2(14, prev, t->w);
+    f[k++] = K2(15, prev, t->pos);
+    f[k++] = K1(16, prev);
+    f[k++] = K3(17, inq, sentq, t->pos);
+    f[k++] = K2(18, inq, t->w);
+    f[k++] = K3(19, m1->quote, t->w, t->quote);
+    f[k++] = K2(20, p1->quote, t->w);
+    f[k++] = K2(21, m1->ent, t->w);
+    f[k++] = K2(22, p1->ent, t->w);
+    f[k++] = K3(23, m1->ent, t->pos, p1->ent);
+    f[k++] = K2(24, t->blk, t->pos);
+    f[k++] = K2(25, (uint64_t)(i == sb), t->w);
+    f[k++] = K2(26, (uint64_t)(i + 1 == se), t->w);
+    f[k++] = K2(27, t->shape, t->ent);
+    f[k++] = K3(28, m1->w, t->w, p1->w);
+    f[k++] = K2(29, m2->pos, m1->pos);
+    f[k++] = K2(30, p1->pos, p2->pos);
+    f[k++] = K1(31, 1);
+    f[k++] = K1(32, t->st);
+    f[k++] = K2(33, t->st, p1->pos);
+    f[k++] = K2(34, t->pos, p1->w);
+    f[k++] = K2(35, t->pos, m1->ent);
+    f[k++] = K3(36, t->pos, p1->quote, p1->pos);
+    f[k++] = K3(37, m2->ent, m1->pos, t->pos);
+    f[k++] = K2(38, t->who, t->pos);
+    f[k++] = K2(39, t->who, t->st);
+    f[k++] = K3(40, t->pos, p1->pos, p2->pos);
+    f[k++] = K3(41, t->st, p1->w, p2->pos);
+    f[k++] = K2(42, m1->st, t->st);
+    f[k++] = K2(48, t->lex, t->pos);
+    f[k++] = K3(49, t->lex, t->pos, p1->pos);
+    f[k++] = K3(50, t->lex, t->who, p1->quote);
+    f[k++] = K3(51, t->lex, m1->pos, m1->ent);
+    f[k++] = K2(52, t->lex, p1->w);
+    return k;
+}
+
+/* ---- role features ---------------------------------------------------------- */
+
+static inline uint64_t dbucket(size_t v)
+{
+    static const unsigned char map[] = {0, 1, 2, 3, 4, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 7};
+    return v < sizeof map ? map[v] : v < 26 ? 8 : v < 50 ? 9 : 10;
+}
+
+static inline uint64_t cap3(uint32_t v) { return v < 3 ? v : 3; }
+
+/* Features of token i for the cue c (unary: the decoder adds the structure). */
+/* How token i relates to the cue's node ch in the tree: a hash of the way
+ * there (down a dependent's branch, up to an ancestor, other sentence). */
+static uint64_t tree_rel(const ascratch *s, size_t i, size_t ch)
+{
+    const tokinfo *T = s->ti;
+    if (T[i].sent != T[ch].sent)
+        return 1;
+    long x = (long)i, prev = -1;
+    for (int steps = 0; x >= 0 && s->ancd[x] < 0 && steps < 64; steps++) {
+        prev = x;
+        x = T[x].head;
+    }
+    if (x < 0)
+        return 2;
+    if (x == (long)ch)
+        return prev < 0 ? 3 : fk_num(4, T[prev].dl);
+    int h = s->ancd[x] > 3 ? 3 : s->ancd[x];
+    return prev < 0 ? fk_num(5, (uint64_t)h) : fk_num(fk_num(6, (uint64_t)h), T[prev].dl);
+}
+
+static size_t role_features(const hs_doc *d, const ascratch *s, const cue *c, size_t i,
+                            size_t pb, size_t pe, uint64_t *f, size_t ch)
+{
+    const tokinfo *T = s->ti;
+    static const tokinfo none = {.w = 0x11, .x = 0x12, .st = 0x13, .pos = 0xffff, .shape = 7, .head = -1};
+    const tokinfo *t = &T[i];
+    const tokinfo *m1 = i > pb ? &T[i - 1] : &none, *p1 = i + 1 < pe ? &T[i + 1] : &none;
+    const tokinfo *m2 = i > pb + 1 ? &T[i - 2] : &none, *p2 = i + 2 < pe ? &T[i + 2] : &none;
+    const tokinfo *cw = &T[c->b], *cl = &T[c->e - 1];
+    int left = i < c->b;
+    uint64_t dir = left ? 1 : 2;
+    size_t dist = left ? c->b - i : i - c->e + 1;
+    uint64_t db = dbucket(dist);
+    long so = (long)t->sent - (long)cw->sent;
+    uint64_t sent = (uint64_t)(so < -2 ? -2 : so > 2 ? 2 : so) + 2;
+    uint32_t lo = left ? (uint32_t)i + 1 : c->e, hi = left ? c->b : (uint32_t)i;
+    uint64_t qb = cap3(s->qpre[hi] - s->qpre[lo]);
+    uint64_t cb = cap3(s->cpre[hi] - s->cpre[lo]);
+    uint64_t inq = (d->tok[i].flags & HS_TF_IN_QUOTE) != 0;
+    uint64_t cinq = (d->tok[c->b].flags & HS_TF_IN_QUOTE) != 0;
+    /* the cue's neighbours: what follows it often decides the content */
+    const tokinfo *ca = c->e < pe ? &T[c->e] : &none, *cbf = c->b > pb ? &T[c->b - 1] : &none;
+    size_t k = 0;
+    f[k++] = K2(105, dir, db);
+    f[k++] = K3(106, dir, db, t->pos);
+    f[k++] = K3(107, dir, sent, t->pos);
+    f[k++] = K4(108, dir, qb, inq, t->quote);
+    f[k++] = K3(109, dir, cb, sent);
+    f[k++] = K3(110, cw->w, dir, db);
+    f[k++] = K3(111, cw->w, dir, t->pos);
+    f[k++] = K3(112, cl->w, dir, qb);
+    f[k++] = K2(114, t->w, dir);
+    f[k++] = K3(115, t->ent, dir, db);
+    f[k++] = K4(117, m1->pos, t->pos, dir, db);
+    f[k++] = K3(118, t->pos, p1->pos, dir);
+    f[k++] = K3(119, t->shape, dir, db);
+    f[k++] = K4(120, dir, db, inq, cinq);
+    f[k++] = K3(121, t->blk, dir, sent);
+    f[k++] = K3(122, m1->w, dir, inq);
+    f[k++] = K3(123, p1->w, dir, t->pos);
+    f[k++] = K4(124, dir, sent, qb, inq);
+    f[k++] = K3(125, cw->pos, dir, t->pos);
+    f[k++] = K4(126, cw->w, dir, sent, inq);
+    f[k++] = K3(127, t->quote, dir, db);
+    f[k++] = K3(128, p1->quote, dir, t->pos);
+    f[k++] = K3(129, m1->quote, dir, inq);
+    f[k++] = K4(130, dir, db, cb, inq);
+    f[k++] = K2(131, (uint64_t)(d->tok[i].flags & HS_TF_SENT_START ? 1 : 0), dir);
+    f[k++] = K4(132, cw->w, cl->w, dir, db);
+    f[k++] = K1(133, 1);
+    f[k++] = K3(134, ca->w, dir, db);
+    f[k++] = K3(135, ca->pos, dir, sent);
+    f[k++] = K4(136, cbf->ent, dir, db, t->ent);
+    f[k++] = K3(137, cw->st, dir, sent);
+    f[k++] = K4(138, cw->st, dir, qb, inq);
+    f[k++] = K3(139, m2->pos, m1->pos, t->pos);
+    f[k++] = K4(140, t->pos, p1->pos, p2->pos, dir);
+    f[k++] = K3(141, t->who, dir, db);
+    f[k++] = K4(142, m1->w, t->w, dir, sent);
+    f[k++] = K3(143, t->st, dir, sent);
+    f[k++] = K4(144, ca->w, t->pos, dir, sent);
+    if (s->parsed) {
+        uint64_t rel = tree_rel(s, i, ch);
+        f[k++] = K2(145, rel, dir);
+        f[k++] = K3(146, rel, dir, t->pos);
+        f[k++] = K3(147, rel, cw->st, dir);
+        f[k++] = K4(148, rel, dir, inq, qb);
+        f[k++] = K3(149, rel, t->ent, dir);
+        f[k++] = K3(150, rel, dir, db);
+    }
+    return k;
+}
+
+/* ---- scoring ------------------------------------------------------------------ */
+
+static void score(const scorer *sc, int role, const uint64_t *f, size_t nf, float *out)
+{
+    if (sc->m)
+        pc_tab3_score(role ? &sc->m->fr : &sc->m->fc, f, nf, out);
+    else
+        pc_trainer_score(role ? sc->tr : sc->tc, f, nf, out);
+}
+
+static const unsigned char cue_ok[3][NCUE] = {
+    /* prev O */ {1, 1, 0}, /* prev B */ {1, 1, 1}, /* prev I */ {1, 1, 1}};
+
+/* Cue tags of one sentence [sb, se); with gold, trains (updates on errors).
+ * Returns -1 when an update runs out of memory. */
+static int tag_cues(const hs_doc *d, ascratch *s, const scorer *sc, size_t sb, size_t se,
+                    const uint8_t *gold)
+{
+    unsigned prev = C_O;
+    for (size_t i = sb; i < se; i++) {
+        size_t nf = cue_features(d, s, i, sb, se, prev, s->f);
+        score(sc, 0, s->f, nf, s->s);
+        unsigned g = (unsigned)pc_argmax(s->s, NCUE, cue_ok[prev]);
+        if (gold) {
+            unsigned want = gold[i] == C_I && !cue_ok[prev][C_I] ? C_B : gold[i];
+            if (g != want && pc_trainer_update(sc->tc, s->f, nf, want, g))
+                return -1;
+            pc_trainer_tick(sc->tc);
+        }
+        s->ctag[i] = (uint8_t)g;
+        prev = g;
+    }
+    return 0;
+}
+
+/* Decoder states: the current label (O, S, C) and whether a source run
+ * and a content run (on this side of the cue) have already ended; a
+ * statement has one source run and one content run on each side. */
+#define NSTATE 12
+static inline unsigned st_make(unsigned lab, unsigned sdone, unsigned cdone)
+{
+    return lab * 4 + sdone * 2 + cdone;
+}
+
+/* Role labels of paragraph tokens [pb, pe) for cue c (cue tokens stay O):
+ * unary perceptron scores, decoded by Viterbi over the states above. With
+ * gold, trains: updates every token whose decoded label is wrong. */
+static int tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, size_t pb,
+                     size_t pe, const uint8_t *gold)
+{
+    need_parse(d, s, s->ti[c->b].sent);
+    size_t n = pe - pb;
+    if (vec_reserve((void **)&s->us, &s->capus, n * NROLE, sizeof *s->us) ||
+        vec_reserve((void **)&s->bp, &s->capbp, n * NSTATE, 1))
+        return -1;
+    /* the cue's node: its token whose head lies outside the cue */
+    size_t ch = c->b;
+    for (size_t k = c->b; k < c->e; k++)
+        if (s->ti[k].head < (int32_t)c->b || s->ti[k].head >= (int32_t)c->e) {
+            ch = k;
+            break;
+        }
+    if (s->parsed) {
+        int16_t h = 0;
+        for (long x = (long)ch; x >= 0 && h < 64 && s->ancd[x] < 0; x = s->ti[x].head)
+            s->ancd[x] = h++;
+    }
+    for (size_t i = pb; i < pe; i++) {
+        float *u = s->us + (i - pb) * NROLE;
+        if (i >= c->b && i < c->e) {
+            u[R_O] = 0, u[R_S] = u[R_C] = -1e30f;
+            continue;
+        }
+        size_t nf = role_features(d, s, c, i, pb, pe, s->f, ch);
+        score(sc, 1, s->f, nf, s->s);
+        u[R_O] = s->s[R_O], u[R_S] = s->s[R_S], u[R_C] = s->s[R_C];
+    }
+    float v[NSTATE], nv[NSTATE];
+    for (unsigned q = 0; q < NSTATE; q++)
+        v[q] = -1e30f;
+    v[st_make(R_O, 0, 0)] = 0;
+    for (size_t i = pb; i < pe; i++) {
+        const float *u = s->us + (i - pb) * NROLE;
+        uint8_t *bp = s->bp + (i - pb) * NSTATE;
+        if (i == c->e && c->e > pb) {
+            /* the cue separates the sides: runs end, content may start again */
+            float w[NSTATE];
+            for (unsigned q = 0; q < NSTATE; q++)
+                w[q] = -1e30f;
+            for (unsigned q = 0; q < NSTATE; q++) {
+                unsigned lab = q / 4, sd = (q >> 1) & 1;
+                unsigned t = st_make(R_O, sd || lab == R_S, 0);
+                if (v[q] > w[t])
+                    w[t] = v[q], s->bfrom[t] = (uint8_t)q;
+            }
+            memcpy(v, w, sizeof v);
+        }
+        for (unsigned q = 0; q < NSTATE; q++)
+            nv[q] = -1e30f, bp[q] = 0;
+        for (unsigned q = 0; q < NSTATE; q++) {
+            if (v[q] <= -1e29f)
+                continue;
+            unsigned lab = q / 4, sd = (q >> 1) & 1, cd = q & 1;
+            /* leaving a run marks it done */
+            unsigned sd2 = sd || lab == R_S, cd2 = cd || lab == R_C;
+            for (unsigned l = 0; l < NROLE; l++) {
+                unsigned t;
+                if (l == R_O)
+                    t = st_make(R_O, sd2, cd2);
+                else if (l == R_S) {
+                    if (lab != R_S && sd)
+                        continue;
+                    t = st_make(R_S, sd, lab == R_C ? 1 : cd);
+                } else {
+                    if (lab != R_C && cd)
+                        continue;
+                    t = st_make(R_C, lab == R_S ? 1 : sd, cd);
+                }
+                float x = v[q] + u[l];
+                if (x > nv[t])
+                    nv[t] = x, bp[t] = (uint8_t)q;
+            }
+        }
+        memcpy(v, nv, sizeof v);
+    }
+    unsigned best = 0;
+    for (unsigned q = 1; q < NSTATE; q++)
+        if (v[q] > v[best])
+            best = q;
+    /* backtrack, undoing the side remapping at the cue */
+    for (size_t i = pe; i-- > pb;) {
+        s->rtag[i] = (uint8_t)(best / 4);
+        best = s->bp[(i - pb) * NSTATE + best];
+        if (i == c->e)
+            best = s->bfrom[best];
+    }
+    if (gold) {
+        for (size_t i = pb; i < pe; i++) {
+            if (i >= c->b && i < c->e)
+                continue;
+            if (s->rtag[i] != gold[i]) {
+                size_t nf = role_features(d, s, c, i, pb, pe, s->f, ch);
+                if (pc_trainer_update(sc->tr, s->f, nf, gold[i], s->rtag[i]))
+                    return -1;
+            }
+            pc_trainer_tick(sc->tr);
+        }
+    }
+    if (s->parsed)
+        for (long x = (long)ch; x >= 0 && s->ancd[x] >= 0; x = s->ti[x].head)
+            s->ancd[x] = -1;
+    return 0;
+}
+
+/* Collects cues from ctag (runs of B I*) and the cue prefix counts. */
+static int collect_cues(const hs_doc *d, ascratch *s, const float *margins)
+{
+    s->ncues = 0;
+    uint32_t c = 0;
+    for (size_t i = 0; i < d->ntok; i++) {
+        s->cpre[i] = c;
+        if (s->ctag[i] == C_B || (s->ctag[i] == C_I && (i == 0 || s->ctag[i - 1] == C_O))) {
+            size_t e = i + 1;
+            while (e < d->ntok && s->ctag[e] == C_I && s->ti[e].sent == s->ti[i].sent)
+                e++;
+            if (vec_reserve((void **)&s->cues, &s->capcues, s->ncues + 1, sizeof *s->cues))
+                return HS_ENOMEM;
+            s->cues[s->ncues].b = (uint32_t)i;
+            s->cues[s->ncues].e = (uint32_t)e;
+            s->cues[s->ncues].margin = margins ? margins[i] : 0;
+            s->ncues++;
+            c++;
+        }
+    }
+    s->cpre[d->ntok] = c;
+    return HS_OK;
+}
+
+/* Paragraph token range of token i. */
+static void para_range(const hs_doc *d, const ascratch *s, size_t i, size_t *pb, size_t *pe)
+{
+    const hs_paragraph *p = &d->para[s->ti[i].para];
+    *pb = d->sent[p->sent_begin].tok_begin;
+    *pe = d->sent[p->sent_end - 1].tok_end;
+}
+
+/* ---- output rules ------------------------------------------------------------ */
+
+
+static int word_is(const hs_doc *d, size_t i, const char *const *list)
+{
+    const hs_token *t = &d->tok[i];
+    size_t n = t->end - t->start;
+    for (; *list; list++)
+        if (strlen(*list) == n && !strncasecmp(d->text + t->start, *list, n))
+            return 1;
+    return 0;
+}
+
+static const char *const hedge_words[] = {
+    "may", "might", "could", "likely", "unlikely", "possibly", "perhaps", "probably",
+    "reportedly", "allegedly", "apparently", "seemingly", "purportedly", "supposedly",
+    "maybe", "presumably", "suggests", "suggested", "suggest", "appears", "appeared",
+    "seems", "seemed", "believed", "rumored", "unconfirmed", "claimed", "claims", NULL};
+
+/* A hedge word, not a name that looks like one ("in May"); headlines
+ * capitalise every word, so there the case says nothing. */
+static int is_hedge(const hs_doc *d, const ascratch *s, size_t i)
+{
+    if ((d->tok[i].flags & HS_TF_CAP) && !(d->tok[i].flags & HS_TF_SENT_START) &&
+        s->ti[i].blk != HS_BLOCK_HEADLINE)
+        return 0;
+    return word_is(d, i, hedge_words);
+}
+
+static int add_span(hs_doc *d, uint32_t s, uint32_t e)
+{
+    if (vec_reserve((void **)&d->attrspans, &d->capattrspans, d->nattrspans + 1,
+                    sizeof *d->attrspans))
+        return HS_ENOMEM;
+    d->attrspans[d->nattrspans].start = s;
+    d->attrspans[d->nattrspans].end = e;
+    d->nattrspans++;
+    return HS_OK;
+}
+
+/* First token with end > off, in [0, n]. */
+static size_t tok_after(const hs_doc *d, uint32_t off)
+{
+    size_t lo = 0, hi = d->ntok;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->tok[mid].end <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A token range [b, e). */
+typedef struct trange {
+    uint32_t b, e;
+} trange;
+
+#define MAXR 16
+
+/* Runs of label lab in [pb, pe) into r (at most MAXR); returns the count. */
+static size_t runs_of(const ascratch *s, size_t pb, size_t pe, uint8_t lab, trange *r)
+{
+    size_t n = 0;
+    for (size_t k = pb; k < pe;) {
+        if (s->rtag[k] != lab) {
+            k++;
+            continue;
+        }
+        size_t e = k + 1;
+        while (e < pe && s->rtag[e] == lab)
+            e++;
+        if (n < MAXR)
+            r[n++] = (trange){(uint32_t)k, (uint32_t)e};
+        k = e;
+    }
+    return n;
+}
+
+static int tok_is(const hs_doc *d, size_t i, const char *w)
+{
+    size_t n = d->tok[i].end - d->tok[i].start;
+    return strlen(w) == n && !strncasecmp(d->text + d->tok[i].start, w, n);
+}
+
+/* Token range of paragraph p. */
+static trange para_toks(const hs_doc *d, size_t p)
+{
+    const hs_paragraph *pa = &d->para[p];
+    return (trange){d->sent[pa->sent_begin].tok_begin, d->sent[pa->sent_end - 1].tok_end};
+}
+
+/* The paragraphs after p that a colon at its end introduces: a block quote
+ * (all its paragraphs), a missing embed, or a paragraph opening with a quote
+ * mark (and the paragraphs that reopen it). Returns how many (0: none). */
+static size_t introduced(const hs_doc *d, const ascratch *s, size_t p)
+{
+    if (p + 1 >= d->npara)
+        return 0;
+    trange t = para_toks(d, p + 1);
+    if (t.b >= t.e)
+        return 0;
+    uint8_t kind = s->ti[t.b].blk;
+    size_t n = 1;
+    if (kind == HS_BLOCK_BLOCKQUOTE) {
+        while (p + 1 + n < d->npara) {
+            trange u = para_toks(d, p + 1 + n);
+            if (u.b >= u.e || s->ti[u.b].blk != HS_BLOCK_BLOCKQUOTE)
+                break;
+            n++;
+        }
+        return n;
+    }
+    if (kind == HS_BLOCK_MISSING_EMBED)
+        return 1;
+    if (kind == HS_BLOCK_BODY && s->ti[t.b].quote == 1) {
+        while (p + 1 + n < d->npara && d->para[p + 1 + n].reopens_quote)
+            n++;
+        return n;
+    }
+    return 0;
+}
+
+/* Content ranges of paragraphs [q, q + n), quote marks at their edges left out. */
+static size_t block_ranges(const hs_doc *d, const ascratch *s, size_t q, size_t n, trange *r)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < MAXR; i++) {
+        trange t = para_toks(d, q + i);
+        while (t.b < t.e && s->ti[t.b].quote)
+            t.b++;
+        while (t.e > t.b && s->ti[t.e - 1].quote)
+            t.e--;
+        if (t.b < t.e)
+            r[k++] = t;
+    }
+    return k;
+}
+
+static int in_ranges(const trange *r, size_t n, size_t k)
+{
+    for (size_t i = 0; i < n; i++)
+        if (k >= r[i].b && k < r[i].e)
+            return 1;
+    return 0;
+}
+
+static int is_outlet(const hs_doc *d, size_t k)
+{
+    return d->tok_ent && d->tok_ent[k] && d->ents[d->tok_ent[k] - 1].type == HS_ENT_OUTLET;
+}
+
+/* The outlet a statement came through: one right after the cue ("told NBC
+ * News"), else one elsewhere in the cue's sentence ("According to Vanity
+ * Fair, Bremmer described ..."), else one earlier in the paragraph, never
+ * inside the content. Returns the token range (b == e: none). */
+static trange find_via(const hs_doc *d, const ascratch *s, const cue *c, size_t pb,
+                       const trange *con, size_t ncon)
+{
+    trange none = {0, 0};
+    if (!d->tok_ent)
+        return none;
+    const hs_sentence *se = &d->sent[s->ti[c->b].sent];
+    size_t lo[3] = {c->e, se->tok_begin, pb}, hi[3] = {c->e + 4, se->tok_end, c->b};
+    for (int pass = 0; pass < 3; pass++) {
+        size_t e1 = hi[pass] < d->ntok ? hi[pass] : d->ntok;
+        for (size_t k = lo[pass]; k < e1; k++) {
+            if (!is_outlet(d, k) || in_ranges(con, ncon, k))
+                continue;
+            size_t e = k + 1;
+            while (e < d->ntok && d->tok_ent[e] == d->tok_ent[k])
+                e++;
+            return (trange){(uint32_t)k, (uint32_t)e};
+        }
+    }
+    return none;
+}
+
+static int add_ranges(hs_doc *d, const trange *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (add_span(d, d->tok[r[i].b].start, d->tok[r[i].e - 1].end))
+            return HS_ENOMEM;
+    return HS_OK;
+}
+
+/* Kind of content ranges: direct when it is one quotation. */
+static uint8_t kind_of(const hs_doc *d, const ascratch *s, const trange *r, size_t n)
+{
+    if (!n)
+        return HS_ATTR_INDIRECT;
+    uint8_t blk = s->ti[r[0].b].blk;
+    if (blk == HS_BLOCK_BLOCKQUOTE || blk == HS_BLOCK_MISSING_EMBED)
+        return HS_ATTR_BLOCKQUOTE;
+    size_t quotes = 0;
+    int direct = 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t b = r[i].b, e = r[i].e;
+        quotes += s->qpre[e] - s->qpre[b];
+        /* each range is one quotation: marks just outside it, none inside */
+        int open = s->ti[b].quote == 1 || (b > 0 && s->ti[b - 1].quote == 1);
+        int close = s->ti[e - 1].quote == 2 || (e < d->ntok && s->ti[e].quote == 2);
+        size_t inner = s->qpre[e] - s->qpre[b] - (s->ti[b].quote != 0) - (s->ti[e - 1].quote != 0);
+        direct &= open && close && inner == 0;
+    }
+    if (direct)
+        return HS_ATTR_DIRECT;
+    return quotes ? HS_ATTR_MIXED : HS_ATTR_INDIRECT;
+}
+
+/* Appends one attribution: content ranges, cue (may be NULL), source ranges,
+ * via range (b == e: none), hedges found in the content or just before the
+ * cue. Records the span offset in the scratch (pointers come in finish). */
+static int push_attr(hs_doc *d, ascratch *s, const trange *con, size_t ncon, const cue *c,
+                     const trange *src, size_t nsrc, trange via, long src_ent, float conf,
+                     uint8_t kind, uint8_t flags)
+{
+    if (!ncon && !(flags & HS_ATTR_MISSING_CONTENT))
+        return HS_OK;
+    size_t base = d->nattrspans;
+    uint32_t nhed = 0;
+    if (add_ranges(d, con, ncon) || (c && add_span(d, d->tok[c->b].start, d->tok[c->e - 1].end)) ||
+        add_ranges(d, src, nsrc) || (via.e > via.b && add_ranges(d, &via, 1)))
+        return HS_ENOMEM;
+    for (size_t i = 0; i < ncon; i++)
+        for (size_t k = con[i].b; k < con[i].e; k++)
+            if (is_hedge(d, s, k)) {
+                if (add_span(d, d->tok[k].start, d->tok[k].end))
+                    return HS_ENOMEM;
+                nhed++;
+            }
+    for (size_t k = c && c->b >= 3 ? c->b - 3 : 0; c && k < c->b; k++)
+        if (is_hedge(d, s, k) && !in_ranges(con, ncon, k)) {
+            if (add_span(d, d->tok[k].start, d->tok[k].end))
+                return HS_ENOMEM;
+            nhed++;
+        }
+    if (vec_reserve((void **)&d->attr, &d->capattr, d->nattr + 1, sizeof *d->attr) ||
+        vec_reserve((void **)&s->aoff, &s->capaoff, d->nattr + 1, sizeof *s->aoff) ||
+        vec_reserve((void **)&s->apara, &s->capapara, d->nattr + 1, sizeof *s->apara))
+        return HS_ENOMEM;
+    s->aoff[d->nattr] = (uint32_t)base;
+    s->apara[d->nattr] = c ? s->ti[c->b].para : UINT32_MAX;
+    hs_attribution *a = &d->attr[d->nattr++];
+    memset(a, 0, sizeof *a);
+    a->kind = kind;
+    a->flags = flags;
+    a->confidence = conf;
+    a->ncontent = (uint32_t)ncon;
+    a->ncue = c != NULL;
+    a->nsource = (uint32_t)nsrc;
+    a->nvia = via.e > via.b;
+    a->nhedges = nhed;
+    a->source_entity = src_ent;
+    a->via_entity = via.e > via.b ? (long)d->tok_ent[via.b] - 1 : -1;
+    if (via.e == via.b && src_ent >= 0 && d->ents[src_ent].type == HS_ENT_OUTLET)
+        a->via_entity = src_ent;
+    return HS_OK;
+}
+
+/* The entity a source names: its first person, else its first organisation
+ * or outlet, else its last entity of any kind ("Dr. Anneke Vos, an economist
+ * at the Policy Institute in Hamburg" is Vos, not Hamburg). */
+static long source_entity(const hs_doc *d, const trange *src, size_t nsrc)
+{
+    long best = -1;
+    int rank = 0;
+    for (size_t i = 0; d->tok_ent && i < nsrc; i++)
+        for (size_t k = src[i].b; k < src[i].e; k++) {
+            if (!d->tok_ent[k])
+                continue;
+            long e = (long)d->tok_ent[k] - 1;
+            uint8_t t = d->ents[e].type;
+            int r = t == HS_ENT_PERSON ? 3 : t == HS_ENT_ORG || t == HS_ENT_OUTLET ? 2 : 1;
+            if (r > rank || (r == 1 && rank == 1))
+                best = e, rank = r;
+        }
+    return best;
+}
+
+/* The attribution of cue c from the role labels of its paragraph, with the
+ * rules for what a tagger over one paragraph cannot see: a colon at the end
+ * of the paragraph introduces the block quote, embed or quotation after it;
+ * a headline "CLAIM, Source Says" claims everything before the comma. */
+static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
+{
+    trange con[MAXR], src[MAXR];
+    size_t ncon = runs_of(s, pb, pe, R_C, con), nsrc = runs_of(s, pb, pe, R_S, src);
+    size_t para = s->ti[c->b].para;
+    size_t last = pe - 1;
+    int later_cue = s->cpre[pe] - s->cpre[c->e] > 0;
+    uint8_t flags = 0;
+    int colon = 0;
+    if (tok_is(d, last, ":") && c->e <= last + 1 && !later_cue &&
+        s->ti[c->b].sent == s->ti[last].sent) {
+        size_t n = introduced(d, s, para);
+        colon = n || s->ti[c->b].blk == HS_BLOCK_MISSING_EMBED;
+        if (s->ti[c->b].blk == HS_BLOCK_MISSING_EMBED) {
+            /* what it announces is not in the text: keep only what came before the cue */
+            size_t k = 0;
+            for (size_t i = 0; i < ncon; i++)
+                if (con[i].e <= c->b)
+                    con[k++] = con[i];
+            ncon = k;
+            flags = HS_ATTR_MISSING_CONTENT;
+        } else if (n) {
+            /* the content is the block; what the tagger found after the cue
+             * in this paragraph was the run-up to the colon */
+            size_t k = 0;
+            for (size_t i = 0; i < ncon; i++)
+                if (con[i].e <= c->b)
+                    con[k++] = con[i];
+            ncon = k + block_ranges(d, s, para + 1, n, con + k);
+            if (ncon > MAXR)
+                ncon = MAXR;
+        }
+    }
+    if (s->ti[c->b].blk == HS_BLOCK_HEADLINE && nsrc && src[0].e <= c->b) {
+        size_t k = src[0].b;
+        while (k > pb && !tok_is(d, k - 1, ",") && !tok_is(d, k - 1, ":") &&
+               d->tok[k - 1].kind != HS_TOK_DASH)
+            k--;
+        if (k > pb + 1) {
+            con[0] = (trange){(uint32_t)pb, (uint32_t)(k - 1)};
+            ncon = 1;
+        }
+    }
+    long sent = source_entity(d, src, nsrc);
+    trange via = find_via(d, s, c, pb, con, ncon);
+    if (via.e > via.b && in_ranges(src, nsrc, via.b) && nsrc == 1 && src[0].b == via.b &&
+        src[0].e == via.e)
+        via = (trange){0, 0}; /* the outlet is the source itself */
+    float conf = (float)(1.0 / (1.0 + exp(-c->margin / 4.0)));
+    if (colon && conf < 0.6f)
+        conf = 0.6f; /* the colon rule made or confirmed this statement */
+    return push_attr(d, s, con, ncon, c, src, nsrc, via, sent, conf,
+                     flags ? HS_ATTR_DIRECT : kind_of(d, s, con, ncon), flags);
+}
+
+/* A block quote no cue claimed belongs to whoever spoke last in the
+ * paragraph before it: same source, same outlet, no cue of its own. */
+static int orphan_quotes(hs_doc *d, ascratch *s)
+{
+    size_t nat = d->nattr;
+    for (size_t p = 1; p < d->npara; p++) {
+        trange t = para_toks(d, p);
+        if (t.b >= t.e || s->ti[t.b].blk != HS_BLOCK_BLOCKQUOTE)
+            continue;
+        trange pt = para_toks(d, p - 1);
+        if (pt.b < pt.e && s->ti[pt.b].blk == HS_BLOCK_BLOCKQUOTE)
+            continue; /* not the first paragraph of the block */
+        size_t n = 1;
+        while (p + n < d->npara) {
+            trange u = para_toks(d, p + n);
+            if (u.b >= u.e || s->ti[u.b].blk != HS_BLOCK_BLOCKQUOTE)
+                break;
+            n++;
+        }
+        uint32_t bs = d->tok[t.b].start, be = d->para[p + n - 1].end;
+        long prev = -1;
+        float bestw = 0;
+        int claimed = 0;
+        for (size_t i = 0; i < nat && !claimed; i++) {
+            const hs_attribution *a = &d->attr[i];
+            const hs_span *sp = d->attrspans + s->aoff[i];
+            /* claimed when a statement's content covers most of the block
+             * (not by a statement nested in it) */
+            uint32_t cover = 0;
+            for (uint32_t j = 0; j < a->ncontent; j++) {
+                uint32_t lo = sp[j].start > bs ? sp[j].start : bs;
+                uint32_t hi = sp[j].end < be ? sp[j].end : be;
+                cover += hi > lo ? hi - lo : 0;
+            }
+            claimed = cover * 2 > be - bs;
+            if (s->apara[i] == p - 1 && a->nsource) {
+                /* the likeliest speaker: a named one, then the surest */
+                float w = a->confidence;
+                if (a->source_entity >= 0 && (d->ents[a->source_entity].type == HS_ENT_PERSON ||
+                                              d->ents[a->source_entity].type == HS_ENT_ORG))
+                    w += 2;
+                if (prev < 0 || w >= bestw)
+                    prev = (long)i, bestw = w;
+            }
+        }
+        if (claimed || prev < 0)
+            continue;
+        trange con[MAXR], src[MAXR];
+        size_t ncon = block_ranges(d, s, p, n, con);
+        const hs_attribution *a = &d->attr[prev];
+        const hs_span *sp = d->attrspans + s->aoff[prev] + a->ncontent + a->ncue;
+        size_t nsrc = 0;
+        for (uint32_t j = 0; j < a->nsource && nsrc < MAXR; j++) {
+            size_t b = tok_after(d, sp[j].start), e = b;
+            while (e < d->ntok && d->tok[e].start < sp[j].end)
+                e++;
+            if (e > b)
+                src[nsrc++] = (trange){(uint32_t)b, (uint32_t)e};
+        }
+        trange via = {0, 0};
+        if (a->nvia) {
+            const hs_span *v = sp + a->nsource;
+            size_t b = tok_after(d, v->start), e = b;
+            while (e < d->ntok && d->tok[e].start < v->end)
+                e++;
+            via = (trange){(uint32_t)b, (uint32_t)e};
+        }
+        long ent = a->source_entity;
+        float conf = a->confidence * 0.8f;
+        if (push_attr(d, s, con, ncon, NULL, src, nsrc, via, ent, conf, HS_ATTR_BLOCKQUOTE, 0))
+            return HS_ENOMEM;
+    }
+    return HS_OK;
+}
+
+/* "I" and "we" speaking inside someone's quotation are that someone: the
+ * source of a statement whose cs lies in another's content is resolved to
+ * the other's source entity when it is a first-person pronoun. */
+static void quoted_speakers(hs_doc *d, const ascratch *s)
+{
+    static const char *const first[] = {"i", "we", "me", "us", NULL};
+    for (size_t i = 0; i < d->nattr; i++) {
+        hs_attribution *a = &d->attr[i];
+        if (a->source_entity >= 0 || a->nsource != 1 || !a->ncue)
+            continue;
+        const hs_span *sp = d->attrspans + s->aoff[i];
+        const hs_span *cs = sp + a->ncontent, *src = cs + 1;
+        size_t k = tok_after(d, src->start);
+        if (k >= d->ntok || d->tok[k].end != src->end || !word_is(d, k, first))
+            continue;
+        for (size_t j = 0; j < d->nattr; j++) {
+            const hs_attribution *b = &d->attr[j];
+            const hs_span *bc = d->attrspans + s->aoff[j];
+            int inside = 0;
+            for (uint32_t m = 0; m < b->ncontent; m++)
+                inside |= cs->start >= bc[m].start && cs->end <= bc[m].end;
+            if (j != i && inside && b->source_entity >= 0) {
+                a->source_entity = b->source_entity;
+                break;
+            }
+        }
+    }
+}
+
+/* Orders attributions by content (then cue) once their pointers are set. */
+static int cmp_attr(const void *x, const void *y)
+{
+    const hs_attribution *a = x, *b = y;
+    uint32_t sa = a->ncontent ? a->content->start : a->ncue ? a->cue->start : 0;
+    uint32_t sb = b->ncontent ? b->content->start : b->ncue ? b->cue->start : 0;
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
+    uint32_t ca = a->ncue ? a->cue->start : 0, cb = b->ncue ? b->cue->start : 0;
+    return ca < cb ? -1 : ca > cb;
+}
+
+static void finish(hs_doc *d, const ascratch *s)
+{
+    for (size_t i = 0; i < d->nattr; i++) {
+        hs_attribution *a = &d->attr[i];
+        const hs_span *p = d->attrspans + s->aoff[i];
+        a->content = p;
+        a->cue = p + a->ncontent;
+        a->source = a->cue + a->ncue;
+        a->via = a->source + a->nsource;
+        a->hedges = a->via + a->nvia;
+    }
+    if (d->nattr > 1)
+        qsort(d->attr, d->nattr, sizeof *d->attr, cmp_attr);
+}
+
+/* A paragraph ending in a colon that introduces a block quote, an embed or
+ * a quotation (or announces one that is missing) is a statement even when
+ * the tagger saw no cue in its last sentence ("The senator responded on
+ * Twitter:"): its main verb is a cue too. */
+static void colon_cues(hs_doc *d, ascratch *s)
+{
+    for (size_t p = 0; p < d->npara; p++) {
+        trange t = para_toks(d, p);
+        if (t.b >= t.e || !tok_is(d, t.e - 1, ":") ||
+            (!introduced(d, s, p) && s->ti[t.b].blk != HS_BLOCK_MISSING_EMBED))
+            continue;
+        uint8_t blk = s->ti[t.b].blk;
+        if (blk == HS_BLOCK_BOILERPLATE || blk == HS_BLOCK_CREDIT || blk == HS_BLOCK_BYLINE)
+            continue;
+        size_t se = s->ti[t.e - 1].sent, sb = d->sent[se].tok_begin;
+        need_parse(d, s, se);
+        /* the last finite verb or participle (taggers confuse the two), else
+         * the root if it is a verb, else the last verb */
+        size_t v = t.e, fin = t.e;
+        for (size_t k = sb; k + 1 < t.e; k++) {
+            const char *ps = d->posname[k];
+            if (ps[0] == 'V')
+                v = k;
+            if (!strcmp(ps, "VBD") || !strcmp(ps, "VBZ") || !strcmp(ps, "VBP") ||
+                !strcmp(ps, "VBN"))
+                fin = k;
+        }
+        for (size_t k = sb; fin == t.e && s->parsed && k + 1 < t.e; k++)
+            if (s->ti[k].head < 0 && d->posname[k][0] == 'V')
+                v = k;
+        if (fin < t.e)
+            v = fin;
+        /* added next to what the tagger found: the last cue before the
+         * colon takes the block */
+        if (v < t.e && s->ctag[v] == C_O && (v + 1 >= t.e || s->ctag[v + 1] != C_I))
+            s->ctag[v] = C_B;
+    }
+}
+
+/* ---- inference ---------------------------------------------------------------- */
+
+static ascratch *scratch_of(hs_doc *d)
+{
+    if (!d->ascratch)
+        d->ascratch = calloc(1, sizeof(ascratch));
+    return d->ascratch;
+}
+
+void attr_scratch_free(void *p)
+{
+    ascratch *s = p;
+    if (!s)
+        return;
+    free(s->ti);
+    free(s->qpre);
+    free(s->cpre);
+    free(s->ctag);
+    free(s->rtag);
+    free(s->cues);
+    free(s->us);
+    free(s->bp);
+    free(s->ancd);
+    free(s->psent);
+    free(s->aoff);
+    free(s->apara);
+    free(s);
+}
+
+/* Runs both taggers with sc; margins (may be NULL) get each cue token's
+ * score margin. */
+static int run_doc(hs_doc *d, ascratch *s, const scorer *sc)
+{
+    if (build_atoms(d, s))
+        return HS_ENOMEM;
+    for (size_t se = 0; se < d->nsent; se++) {
+        size_t sb = d->sent[se].tok_begin, ee = d->sent[se].tok_end;
+        uint8_t kind = sb < ee ? s->ti[sb].blk : 0;
+        /* no statements in page furniture or photo captions */
+        if (kind == HS_BLOCK_BOILERPLATE || kind == HS_BLOCK_CREDIT || kind == HS_BLOCK_BYLINE ||
+            kind == HS_BLOCK_CAPTION) {
+            memset(s->ctag + sb, C_O, ee - sb);
+            continue;
+        }
+        tag_cues(d, s, sc, sb, ee, NULL);
+    }
+    colon_cues(d, s);
+    if (collect_cues(d, s, NULL))
+        return HS_ENOMEM;
+    for (size_t c = 0; c < s->ncues; c++) {
+        cue *cu = &s->cues[c];
+        /* margin of the cue decision on its first token */
+        const hs_sentence *se = &d->sent[s->ti[cu->b].sent];
+        size_t nf = cue_features(d, s, cu->b, se->tok_begin, se->tok_end,
+                                 cu->b > se->tok_begin ? s->ctag[cu->b - 1] : C_O, s->f);
+        score(sc, 0, s->f, nf, s->s);
+        cu->margin = s->s[C_B] - (s->s[C_O] > s->s[C_I] ? s->s[C_O] : s->s[C_I]);
+        if (sc->m)
+            cu->margin *= 2 * sc->m->cue.scale; /* packed scores are halved int16 units */
+    }
+    /* a headline makes one claim: keep its surest cue */
+    size_t best = SIZE_MAX;
+    for (size_t c = 0; c < s->ncues; c++)
+        if (s->ti[s->cues[c].b].blk == HS_BLOCK_HEADLINE &&
+            (best == SIZE_MAX || s->cues[c].margin > s->cues[best].margin))
+            best = c;
+    for (size_t c = 0; c < s->ncues; c++) {
+        cue *cu = &s->cues[c];
+        if (best != SIZE_MAX && c != best && s->ti[cu->b].blk == HS_BLOCK_HEADLINE)
+            continue;
+        size_t pb, pe;
+        para_range(d, s, cu->b, &pb, &pe);
+        tag_roles(d, s, sc, cu, pb, pe, NULL);
+        if (emit_attr(d, s, cu, pb, pe))
+            return HS_ENOMEM;
+    }
+    if (orphan_quotes(d, s))
+        return HS_ENOMEM;
+    quoted_speakers(d, s);
+    finish(d, s);
+    return HS_OK;
+}
+
+int attr_run(hs_doc *d)
+{
+    d->nattr = d->nattrspans = 0;
+    const attr_model *m = d->eng->attr;
+    if (!m || !d->has_pos || d->ntok == 0)
+        return HS_OK;
+    ascratch *s = scratch_of(d);
+    if (!s)
+        return HS_ENOMEM;
+    scorer sc = {NULL, NULL, m};
+    return run_doc(d, s, &sc);
+}
+
+/* ---- model file --------------------------------------------------------------- */
+
+void attr_free(attr_model *m)
+{
+    if (!m)
+        return;
+    model_free(&m->file);
+    pc_tab3_free(&m->fc);
+    pc_tab3_free(&m->fr);
+    free(m);
+}
+
+int attr_load(attr_model **out, const char *path, buf *err)
+{
+    *out = NULL;
+    attr_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        buf_printf(err, "%s: out of memory", path);
+        return -1;
+    }
+    if (model_load(&m->file, path, MODEL_ATTR, err)) {
+        free(m);
+        return -1;
+    }
+    size_t nm, nc, nr;
+    const uint32_t *meta = model_section_get(&m->file, SEC_META, &nm);
+    const void *cw = model_section_get(&m->file, SEC_CUE, &nc);
+    const void *rw = model_section_get(&m->file, SEC_ROLE, &nr);
+    char msg[256];
+    if (!meta || nm < 16 || meta[0] != ATTR_MAGIC || meta[1] != FEAT_VERSION) {
+        buf_printf(err, "%s: attribution model configuration missing or from another version",
+                   path);
+        goto fail;
+    }
+    if (!cw || pc_model_open(&m->cue, cw, nc, msg, sizeof msg) ||
+        (rw && pc_model_open(&m->role, rw, nr, msg, sizeof msg)) || !rw) {
+        buf_printf(err, "%s: %s", path, cw && rw ? msg : "attribution weight section missing");
+        goto fail;
+    }
+    if (m->cue.nclass != NCUE || m->role.nclass != NROLE) {
+        buf_printf(err, "%s: attribution weights have the wrong number of classes", path);
+        goto fail;
+    }
+    if (pc_tab3_build(&m->fc, &m->cue) || pc_tab3_build(&m->fr, &m->role)) {
+        buf_printf(err, "%s: out of memory", path);
+        goto fail;
+    }
+    *out = m;
+    return 0;
+fail:
+    attr_free(m);
+    return -1;
+}
+
+/* ---- training ----------------------------------------------------------------- */
+
+/* One training article: its analyzed document and gold attributions. */
+typedef struct tdoc {
+    hs_doc *doc;
+    char *text;
+    brat_doc gold;
+} tdoc;
+
+static int slurp(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    buf b = {0};
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (buf_append(&b, chunk, got)) {
+            fclose(f);
+            buf_free(&b);
+            return -1;
+        }
+    fclose(f);
+    if (!b.p && buf_reserve(&b, 1))
+        return -1;
+    *out = b.p;
+    *len = b.len;
+    return 0;
+}
+
+/* Labels tokens overlapping spans[0..n) with lab, within [lo, hi); a token
+ * already labelled by another role keeps it. */
+static void mark(const hs_doc *d, const hs_span *sp, uint32_t n, uint8_t *tags, uint8_t lab,
+                 size_t lo, size_t hi)
+{
+    for (uint32_t j = 0; j < n; j++)
+        for (size_t k = tok_after(d, sp[j].start); k < d->ntok && d->tok[k].start < sp[j].end;
+             k++)
+            if (k >= lo && k < hi && tags[k] == R_O)
+                tags[k] = lab;
+}
+
+typedef struct tset {
+    tdoc *d;
+    size_t n;
+} tset;
+
+static int load_set(const hs_engine *eng, const char *dir, const char *meta, tset *ts, buf *log)
+{
+    brat_split sp;
+    if (brat_split_open(&sp, dir, meta, log))
+        return -1;
+    ts->d = calloc(sp.n ? sp.n : 1, sizeof *ts->d);
+    ts->n = 0;
+    int rc = ts->d ? 0 : -1;
+    for (size_t i = 0; !rc && i < sp.n; i++) {
+        tdoc *t = &ts->d[ts->n];
+        size_t len;
+        if (slurp(sp.text_path[i], &t->text, &len)) {
+            buf_printf(log, "%s: cannot read\n", sp.text_path[i]);
+            rc = -1;
+            break;
+        }
+        if (hs_doc_new(&t->doc, eng) || brat_read(&t->gold, sp.ann_path[i], t->text, len, log)) {
+            rc = -1;
+            break;
+        }
+        int arc = hs_doc_analyze(t->doc, sp.stem[i], t->text, len, 0);
+        if (arc) {
+            buf_printf(log, "%s: %s (skipped)\n", sp.text_path[i], hs_doc_errmsg(t->doc));
+            hs_doc_free(t->doc);
+            brat_free(&t->gold);
+            free(t->text);
+            memset(t, 0, sizeof *t);
+            continue;
+        }
+        ts->n++;
+    }
+    brat_split_free(&sp);
+    return rc;
+}
+
+static void free_set(tset *ts)
+{
+    for (size_t i = 0; ts->d && i < ts->n; i++) {
+        hs_doc_free(ts->d[i].doc);
+        brat_free(&ts->d[i].gold);
+        free(ts->d[i].text);
+    }
+    free(ts->d);
+    memset(ts, 0, sizeof *ts);
+}
+
+/* Gold cue tags of a document (O/B/I per token). */
+static void gold_cues(const hs_doc *d, const brat_doc *g, uint8_t *ct)
+{
+    memset(ct, C_O, d->ntok);
+    for (size_t a = 0; a < g->natt; a++) {
+        const brat_attr *at = &g->att[a];
+        const hs_span *sp = g->spans + at->first[BRAT_CUE];
+        for (uint32_t j = 0; j < at->n[BRAT_CUE]; j++) {
+            size_t k = tok_after(d, sp[j].start);
+            for (int first = 1; k < d->ntok && d->tok[k].start < sp[j].end; k++, first = 0)
+                if (ct[k] == C_O)
+                    ct[k] = first && !(k > 0 && ct[k - 1] != C_O && j > 0) ? C_B : C_I;
+        }
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* One epoch over the documents in order: cue tagger on every sentence, role
+ * tagger on every gold attribution's cue (first cue fragment). */
+static int train_epoch(tset *ts, const size_t *order, const scorer *sc, uint8_t **gc, size_t *capgc,
+                       uint8_t **gr, size_t *capgr, size_t *cue_err, size_t *ntok,
+                       size_t *role_err, size_t *nrole)
+{
+    for (size_t oi = 0; oi < ts->n; oi++) {
+        tdoc *t = &ts->d[order[oi]];
+        hs_doc *d = t->doc;
+        if (!d->has_pos || !d->ntok)
+            continue;
+        ascratch *s = scratch_of(d);
+        if (!s || build_atoms(d, s) || vec_reserve((void **)gc, capgc, d->ntok, 1) ||
+            vec_reserve((void **)gr, capgr, d->ntok, 1))
+            return -1;
+        gold_cues(d, &t->gold, *gc);
+        for (size_t se = 0; se < d->nsent; se++) {
+            size_t sb = d->sent[se].tok_begin, ee = d->sent[se].tok_end;
+            if (tag_cues(d, s, sc, sb, ee, *gc))
+                return -1;
+            for (size_t k = sb; k < ee; k++)
+                *cue_err += s->ctag[k] != (*gc)[k];
+            *ntok += ee - sb;
+        }
+        /* role training on gold cues sees the true cue layout */
+        memcpy(s->ctag, *gc, d->ntok);
+        if (collect_cues(d, s, NULL))
+            return -1;
+        for (size_t a = 0; a < t->gold.natt; a++) {
+            const brat_attr *at = &t->gold.att[a];
+            if (!at->n[BRAT_CUE])
+                continue;
+            const hs_span *cs = t->gold.spans + at->first[BRAT_CUE];
+            size_t cb = tok_after(d, cs[0].start);
+            if (cb >= d->ntok || d->tok[cb].start >= cs[0].end)
+                continue;
+            cue c = {(uint32_t)cb, (uint32_t)cb + 1, 0};
+            while (c.e < d->ntok && (*gc)[c.e] == C_I && s->ti[c.e].sent == s->ti[cb].sent)
+                c.e++;
+            size_t pb, pe;
+            para_range(d, s, cb, &pb, &pe);
+            memset(*gr + pb, R_O, pe - pb);
+            /* every gold attribution sharing this cue token adds its roles */
+            for (size_t a2 = 0; a2 < t->gold.natt; a2++) {
+                const brat_attr *b2 = &t->gold.att[a2];
+                if (!b2->n[BRAT_CUE])
+                    continue;
+                const hs_span *c2 = t->gold.spans + b2->first[BRAT_CUE];
+                if (tok_after(d, c2[0].start) != cb)
+                    continue;
+                mark(d, t->gold.spans + b2->first[BRAT_SOURCE], b2->n[BRAT_SOURCE], *gr, R_S, pb,
+                     pe);
+                mark(d, t->gold.spans + b2->first[BRAT_CONTENT], b2->n[BRAT_CONTENT], *gr, R_C,
+                     pb, pe);
+            }
+            for (size_t k = c.b; k < c.e; k++)
+                (*gr)[k] = R_O;
+            if (tag_roles(d, s, sc, &c, pb, pe, *gr))
+                return -1;
+            for (size_t k = pb; k < pe; k++)
+                *role_err += s->rtag[k] != (*gr)[k];
+            *nrole += pe - pb;
+        }
+    }
+    return 0;
+}
+
+typedef struct rng {
+    uint64_t s;
+} rng;
+
+static uint64_t rng_next(rng *r)
+{
+    r->s ^= r->s << 13;
+    r->s ^= r->s >> 7;
+    r->s ^= r->s << 17;
+    return r->s;
+}
+
+/* Cue spans on the dev split with the written model: exact token-span P/R/F
+ * against the gold cues' first fragments. */
+static int dev_report(const hs_engine *eng, const char *dir, const char *meta, const char *path,
+                      buf *log)
+{
+    attr_model *m;
+    if (attr_load(&m, path, log))
+        return -1;
+    tset dev = {0};
+    uint8_t *gc = NULL;
+    size_t capgc = 0, tp = 0, np = 0, ng = 0;
+    int rc = -1;
+    if (load_set(eng, dir, meta, &dev, log))
+        goto done;
+    scorer sc = {NULL, NULL, m};
+    for (size_t i = 0; i < dev.n; i++) {
+        hs_doc *d = dev.d[i].doc;
+        ascratch *s = scratch_of(d);
+        if (!s || vec_reserve((void **)&gc, &capgc, d->ntok ? d->ntok : 1, 1))
+            goto done;
+        d->nattr = d->nattrspans = 0;
+        if (run_doc(d, s, &sc))
+            goto done;
+        gold_cues(d, &dev.d[i].gold, gc);
+        for (size_t k = 0; k < d->ntok; k++) {
+            int gb = gc[k] == C_B || (gc[k] == C_I && (k == 0 || gc[k - 1] == C_O));
+            int pb = s->ctag[k] == C_B || (s->ctag[k] == C_I && (k == 0 || s->ctag[k - 1] == C_O));
+            ng += gb;
+            np += pb;
+            if (gb && pb) {
+                size_t e = k + 1;
+                while (e < d->ntok && gc[e] == C_I && s->ctag[e] == C_I)
+                    e++;
+                int gend = e >= d->ntok || gc[e] != C_I, pend = e >= d->ntok || s->ctag[e] != C_I;
+                tp += gend && pend;
+            }
+        }
+    }
+    buf_printf(log, "attribution: dev cue spans P %.4f R %.4f F %.4f (%zu gold)\n",
+               np ? (double)tp / np : 0, ng ? (double)tp / ng : 0,
+               np + ng ? 2.0 * tp / (np + ng) : 0, ng);
+    rc = 0;
+done:
+    free(gc);
+    free_set(&dev);
+    attr_free(m);
+    return rc;
+}
+
+int attr_train(const hs_engine *eng, const char *data_dir, int epochs, const char *out,
+               buf *log)
+{
+    char tr[4096], dv[4096], meta[4096];
+    snprintf(tr, sizeof tr, "%s/polnear/train", data_dir);
+    snprintf(dv, sizeof dv, "%s/polnear/dev", data_dir);
+    snprintf(meta, sizeof meta, "%s/polnear/metadata.tsv", data_dir);
+    tset train = {0};
+    size_t *order = NULL;
+    uint8_t *gc = NULL, *gr = NULL;
+    size_t capgc = 0, capgr = 0;
+    pc_trainer *tc = pc_trainer_new(NCUE), *trr = pc_trainer_new(NROLE);
+    buf body[3] = {{0}};
+    int rc = -1;
+    double t0 = now_s();
+    if (!tc || !trr)
+        goto done;
+    if (load_set(eng, tr, meta, &train, log))
+        goto done;
+    size_t natt = 0;
+    for (size_t i = 0; i < train.n; i++)
+        natt += train.d[i].gold.natt;
+    buf_printf(log, "attribution: %zu training articles, %zu attributions (%.0f s)\n", train.n,
+               natt, now_s() - t0);
+    order = malloc((train.n ? train.n : 1) * sizeof *order);
+    if (!order)
+        goto done;
+    for (size_t i = 0; i < train.n; i++)
+        order[i] = i;
+    rng r = {0x9e3779b97f4a7c15ull};
+    if (epochs <= 0)
+        epochs = 12;
+    scorer sc = {tc, trr, NULL};
+    for (int ep = 0; ep < epochs; ep++) {
+        for (size_t i = train.n; i > 1; i--) {
+            size_t j = rng_next(&r) % i, x = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = x;
+        }
+        size_t ce = 0, nt = 0, re = 0, nr = 0;
+        if (train_epoch(&train, order, &sc, &gc, &capgc, &gr, &capgr, &ce, &nt, &re, &nr)) {
+            buf_printf(log, "attribution: out of memory training\n");
+            goto done;
+        }
+        buf_printf(log,
+                   "epoch %d: cue token accuracy %.4f, role token accuracy %.4f (train, online), "
+                   "%.0f s\n",
+                   ep + 1, nt ? 1.0 - (double)ce / nt : 0, nr ? 1.0 - (double)re / nr : 0,
+                   now_s() - t0);
+    }
+    uint32_t m[4] = {ATTR_MAGIC, FEAT_VERSION, NCUE, NROLE};
+    if (buf_append(&body[0], m, sizeof m) || pc_trainer_export(tc, &body[1], ATTR_PRUNE_CUE) ||
+        pc_trainer_export(trr, &body[2], ATTR_PRUNE_ROLE)) {
+        buf_printf(log, "attribution: out of memory exporting\n");
+        goto done;
+    }
+    const uint32_t ids[3] = {SEC_META, SEC_CUE, SEC_ROLE};
+    if (model_write(out, MODEL_ATTR, ids, body, 3, log))
+        goto done;
+    if (dev_report(eng, dv, meta, out, log))
+        goto done;
+    buf_printf(log, "attribution: wrote %s (%zu + %zu bytes of weights), %.0f s\n", out,
+               body[1].len, body[2].len, now_s() - t0);
+    rc = 0;
+done:
+    for (int i = 0; i < 3; i++)
+        buf_free(&body[i]);
+    free(order);
+    free(gc);
+    free(gr);
+    pc_trainer_free(tc);
+    pc_trainer_free(trr);
+    free_set(&train);
+    return rc;
+}

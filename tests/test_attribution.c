@@ -1,0 +1,306 @@
+/* Attribution over the whole pipeline with the committed models (models/):
+ * direct, indirect, mixed and block quotes, cues introduced by a colon,
+ * missing embeds, headlines, outlets, hedges, pronoun sources; the model
+ * loader on damaged files; the seed article (skipped without ../shared).
+ * The texts are our own. */
+#define _GNU_SOURCE /* memmem */
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "attribution.h"
+#include "testutil.h"
+
+static hs_engine *eng;
+static hs_doc *doc;
+static char *text;
+static size_t len;
+
+static void open_models(void)
+{
+    hs_engine_options o = {.model_dir = "models"};
+    int rc = hs_engine_open(&eng, &o);
+    cr_assert_eq(rc, HS_OK, "%s", hs_engine_errmsg(eng));
+    cr_assert_eq(hs_doc_new(&doc, eng), HS_OK);
+}
+
+static void close_models(void)
+{
+    hs_doc_free(doc);
+    hs_engine_close(eng);
+    free(text);
+    text = NULL;
+}
+
+TestSuite(attribution, .init = open_models, .fini = close_models);
+
+static void run(const char *s)
+{
+    free(text);
+    text = strdup(s);
+    len = strlen(s);
+    cr_assert_eq(hs_doc_analyze(doc, "t", text, len, 0), HS_OK, "%s", hs_doc_errmsg(doc));
+}
+
+static int has(const hs_span *sp, uint32_t n, const char *what)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (memmem(text + sp[i].start, sp[i].end - sp[i].start, what, strlen(what)))
+            return 1;
+    return 0;
+}
+
+/* The attribution whose cue contains cue_word, or NULL. */
+static const hs_attribution *by_cue(const char *cue_word)
+{
+    size_t n;
+    const hs_attribution *a = hs_doc_attributions(doc, &n);
+    for (size_t i = 0; i < n; i++)
+        if (a[i].ncue && has(a[i].cue, a[i].ncue, cue_word))
+            return &a[i];
+    return NULL;
+}
+
+static const char *entity_name(long e)
+{
+    size_t n;
+    const hs_entity *ents = hs_doc_entities(doc, &n);
+    return e >= 0 && (size_t)e < n ? ents[e].name : "(none)";
+}
+
+Test(attribution, direct_quote_and_pronoun_source)
+{
+    run("Ferry Fares To Rise\n\n"
+        "NORVIK (Reuters) \xE2\x80\x94 Ferry fares will rise by 8% in May. "
+        "\xE2\x80\x9CWe held them for three years,\xE2\x80\x9D port director Lea Brandt said. "
+        "She said the increase may be reviewed in the autumn.\n");
+    const hs_attribution *a = by_cue("said");
+    cr_assert(a, "no attribution for the first said");
+    cr_assert_eq(a->kind, HS_ATTR_DIRECT);
+    cr_assert(has(a->content, a->ncontent, "We held them for three years"));
+    cr_assert(has(a->source, a->nsource, "Lea Brandt"));
+    cr_assert_str_eq(entity_name(a->source_entity), "Lea Brandt");
+    size_t n;
+    const hs_attribution *all = hs_doc_attributions(doc, &n);
+    const hs_attribution *b = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (all[i].nsource && has(all[i].source, all[i].nsource, "She"))
+            b = &all[i];
+    cr_assert(b, "no attribution for 'She said'");
+    cr_assert_eq(b->kind, HS_ATTR_INDIRECT);
+    cr_assert(has(b->content, b->ncontent, "the increase may be reviewed"));
+    cr_assert_str_eq(entity_name(b->source_entity), "Lea Brandt", "she is Lea Brandt");
+    cr_assert(b->nhedges >= 1 && has(b->hedges, b->nhedges, "may"), "'may' hedges it");
+    /* "in May" is a month, not a hedge */
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t h = 0; h < all[i].nhedges; h++)
+            cr_assert(text[all[i].hedges[h].start] != 'M');
+    for (size_t i = 0; i < n; i++) {
+        cr_assert(all[i].confidence >= 0 && all[i].confidence <= 1);
+        if (i)
+            cr_assert(all[i - 1].content->start <= all[i].content->start, "in text order");
+    }
+}
+
+Test(attribution, according_to_an_outlet)
+{
+    run("Bridge Repairs Delayed\n\n"
+        "According to the Harbor Times, the city council will not vote on the bridge "
+        "repairs before April.\n\n"
+        "Council member Jon Ortiz told NBC News that the engineers' report had been "
+        "kept from members on purpose.\n");
+    const hs_attribution *a = by_cue("According to");
+    cr_assert(a);
+    cr_assert(has(a->content, a->ncontent, "will not vote on the bridge"));
+    cr_assert(a->via_entity >= 0);
+    cr_assert_str_eq(entity_name(a->via_entity), "Harbor Times");
+    const hs_attribution *b = by_cue("told");
+    cr_assert(b);
+    cr_assert(has(b->source, b->nsource, "Jon Ortiz"));
+    cr_assert(b->nvia == 1 && has(b->via, 1, "NBC News"), "told NBC News: via the outlet");
+    cr_assert(has(b->content, b->ncontent, "report had been kept from members"));
+}
+
+Test(attribution, colon_introduces_a_block_quote)
+{
+    run("Senator Speaks\n\n"
+        "State Sen. Gloria Pena spoke for ten minutes at the hearing, saying:\n\n"
+        "I have crossed that bridge every working day for twenty years. Nobody in this "
+        "room wants a toll, but the money is not there this year.\n\n"
+        "The hearing ended at noon.\n");
+    size_t n;
+    const hs_attribution *all = hs_doc_attributions(doc, &n);
+    const hs_attribution *q = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (all[i].kind == HS_ATTR_BLOCKQUOTE && all[i].ncue)
+            q = &all[i];
+    cr_assert(q, "no block quote attribution");
+    cr_assert(has(q->cue, q->ncue, "saying"));
+    cr_assert(has(q->content, q->ncontent, "I have crossed that bridge"));
+    cr_assert(has(q->content, q->ncontent, "not there this year"));
+    cr_assert(has(q->source, q->nsource, "Gloria Pena"));
+}
+
+/* The block quote ends with a closing mark it never opened, as extracted
+ * pages often do, which is what marks it as a block quote. */
+Test(attribution, block_quote_without_a_cue_goes_to_the_last_speaker)
+{
+    run("Allies Startled\n\n"
+        "According to Vanity Fair, analyst Ian Brennan described the response as "
+        "startled, saying the meeting would have gone unnoticed otherwise.\n\n"
+        "Allies were surprised, flummoxed, disheartened. You have the president in the "
+        "room with all these allies, and who does he spend his time with?\xE2\x80\x9D\n\n"
+        "The summit ends on Sunday.\n");
+    size_t n;
+    const hs_attribution *all = hs_doc_attributions(doc, &n);
+    const hs_attribution *q = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (all[i].kind == HS_ATTR_BLOCKQUOTE && all[i].ncue == 0)
+            q = &all[i];
+    cr_assert(q, "the block quote has no attribution of its own");
+    cr_assert(has(q->content, q->ncontent, "Allies were surprised"));
+    cr_assert_str_eq(entity_name(q->source_entity), "Ian Brennan");
+    cr_assert_str_eq(entity_name(q->via_entity), "Vanity Fair");
+}
+
+Test(attribution, missing_embed_and_boilerplate)
+{
+    run("Mayor Answers Critics\n\n"
+        "On Sunday the mayor, Dana Whitlock, answered her critics on Twitter:\n\n"
+        "The council meets again on Friday to discuss the budget for the new school "
+        "year and the repairs to the harbor bridge.\n\n"
+        "Follow us on Facebook and Twitter\n");
+    size_t n;
+    const hs_attribution *all = hs_doc_attributions(doc, &n);
+    const hs_attribution *m = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (all[i].flags & HS_ATTR_MISSING_CONTENT)
+            m = &all[i];
+    cr_assert(m, "the announced tweet is not flagged missing");
+    cr_assert_eq(m->ncontent, 0);
+    cr_assert_str_eq(entity_name(m->source_entity), "Dana Whitlock");
+    size_t nb;
+    const hs_block *b = hs_doc_blocks(doc, &nb);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < nb; k++)
+            if (b[k].kind == HS_BLOCK_BOILERPLATE && all[i].ncue)
+                cr_assert(all[i].cue->start < b[k].spans[0].start, "a cue in boilerplate");
+}
+
+Test(attribution, headline_claim_is_hedged)
+{
+    run("Toll Vote Likely Pushed To Spring, Council Official Says\n\n"
+        "The city council is unlikely to vote on new tolls before April, a senior "
+        "council official said on Monday.\n");
+    const hs_attribution *a = by_cue("Says");
+    cr_assert(a, "no headline attribution");
+    cr_assert(has(a->content, a->ncontent, "Toll Vote Likely Pushed To Spring"));
+    cr_assert(has(a->source, a->nsource, "Council Official"));
+    cr_assert(a->nhedges >= 1 && has(a->hedges, a->nhedges, "Likely"));
+}
+
+Test(attribution, no_model_no_attributions)
+{
+    hs_engine *e;
+    hs_engine_options o = {.model_dir = "models", .layers = HS_LAYER_POS | HS_LAYER_NER};
+    cr_assert_eq(hs_engine_open(&e, &o), HS_OK);
+    hs_doc *d;
+    cr_assert_eq(hs_doc_new(&d, e), HS_OK);
+    const char *s = "\xE2\x80\x9CWe will win,\xE2\x80\x9D the mayor said.\n";
+    cr_assert_eq(hs_doc_analyze(d, "t", s, strlen(s), 0), HS_OK);
+    size_t n = 1;
+    hs_doc_attributions(d, &n);
+    cr_assert_eq(n, 0);
+    hs_doc_free(d);
+    hs_engine_close(e);
+    cr_assert_null(hs_doc_attributions(NULL, &n));
+    cr_assert_eq(n, 0);
+    cr_assert_str_eq(hs_attr_kind_name(HS_ATTR_MIXED), "mixed");
+    cr_assert_str_eq(hs_attr_kind_name(99), "unknown");
+}
+
+Test(attribution, truncated_and_corrupt_models)
+{
+    size_t n;
+    char *p = t_slurp("models/attribution.hsm", &n);
+    char bad[64];
+    snprintf(bad, sizeof bad, "/tmp/hs-attr-%d.hsm", (int)getpid());
+    buf err = {0};
+    attr_model *m = (attr_model *)1;
+    size_t cuts[] = {0, 7, 31, 100, n / 2, n - 1};
+    for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+        t_write_file(bad, p, cuts[i]);
+        buf_clear(&err);
+        cr_assert_eq(attr_load(&m, bad, &err), -1, "cut at %zu accepted", cuts[i]);
+        cr_assert_null(m);
+        cr_assert(err.len > 0);
+    }
+    /* bytes flipped in the header and section table: refused with a message */
+    for (size_t at = 0; at < 64 && at < n; at += 3) {
+        char save = p[at];
+        p[at] = (char)(p[at] ^ 0x5a);
+        t_write_file(bad, p, n);
+        p[at] = save;
+        buf_clear(&err);
+        if (attr_load(&m, bad, &err) == 0)
+            attr_free(m);
+        else
+            cr_assert(err.len > 0);
+    }
+    /* a corrupt model in a model folder fails the engine with HS_EMODEL */
+    char dir[64], path[128];
+    snprintf(dir, sizeof dir, "/tmp/hs-attr-dir-%d", (int)getpid());
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/attribution.hsm", dir);
+    t_write_file(path, p, 100);
+    hs_engine *e = NULL;
+    hs_engine_options o = {.model_dir = dir};
+    cr_assert_eq(hs_engine_open(&e, &o), HS_EMODEL);
+    cr_assert(strstr(hs_engine_errmsg(e), "attribution.hsm"));
+    hs_engine_close(e);
+    remove(path);
+    rmdir(dir);
+    remove(bad);
+    free(p);
+    buf_free(&err);
+    attr_free(NULL);
+}
+
+Test(attribution, seed_article)
+{
+    char path[512];
+    if (!t_shared("seed/hillreporter-2017-07-trump-putin-lavrov.txt", path, sizeof path))
+        cr_skip_test("../shared/data/seed absent");
+    free(text);
+    text = t_slurp(path, &len);
+    cr_assert_eq(hs_doc_analyze(doc, path, text, len, 0), HS_OK);
+    size_t n;
+    const hs_attribution *all = hs_doc_attributions(doc, &n);
+    int lavrov_block = 0, three = 0, bathroom = 0, startled = 0, allies = 0, headline = 0,
+        embed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const hs_attribution *a = &all[i];
+        const char *who = entity_name(a->source_entity);
+        const char *via = entity_name(a->via_entity);
+        int lav = !strcmp(who, "Sergey Lavrov"), brem = !strcmp(who, "Ian Bremmer");
+        if (a->kind == HS_ATTR_BLOCKQUOTE && has(a->content, a->ncontent, "kindergarten") &&
+            lav && !strcmp(via, "NBC News"))
+            lavrov_block = 1;
+        three |= lav && has(a->content, a->ncontent, "much more than just three");
+        bathroom |= lav && has(a->content, a->ncontent, "bathroom");
+        startled |= brem && !strcmp(via, "Vanity Fair") && has(a->content, a->ncontent, "startled");
+        allies |= brem && !strcmp(via, "Vanity Fair") && a->kind == HS_ATTR_BLOCKQUOTE &&
+                  has(a->content, a->ncontent, "flummoxed");
+        headline |= lav && a->nhedges && has(a->content, a->ncontent, "May Have Slipped Off");
+        embed |= (a->flags & HS_ATTR_MISSING_CONTENT) && !strcmp(who, "Donald Trump");
+        /* nothing in the boilerplate at the end */
+        if (a->ncue)
+            cr_assert(!memmem(text + a->cue->start, a->cue->end - a->cue->start, "Follow", 6));
+    }
+    cr_assert(lavrov_block, "Lavrov's block quote via NBC News");
+    cr_assert(three, "much more than just three -> Lavrov");
+    cr_assert(bathroom, "the bathroom remark -> Lavrov");
+    cr_assert(startled, "Bremmer's startled, via Vanity Fair");
+    cr_assert(allies, "the allies block quote -> Bremmer via Vanity Fair");
+    cr_assert(headline, "the headline's hedged claim -> Lavrov");
+    cr_assert(embed, "Trump's deflection points at the missing embed");
+}
