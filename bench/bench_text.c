@@ -125,12 +125,14 @@ int main(int argc, char **argv)
      * `hearsay tag`), and those `hearsay analyze` runs */
     hs_engine *eng_an = NULL;
     hs_doc *doc_an = NULL;
-    hs_engine_options ao = {.model_dir = "models", .layers = HS_LAYER_POS | HS_LAYER_NER};
+    hs_engine_options ao = {.model_dir = "models",
+                            .layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR};
     if (hs_engine_open(&eng_an, &ao) != HS_OK || hs_doc_new(&doc_an, eng_an) != HS_OK) {
         hs_engine_close(eng_an);
         eng_an = NULL;
     }
-    hs_engine_options mo = {.model_dir = "models"};
+    hs_engine_options mo = {.model_dir = "models",
+                            .layers = HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER};
     if (hs_engine_open(&eng_pos, &mo) != HS_OK || !hs_engine_has_pos(eng_pos) ||
         hs_doc_new(&doc_pos, eng_pos) != HS_OK) {
         fprintf(stderr, "bench: no usable models/pos.hsm (%s): tagging not measured\n",
@@ -163,7 +165,7 @@ int main(int argc, char **argv)
                bytes * reps / t / 1e6, words * reps / t, reps, t);
     }
     hs_doc *stage_doc[2] = {doc_an, eng_pos ? doc_pos : NULL};
-    const char *stage_name[2] = {"analyze: + POS, NER, entities", "tag: + POS, parser, NER"};
+    const char *stage_name[2] = {"analyze: + POS, NER, attribution", "tag: + POS, parser, NER"};
     for (int st = 0; st < 2; st++) {
         if (!stage_doc[st])
             continue;

@@ -418,6 +418,7 @@ static int cmd_tag(int argc, char **argv)
     char mtmp[4200];
     hs_engine_options eo = {0};
     eo.model_dir = model_dir(models, mtmp, sizeof mtmp);
+    eo.layers = HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER; /* what CoNLL-U shows */
     hs_engine *eng = NULL;
     hs_doc *doc = NULL;
     int rc = open_engine(&eng, &eo);

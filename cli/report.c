@@ -1,8 +1,9 @@
 /* report - a readable report of one analyzed document for people at a
- * terminal: title, blocks with their kind and a one-line preview, counts
- * and errors. Uses only the public API; colour is ANSI SGR. */
+ * terminal: title, blocks with their kind and a one-line preview, counts,
+ * entities, statements grouped by speaker, and errors. Uses only the public API; colour is ANSI SGR. */
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct style {
@@ -60,6 +61,125 @@ static unsigned line_of(const char *text, uint32_t off, uint32_t *cache_off, uns
     *cache_off = off;
     *cache_line = line;
     return line;
+}
+
+/* Prints text[s,e) folded like preview but returns the columns used. */
+static int cols_of(const char *text, uint32_t s, uint32_t e)
+{
+    int n = 0;
+    for (uint32_t i = s; i < e; i++)
+        n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* One line of context: a little of the text before the content, then the
+ * content highlighted (bold in colour, between ⟦ ⟧ without). */
+static void context(FILE *out, const char *text, const hs_attribution *a, const style *st,
+                    int color, int width)
+{
+    const hs_span *c = a->content;
+    int room = width - 6;
+    /* back from the content by up to a third of the line, not past a line break */
+    uint32_t from = c->start;
+    for (int cols = 0; from > 0 && text[from - 1] != '\n' && cols < room / 3 - 2;) {
+        from--;
+        cols += ((unsigned char)text[from] & 0xC0) != 0x80;
+    }
+    while (from < c->start && ((unsigned char)text[from] & 0xC0) == 0x80)
+        from++;
+    fputs("      ", out);
+    if (from < c->start) {
+        fprintf(out, "%s", st->dim);
+        if (from > 0 && text[from - 1] != '\n')
+            fputs("…", out), room--;
+        preview(out, text, from, c->start, room);
+        fprintf(out, "%s", st->reset);
+        room -= cols_of(text, from, c->start);
+    }
+    fputs(color ? "\033[1;33m" : "⟦", out);
+    for (uint32_t j = 0; j < a->ncontent && room > 8; j++) {
+        if (j) {
+            fputs(" … ", out);
+            room -= 3;
+        }
+        int w = cols_of(text, c[j].start, c[j].end);
+        preview(out, text, c[j].start, c[j].end, room);
+        room -= w;
+    }
+    fputs(color ? "\033[0m" : "⟧", out);
+    fputc('\n', out);
+}
+
+/* Statements grouped by speaker (the resolved entity, else the source as
+ * written, else "no source"), speakers in order of their first statement. */
+static void statements(FILE *out, const hs_doc *doc, const style *st, int color, int width)
+{
+    size_t na, nent;
+    const hs_attribution *at = hs_doc_attributions(doc, &na);
+    const hs_entity *ent = hs_doc_entities(doc, &nent);
+    size_t len;
+    const char *text = hs_doc_text(doc, &len);
+    if (!na)
+        return;
+    fprintf(out, "\n%sStatements%s %s(%zu)%s\n", st->bold, st->reset, st->dim, na, st->reset);
+    unsigned char *done = calloc(na, 1);
+    if (!done)
+        return;
+    for (size_t i = 0; i < na; i++) {
+        if (done[i])
+            continue;
+        const hs_attribution *g = &at[i];
+        /* the group's heading */
+        fputs("  ", out);
+        if (g->source_entity >= 0 && (size_t)g->source_entity < nent) {
+            const hs_entity *e = &ent[g->source_entity];
+            fprintf(out, "%s%s%s", st->bold, e->name, st->reset);
+            if (e->role)
+                fprintf(out, " (%s)", e->role);
+        } else if (g->nsource) {
+            fprintf(out, "%s", st->bold);
+            preview(out, text, g->source->start, g->source[g->nsource - 1].end, width - 4);
+            fprintf(out, "%s", st->reset);
+        } else {
+            fprintf(out, "%s(no source named)%s", st->dim, st->reset);
+        }
+        fputc('\n', out);
+        for (size_t j = i; j < na; j++) {
+            const hs_attribution *a = &at[j];
+            int same;
+            if (g->source_entity >= 0)
+                same = a->source_entity == g->source_entity;
+            else if (g->nsource)
+                same = a->source_entity < 0 && a->nsource &&
+                       a->source->end - a->source->start == g->source->end - g->source->start &&
+                       !memcmp(text + a->source->start, text + g->source->start,
+                               g->source->end - g->source->start);
+            else
+                same = a->source_entity < 0 && !a->nsource;
+            if (!same || done[j])
+                continue;
+            done[j] = 1;
+            fputs("    ", out);
+            if (a->ncue)
+                preview(out, text, a->cue->start, a->cue[a->ncue - 1].end, 30);
+            else
+                fprintf(out, "%s(no cue)%s", st->dim, st->reset);
+            fprintf(out, " %s— %s", st->dim, hs_attr_kind_name(a->kind));
+            if (a->via_entity >= 0 && (size_t)a->via_entity < nent)
+                fprintf(out, ", via %s", ent[a->via_entity].name);
+            for (uint32_t h = 0; h < a->nhedges; h++) {
+                fputs(h ? ", " : ", hedged: ", out);
+                preview(out, text, a->hedges[h].start, a->hedges[h].end, 20);
+            }
+            fprintf(out, ", %.2f%s\n", a->confidence, st->reset);
+            if (a->ncontent)
+                context(out, text, a, st, color, width);
+            else
+                fprintf(out, "      %s(the statement is announced but not in the text)%s\n",
+                        st->dim, st->reset);
+        }
+    }
+    free(done);
 }
 
 int report_write(FILE *out, const hs_doc *doc, int color, int width)
@@ -121,6 +241,7 @@ int report_write(FILE *out, const hs_doc *doc, int color, int width)
             fputc('\n', out);
         }
     }
+    statements(out, doc, &st, color, width);
     if (nerr) {
         fprintf(out, "\n%sErrors%s\n", st.bold, st.reset);
         for (size_t i = 0; i < nerr; i++)

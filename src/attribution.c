@@ -905,20 +905,30 @@ static int is_outlet(const hs_doc *d, size_t k)
 
 /* The outlet a statement came through: one right after the cue ("told NBC
  * News"), else one elsewhere in the cue's sentence ("According to Vanity
- * Fair, Bremmer described ..."), else one earlier in the paragraph, never
- * inside the content. Returns the token range (b == e: none). */
+ * Fair, Bremmer described ..."), else one earlier in the paragraph after
+ * "according to", "told", "an interview with"; never inside the content or
+ * a dateline. Returns the token range (b == e: none). */
 static trange find_via(const hs_doc *d, const ascratch *s, const cue *c, size_t pb,
                        const trange *con, size_t ncon)
 {
     trange none = {0, 0};
     if (!d->tok_ent)
         return none;
+    static const char *const markers[] = {"according", "told", "interview", "with", "to",
+                                          "per", "tells", "telling", NULL};
     const hs_sentence *se = &d->sent[s->ti[c->b].sent];
     size_t lo[3] = {c->e, se->tok_begin, pb}, hi[3] = {c->e + 4, se->tok_end, c->b};
     for (int pass = 0; pass < 3; pass++) {
         size_t e1 = hi[pass] < d->ntok ? hi[pass] : d->ntok;
         for (size_t k = lo[pass]; k < e1; k++) {
-            if (!is_outlet(d, k) || in_ranges(con, ncon, k))
+            if (!is_outlet(d, k) || in_ranges(con, ncon, k) ||
+                s->ti[k].blk == HS_BLOCK_DATELINE) /* "LISBON (Reuters)" credits the article */
+                continue;
+            /* earlier in the paragraph, only an outlet the text reports through */
+            int marked = pass < 2;
+            for (size_t j = k > 3 ? k - 3 : 0; !marked && j < k; j++)
+                marked = word_is(d, j, markers);
+            if (!marked)
                 continue;
             size_t e = k + 1;
             while (e < d->ntok && d->tok_ent[e] == d->tok_ent[k])
@@ -961,6 +971,17 @@ static uint8_t kind_of(const hs_doc *d, const ascratch *s, const trange *r, size
     return quotes ? HS_ATTR_MIXED : HS_ATTR_INDIRECT;
 }
 
+/* A quote mark or a , . ; : ( ) [ ] or dash, which a content span leaves
+ * out at its edges ("?" and "!" belong to what was said). */
+static int edge_mark(const hs_doc *d, const ascratch *s, size_t k)
+{
+    if (s->ti[k].quote || d->tok[k].kind == HS_TOK_DASH)
+        return 1;
+    if (d->tok[k].kind != HS_TOK_PUNCT || d->tok[k].end - d->tok[k].start != 1)
+        return 0;
+    return strchr(",.;:()[]-", d->text[d->tok[k].start]) != NULL;
+}
+
 /* Appends one attribution: content ranges, cue (may be NULL), source ranges,
  * via range (b == e: none), hedges found in the content or just before the
  * cue. Records the span offset in the scratch (pointers come in finish). */
@@ -970,6 +991,23 @@ static int push_attr(hs_doc *d, ascratch *s, const trange *con, size_t ncon, con
 {
     if (!ncon && !(flags & HS_ATTR_MISSING_CONTENT))
         return HS_OK;
+    /* quote marks and the punctuation that closes a quotation stay outside
+     * the content, as in the schema */
+    trange tc[MAXR];
+    size_t ntc = 0;
+    for (size_t i = 0; i < ncon; i++) {
+        trange r = con[i];
+        while (r.b < r.e && edge_mark(d, s, r.b))
+            r.b++;
+        while (r.e > r.b && edge_mark(d, s, r.e - 1))
+            r.e--;
+        if (r.b < r.e)
+            tc[ntc++] = r;
+    }
+    if (!ntc && !(flags & HS_ATTR_MISSING_CONTENT))
+        return HS_OK;
+    con = tc;
+    ncon = ntc;
     size_t base = d->nattrspans;
     uint32_t nhed = 0;
     if (add_ranges(d, con, ncon) || (c && add_span(d, d->tok[c->b].start, d->tok[c->e - 1].end)) ||
