@@ -1106,6 +1106,15 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
                 ncon = MAXR;
         }
     }
+    /* a quotation left open at the end of the paragraph runs on through the
+     * paragraphs that reopen it */
+    if (ncon && con[ncon - 1].e + 2 >= pe && d->para[para].quote_open_at_end &&
+        s->qpre[pe] > s->qpre[con[ncon - 1].b]) {
+        size_t n = 0;
+        while (para + 1 + n < d->npara && d->para[para + 1 + n].reopens_quote)
+            n++;
+        ncon += block_ranges(d, s, para + 1, n < MAXR - ncon ? n : MAXR - ncon, con + ncon);
+    }
     if (s->ti[c->b].blk == HS_BLOCK_HEADLINE && nsrc && src[0].e <= c->b) {
         size_t k = src[0].b;
         while (k > pb && !tok_is(d, k - 1, ",") && !tok_is(d, k - 1, ":") &&
@@ -1128,22 +1137,47 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
                      flags ? HS_ATTR_DIRECT : kind_of(d, s, con, ncon), flags);
 }
 
-/* A block quote no cue claimed belongs to whoever spoke last in the
- * paragraph before it: same source, same outlet, no cue of its own. */
+/* Token range of the first mention of a person in [b, e1) (the subject,
+ * usually), or an empty range. */
+static trange first_person(const hs_doc *d, size_t b, size_t e1)
+{
+    for (size_t k = b; d->tok_ent && k < e1; k++) {
+        if (!d->tok_ent[k] || d->ents[d->tok_ent[k] - 1].type != HS_ENT_PERSON)
+            continue;
+        size_t e = k + 1;
+        while (e < e1 && d->tok_ent[e] == d->tok_ent[k])
+            e++;
+        return (trange){(uint32_t)k, (uint32_t)e};
+    }
+    return (trange){0, 0};
+}
+
+/* Statements no cue claimed: a block quote, or a paragraph that opens with a
+ * quote mark (and the paragraphs that reopen it), belongs to whoever spoke
+ * last in the paragraph before it (its surest named speaker), else to the
+ * first person named in its last sentence ("Gen. Okonjo gave the council a blunt
+ * assessment." then three paragraphs of quotation): same source, same
+ * outlet, no cue of its own. */
 static int orphan_quotes(hs_doc *d, ascratch *s)
 {
     size_t nat = d->nattr;
     for (size_t p = 1; p < d->npara; p++) {
         trange t = para_toks(d, p);
-        if (t.b >= t.e || s->ti[t.b].blk != HS_BLOCK_BLOCKQUOTE)
+        if (t.b >= t.e)
+            continue;
+        int block = s->ti[t.b].blk == HS_BLOCK_BLOCKQUOTE;
+        int quote = s->ti[t.b].blk == HS_BLOCK_BODY && s->ti[t.b].quote == 1 &&
+                    !d->para[p].reopens_quote;
+        if (!block && !quote)
             continue;
         trange pt = para_toks(d, p - 1);
-        if (pt.b < pt.e && s->ti[pt.b].blk == HS_BLOCK_BLOCKQUOTE)
+        if (block && pt.b < pt.e && s->ti[pt.b].blk == HS_BLOCK_BLOCKQUOTE)
             continue; /* not the first paragraph of the block */
         size_t n = 1;
         while (p + n < d->npara) {
             trange u = para_toks(d, p + n);
-            if (u.b >= u.e || s->ti[u.b].blk != HS_BLOCK_BLOCKQUOTE)
+            if (u.b >= u.e || (block ? s->ti[u.b].blk != HS_BLOCK_BLOCKQUOTE
+                                     : !d->para[p + n].reopens_quote))
                 break;
             n++;
         }
@@ -1154,15 +1188,15 @@ static int orphan_quotes(hs_doc *d, ascratch *s)
         for (size_t i = 0; i < nat && !claimed; i++) {
             const hs_attribution *a = &d->attr[i];
             const hs_span *sp = d->attrspans + s->aoff[i];
-            /* claimed when a statement's content covers most of the block
-             * (not by a statement nested in it) */
+            /* claimed when a statement's content covers much of it (not
+             * by a statement nested in it), or a cue inside speaks for it */
             uint32_t cover = 0;
             for (uint32_t j = 0; j < a->ncontent; j++) {
                 uint32_t lo = sp[j].start > bs ? sp[j].start : bs;
                 uint32_t hi = sp[j].end < be ? sp[j].end : be;
                 cover += hi > lo ? hi - lo : 0;
             }
-            claimed = cover * 2 > be - bs;
+            claimed = cover * 2 > be - bs || (quote && cover * 4 > be - bs);
             if (s->apara[i] == p - 1 && a->nsource) {
                 /* the likeliest speaker: a named one, then the surest */
                 float w = a->confidence;
@@ -1173,32 +1207,90 @@ static int orphan_quotes(hs_doc *d, ascratch *s)
                     prev = (long)i, bestw = w;
             }
         }
-        if (claimed || prev < 0)
+        if (claimed)
             continue;
         trange con[MAXR], src[MAXR];
-        size_t ncon = block_ranges(d, s, p, n, con);
-        const hs_attribution *a = &d->attr[prev];
-        const hs_span *sp = d->attrspans + s->aoff[prev] + a->ncontent + a->ncue;
-        size_t nsrc = 0;
-        for (uint32_t j = 0; j < a->nsource && nsrc < MAXR; j++) {
-            size_t b = tok_after(d, sp[j].start), e = b;
-            while (e < d->ntok && d->tok[e].start < sp[j].end)
-                e++;
-            if (e > b)
-                src[nsrc++] = (trange){(uint32_t)b, (uint32_t)e};
-        }
+        size_t ncon = block_ranges(d, s, p, n, con), nsrc = 0;
         trange via = {0, 0};
-        if (a->nvia) {
-            const hs_span *v = sp + a->nsource;
-            size_t b = tok_after(d, v->start), e = b;
-            while (e < d->ntok && d->tok[e].start < v->end)
-                e++;
-            via = (trange){(uint32_t)b, (uint32_t)e};
+        long ent = -1;
+        float conf = 0.5f;
+        if (prev >= 0) {
+            const hs_attribution *a = &d->attr[prev];
+            const hs_span *sp = d->attrspans + s->aoff[prev] + a->ncontent + a->ncue;
+            for (uint32_t j = 0; j < a->nsource && nsrc < MAXR; j++) {
+                size_t b = tok_after(d, sp[j].start), e = b;
+                while (e < d->ntok && d->tok[e].start < sp[j].end)
+                    e++;
+                if (e > b)
+                    src[nsrc++] = (trange){(uint32_t)b, (uint32_t)e};
+            }
+            if (a->nvia) {
+                const hs_span *v = sp + a->nsource;
+                size_t b = tok_after(d, v->start), e = b;
+                while (e < d->ntok && d->tok[e].start < v->end)
+                    e++;
+                via = (trange){(uint32_t)b, (uint32_t)e};
+            }
+            ent = a->source_entity;
+            conf = a->confidence * 0.8f;
+        } else {
+            /* the first person named in the last sentence before it */
+            size_t ls = d->sent[d->para[p - 1].sent_end - 1].tok_begin;
+            trange m = first_person(d, ls, pt.e);
+            if (m.e == m.b)
+                continue;
+            src[nsrc++] = m;
+            ent = (long)d->tok_ent[m.b] - 1;
         }
-        long ent = a->source_entity;
-        float conf = a->confidence * 0.8f;
-        if (push_attr(d, s, con, ncon, NULL, src, nsrc, via, ent, conf, HS_ATTR_BLOCKQUOTE, 0))
+        uint8_t kind = block ? HS_ATTR_BLOCKQUOTE : HS_ATTR_DIRECT;
+        if (push_attr(d, s, con, ncon, NULL, src, nsrc, via, ent, conf, kind, 0))
             return HS_ENOMEM;
+    }
+    return HS_OK;
+}
+
+/* A quotation signed on its own line's end with a dash and a name
+ * ("“… our greatest shame.” ― Sonya Herridge"): the dash is the cue, the
+ * name the source. The tagger's cues there are replaced. */
+static int signed_quotes(hs_doc *d, ascratch *s)
+{
+    for (size_t p = 0; p < d->npara; p++) {
+        trange t = para_toks(d, p);
+        for (size_t k = t.b + 1; k + 1 < t.e; k++) {
+            if (s->ti[k - 1].quote != 2)
+                continue;
+            const hs_token *dash = &d->tok[k];
+            int is_dash = dash->kind == HS_TOK_DASH ||
+                          (dash->end - dash->start == 3 &&
+                           !memcmp(d->text + dash->start, "\xE2\x80\x95", 3));
+            if (!is_dash)
+                continue;
+            /* one to five capitalised words, then the end of the paragraph */
+            size_t e = k + 1;
+            while (e < t.e && e - k <= 5 && (d->tok[e].flags & HS_TF_CAP))
+                e++;
+            size_t end = e;
+            while (end < t.e && edge_mark(d, s, end))
+                end++;
+            if (e == k + 1 || end != t.e)
+                continue;
+            size_t open = k - 1;
+            while (open > t.b && s->ti[open - 1].quote != 1)
+                open--;
+            if (open <= t.b && s->ti[t.b].quote != 1)
+                continue;
+            if (open > t.b)
+                open--;
+            trange con = {(uint32_t)open, (uint32_t)k}, src = {(uint32_t)k + 1, (uint32_t)e};
+            cue c = {(uint32_t)k, (uint32_t)k + 1, 4.0f};
+            long ent = source_entity(d, &src, 1);
+            for (size_t j = t.b; j < t.e; j++)
+                s->ctag[j] = C_O; /* the paragraph's statement is this one */
+            if (push_attr(d, s, &con, 1, &c, &src, 1, (trange){0, 0}, ent, 0.9f,
+                          kind_of(d, s, &con, 1), 0))
+                return HS_ENOMEM;
+            break;
+        }
     }
     return HS_OK;
 }
@@ -1345,6 +1437,8 @@ static int run_doc(hs_doc *d, ascratch *s, const scorer *sc)
         tag_cues(d, s, sc, sb, ee, NULL);
     }
     colon_cues(d, s);
+    if (signed_quotes(d, s))
+        return HS_ENOMEM;
     if (collect_cues(d, s, NULL))
         return HS_ENOMEM;
     for (size_t c = 0; c < s->ncues; c++) {
@@ -1724,7 +1818,7 @@ int attr_train(const hs_engine *eng, const char *data_dir, int epochs, const cha
         order[i] = i;
     rng r = {0x9e3779b97f4a7c15ull};
     if (epochs <= 0)
-        epochs = 12;
+        epochs = 20;
     scorer sc = {tc, trr, NULL};
     for (int ep = 0; ep < epochs; ep++) {
         for (size_t i = train.n; i > 1; i--) {
