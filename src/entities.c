@@ -675,10 +675,17 @@ int entities_run(hs_doc *d, const ent_mention *m, size_t n)
         sentence_of(d, k, &lo, &hi);
         long pick = -1;
         for (size_t back = 0; back <= 3 && pick < 0; back++) {
-            for (size_t i = 0; i < w.nm; i++) {
+            /* mentions are in text order: start at the first one in the sentence */
+            size_t a = 0, b = w.nm;
+            while (a < b) {
+                size_t mid = (a + b) / 2;
+                if (w.m[mid].tb < lo)
+                    a = mid + 1;
+                else
+                    b = mid;
+            }
+            for (size_t i = a; i < w.nm && w.m[i].tb < (back ? hi : k); i++) {
                 const mref *mr = &w.m[i];
-                if (mr->tb < lo || mr->tb >= (back ? hi : k))
-                    continue;
                 if (w.e[mr->ent].type == HS_ENT_PERSON) {
                     pick = mr->ent;
                     break;
@@ -707,25 +714,28 @@ int entities_run(hs_doc *d, const ent_mention *m, size_t n)
         o->name = span_text(d, r->name_a, r->name_b);
         o->role = r->role;
         o->affiliation = r->affil;
-        o->mentions = d->entspans + at;
+        o->mentions = d->entspans + at; /* room for its mentions, filled below */
         const char **al = arena_alloc(&d->ar, (r->nment + 1) * sizeof *al);
         if (!o->name || !al)
             goto done;
         o->aliases = al;
-        for (size_t k = 0; k < w.nm; k++) {
-            if (w.m[k].ent != i)
-                continue;
-            hs_span *sp = &d->entspans[at++];
-            sp->start = d->tok[w.m[k].tb].start;
-            sp->end = d->tok[w.m[k].te - 1].end;
-            o->nmentions++;
-            char *t = span_text(d, w.m[k].tb, w.m[k].te);
-            int dup = !t || !strcmp(t, o->name);
-            for (uint32_t j = 0; !dup && j < o->naliases; j++)
-                dup = !strcmp(al[j], t);
-            if (!dup)
-                al[o->naliases++] = t;
-        }
+        at += r->nment;
+    }
+    /* one pass over the mentions in text order fills every entity's list */
+    for (size_t k = 0; k < w.nm; k++) {
+        if (map[w.m[k].ent] == UINT32_MAX)
+            continue;
+        hs_entity *o = &d->ents[map[w.m[k].ent]];
+        hs_span *sp = (hs_span *)&o->mentions[o->nmentions++];
+        sp->start = d->tok[w.m[k].tb].start;
+        sp->end = d->tok[w.m[k].te - 1].end;
+        char *t = span_text(d, w.m[k].tb, w.m[k].te);
+        const char **al = (const char **)o->aliases;
+        int dup = !t || !strcmp(t, o->name);
+        for (uint32_t j = 0; !dup && j < o->naliases; j++)
+            dup = !strcmp(al[j], t);
+        if (!dup)
+            al[o->naliases++] = t;
     }
     d->nentspans = at;
     rc = HS_OK;

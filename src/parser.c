@@ -521,7 +521,8 @@ static void chain(const parser *p, size_t n, int *head, uint16_t *label)
             dep = i;
     for (size_t i = 0; i < n; i++) {
         head[i] = i + 1 < n ? (int)(i + 2) : 0;
-        label[i] = (uint16_t)(i + 1 < n ? dep : p->root);
+        if (label)
+            label[i] = (uint16_t)(i + 1 < n ? dep : p->root);
     }
 }
 

@@ -57,7 +57,8 @@ void parser_scratch_free(parser_scratch *s); /* accepts NULL */
 
 /* Parses the n tokens form[i], pos[i] (CoreNLP-style forms, Penn tags).
  * Writes head[i] (1-based, 0 = root) and label[i] (< parser_nlabels) for
- * every token; the result is always a tree with exactly one root. If the
+ * every token (label NULL: heads only, which skips the labeller); the
+ * result is always a tree with exactly one root. If the
  * scratch cannot grow to n tokens, falls back to a right-headed chain. */
 void parser_parse(const parser *p, parser_scratch *s, size_t n, const char *const *form,
                   const char *const *pos, int *head, uint16_t *label);
