@@ -948,6 +948,18 @@ static int add_ranges(hs_doc *d, const trange *r, size_t n)
 }
 
 /* Kind of content ranges: direct when it is one quotation. */
+/* Is token k a double quote mark (" “ ” „)? Single marks inside a quotation
+ * quote something else and do not make it mixed. */
+static int dquote(const hs_doc *d, const ascratch *s, size_t k)
+{
+    if (!s->ti[k].quote)
+        return 0;
+    const unsigned char *t = (const unsigned char *)d->text + d->tok[k].start;
+    size_t n = d->tok[k].end - d->tok[k].start;
+    return (n == 1 && t[0] == '"') ||
+           (n == 3 && t[0] == 0xE2 && t[1] == 0x80 && (t[2] >= 0x9C && t[2] <= 0x9E));
+}
+
 static uint8_t kind_of(const hs_doc *d, const ascratch *s, const trange *r, size_t n)
 {
     if (!n)
@@ -959,11 +971,15 @@ static uint8_t kind_of(const hs_doc *d, const ascratch *s, const trange *r, size
     int direct = 1;
     for (size_t i = 0; i < n; i++) {
         size_t b = r[i].b, e = r[i].e;
-        quotes += s->qpre[e] - s->qpre[b];
-        /* each range is one quotation: marks just outside it, none inside */
-        int open = s->ti[b].quote == 1 || (b > 0 && s->ti[b - 1].quote == 1);
-        int close = s->ti[e - 1].quote == 2 || (e < d->ntok && s->ti[e].quote == 2);
-        size_t inner = s->qpre[e] - s->qpre[b] - (s->ti[b].quote != 0) - (s->ti[e - 1].quote != 0);
+        /* each range is one quotation: double marks at or just outside its
+         * edges, none inside */
+        int open = dquote(d, s, b) || (b > 0 && dquote(d, s, b - 1));
+        int close = dquote(d, s, e - 1) || (e < d->ntok && dquote(d, s, e));
+        size_t inner = 0;
+        for (size_t k = b; k < e; k++)
+            inner += dquote(d, s, k);
+        quotes += inner;
+        inner -= dquote(d, s, b) + dquote(d, s, e - 1);
         direct &= open && close && inner == 0;
     }
     if (direct)
@@ -1683,8 +1699,8 @@ static int train_epoch(tset *ts, const size_t *order, const scorer *sc, uint8_t 
                 *cue_err += s->ctag[k] != (*gc)[k];
             *ntok += ee - sb;
         }
-        /* role training on gold cues sees the true cue layout */
-        memcpy(s->ctag, *gc, d->ntok);
+        /* the role tagger learns on the gold cues, but sees the other cues
+         * as the cue tagger found them, errors included, as it will in use */
         if (collect_cues(d, s, NULL))
             return -1;
         for (size_t a = 0; a < t->gold.natt; a++) {

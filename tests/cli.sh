@@ -49,6 +49,14 @@ for f in examples/*.txt; do
     json_valid "$T/out" "golden $f"
 done
 
+# ---- hand-made attributions of our examples (tests/expected/*.tsv) ------------
+for e in tests/expected/*.tsv; do
+    f=examples/$(basename "${e%.tsv}").txt
+    "$HEARSAY" analyze --format json "$f" >"$T/out" 2>"$T/err"
+    python3 tools/check_expected.py "$e" <"$T/out" >"$T/check" && ok ||
+        no "expected attributions of $f: $(grep -E 'MISSED|found \(' "$T/check" | head -20)"
+done
+
 # ---- text report ----------------------------------------------------------
 ex=$(ls examples/*.txt | head -1)
 run "$HEARSAY" analyze --format text --color never "$ex"; expect_rc 0 "text report"
@@ -168,6 +176,19 @@ want = {"pos_acc": 0.9802, "uas": 0.8418, "las": 0.8063}
 for k, v in want.items():
     assert r[k] >= v - 0.001, (k, r[k], v)
 assert r["ner"]["f1"] >= 0.8968 - 0.001, r["ner"]
+PY
+    # the committed attribution model reproduces its dev scores (closing note of
+    # issue 4) within 0.5 points, scored by the independent scorer
+    "$HEARSAY" analyze --format json "$SHARED"/data/polnear/dev/text/*.txt >"$T/dev.jsonl" 2>"$T/err"
+    python3 "$SHARED/tools/eval_polnear.py" "$SHARED/data/polnear/dev" \
+        "$SHARED/data/polnear/metadata.tsv" "$T/dev.jsonl" --json >"$T/devscore.json"
+    python3 - "$T/devscore.json" <<'PY' && ok || no "attribution dev scores dropped: $(cat "$T/devscore.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+want = {"span_exact_source": 0.7019, "span_exact_cue": 0.6447, "span_exact_content": 0.5507,
+        "content_partial": 0.7233, "attribution_e2e": 0.6683}
+for k, v in want.items():
+    assert r[k]["f"] >= v - 0.005, (k, r[k]["f"], v)
 PY
     python3 "$SHARED/tools/eval_tags.py" tokens-uner "$SHARED/data/uner-en-ewt/en_ewt-ud-dev.iob2" >"$T/uner.txt"
     "$HEARSAY" tag --pretokenized "$T/uner.txt" >"$T/uner.conllu" 2>"$T/err"
