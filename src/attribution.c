@@ -1122,6 +1122,21 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
                 ncon = MAXR;
         }
     }
+    /* "“We held them,” she said several months later": when what precedes the
+     * cue is one whole quotation, unquoted words after the cue are not part
+     * of it */
+    if (ncon >= 2 && con[0].e <= c->b && kind_of(d, s, con, 1) == HS_ATTR_DIRECT) {
+        size_t k = 1;
+        int quoted = 0;
+        for (size_t i = 1; i < ncon; i++)
+            quoted |= s->qpre[con[i].e] > s->qpre[con[i].b];
+        if (!quoted) {
+            for (size_t i = 1; i < ncon; i++)
+                if (con[i].e <= c->b)
+                    con[k++] = con[i];
+            ncon = k;
+        }
+    }
     /* a quotation left open at the end of the paragraph runs on through the
      * paragraphs that reopen it */
     if (ncon && con[ncon - 1].e + 2 >= pe && d->para[para].quote_open_at_end &&
@@ -1290,13 +1305,15 @@ static int signed_quotes(hs_doc *d, ascratch *s)
                 end++;
             if (e == k + 1 || end != t.e)
                 continue;
+            /* the quotation opens at the last opening mark before, or at a
+             * mark that starts the paragraph whatever its direction */
             size_t open = k - 1;
             while (open > t.b && s->ti[open - 1].quote != 1)
                 open--;
-            if (open <= t.b && s->ti[t.b].quote != 1)
-                continue;
             if (open > t.b)
                 open--;
+            else if (!s->ti[t.b].quote)
+                continue;
             trange con = {(uint32_t)open, (uint32_t)k}, src = {(uint32_t)k + 1, (uint32_t)e};
             cue c = {(uint32_t)k, (uint32_t)k + 1, 4.0f};
             long ent = source_entity(d, &src, 1);
