@@ -1,7 +1,8 @@
 /* hearsay - the command-line program: subcommands over libhearsay's public
  * API only. JSON Lines or a readable report on stdout, diagnostics on stderr.
- * Exit status: 0 all documents analyzed, 1 some document failed (the others
- * are still written), 2 usage error, 3 output error. */
+ * Exit status: 0 all documents analyzed, 1 some document (or input line of
+ * eval) failed (the others are still written), 2 usage error, 3 output
+ * error, 4 a model is missing or unreadable. */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
@@ -29,7 +30,7 @@ static const char usage_text[] =
     "  analyze   analyze plain-text articles (gzip accepted), JSON Lines or a report\n"
     "  tag       POS tags, dependencies and entities as CoNLL-U (text or one token per line)\n"
     "  train     retrain a model from the shared data (pos, parser, ner, attribution)\n"
-    "  eval      score output against gold data (eval tags corenlp|uner GOLD PRED)\n"
+    "  eval      score output against gold data (eval tags ..., eval polnear ...)\n"
     "  help      show this help\n"
     "  version   show the version\n"
     "\n"
@@ -53,11 +54,18 @@ static const char usage_text[] =
     "\n"
     "eval tags corenlp|uner GOLD PRED.conllu\n"
     "  prints the same JSON line as ../shared/tools/eval_tags.py\n"
+    "\n"
+    "eval polnear DIR [METADATA] [--pred FILE.jsonl] [--json] [--models DIR]\n"
+    "  scores attributions against the PolNeAR brat gold of DIR (text/, attributions/)\n"
+    "  and prints what ../shared/tools/eval_polnear.py prints for the same input\n"
+    "  --pred FILE.jsonl    analyze output to score (- = standard input); without it,\n"
+    "                       each article of DIR is analyzed with the models\n"
+    "  --json               one JSON line instead of the table\n"
     "  -h, --help           show this help\n"
     "\n"
     "FILE may be - for standard input; with no FILE, standard input is read.\n"
-    "Exit status: 0 ok, 1 some document failed, 2 usage error, 3 output error,\n"
-    "4 a model is missing or unreadable.\n"
+    "Exit status: 0 ok, 1 some document or input line failed, 2 usage error,\n"
+    "3 output error, 4 a model is missing or unreadable.\n"
     "Schema: docs/schema.md; manual: man hearsay.\n";
 
 /* The message for getopt's '?' (unknown) and ':' (missing argument). */
@@ -521,14 +529,85 @@ static int cmd_train(int argc, char **argv)
     return rc ? EXIT_PARTIAL : 0;
 }
 
+/* eval polnear DIR [METADATA] [--pred FILE] [--json] [--models DIR] */
+static int cmd_eval_polnear(int argc, char **argv)
+{
+    enum { O_PRED = 256, O_JSON, O_MODELS };
+    static const struct option longopts[] = {
+        {"pred", required_argument, NULL, O_PRED},
+        {"json", no_argument, NULL, O_JSON},
+        {"models", required_argument, NULL, O_MODELS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *pred = NULL, *models = NULL;
+    unsigned flags = 0;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_PRED: pred = optarg; break;
+        case O_JSON: flags |= HS_EVAL_JSON; break;
+        case O_MODELS: models = optarg; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: return option_error(c, argv);
+        }
+    }
+    int npos = argc - optind;
+    if (npos < 1 || npos > 2)
+        return usage_error("%s", "usage: hearsay eval polnear DIR [METADATA] [--pred FILE.jsonl] "
+                                 "[--json]");
+    hs_engine *eng = NULL;
+    if (!pred) {
+        char mtmp[4200];
+        hs_engine_options eo = {0};
+        eo.model_dir = model_dir(models, mtmp, sizeof mtmp);
+        eo.layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR; /* as analyze runs it */
+        int rc = open_engine(&eng, &eo);
+        if (rc)
+            return rc;
+    }
+    char *out = NULL, *diag = NULL;
+    int rc = hs_eval_polnear(eng, argv[optind], npos > 1 ? argv[optind + 1] : NULL, pred, flags,
+                             &out, &diag);
+    hs_engine_close(eng);
+    if (rc) {
+        fprintf(stderr, "hearsay: eval polnear: %s\n", diag ? diag : hs_errstr(rc));
+        free(diag);
+        return rc == HS_EINVAL ? EXIT_USAGE : EXIT_PARTIAL;
+    }
+    fputs(out, stdout);
+    free(out);
+    int partial = diag != NULL;
+    if (diag) {
+        /* each line names a file and line (or an article); all are on stderr */
+        for (char *line = diag, *nl; *line; line = nl + 1) {
+            nl = strchr(line, '\n');
+            fprintf(stderr, "hearsay: %.*s\n", (int)(nl ? nl - line : (long)strlen(line)), line);
+            if (!nl)
+                break;
+        }
+        free(diag);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("hearsay: writing output");
+        return EXIT_OUTPUT;
+    }
+    return partial ? EXIT_PARTIAL : 0;
+}
+
 static int cmd_eval(int argc, char **argv)
 {
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         fputs(usage_text, stdout);
         return 0;
     }
+    if (argc >= 2 && !strcmp(argv[1], "polnear"))
+        return cmd_eval_polnear(argc - 1, argv + 1);
     if (argc != 5 || strcmp(argv[1], "tags"))
-        return usage_error("%s", "usage: hearsay eval tags corenlp|uner GOLD PRED.conllu");
+        return usage_error("%s", "usage: hearsay eval tags corenlp|uner GOLD PRED.conllu, or "
+                                 "hearsay eval polnear DIR [METADATA] [--pred FILE.jsonl] [--json]");
     char out[1024];
     int rc = hs_eval_tags(argv[2], argv[3], argv[4], out, sizeof out);
     if (rc) {

@@ -366,6 +366,28 @@ int hs_train(const char *layer, const hs_train_options *opts);
  * Returns HS_OK, or HS_EIO/HS_EINVAL with the reason in out. */
 int hs_eval_tags(const char *mode, const char *gold, const char *pred, char *out, size_t cap);
 
+/* hs_eval_polnear flags. */
+enum {
+    HS_EVAL_JSON = 1u << 0 /* the scorer's --json line instead of its text table */
+};
+
+/* Scores attributions like ../shared/tools/eval_polnear.py against the
+ * PolNeAR brat gold of split_dir (text/STEM.txt, attributions/STEM_ANN.ann),
+ * taking the first annotator that metadata (a metadata.tsv) lists; metadata
+ * NULL = each article's STEM.ann, else its first STEM_*.ann by name.
+ * Predictions: pred_jsonl, hearsay JSON Lines ("id" = text file name,
+ * directories and ".txt" ignored; "-" = standard input), or NULL to run
+ * eng's pipeline on every article text (eng may be NULL only with a file).
+ * On HS_OK, *out is what the script prints, byte for byte, newlines
+ * included, and *diag is NULL, or lines naming what was skipped and scored
+ * without it: "pred.jsonl: line 3: not valid JSON: ...", an article the
+ * pipeline could not analyze (it counts as a missing prediction). On error
+ * (HS_EINVAL; HS_EIO: a folder, metadata, text, gold or prediction file
+ * cannot be read; HS_ENOMEM) *out is NULL and *diag says why. Both are
+ * malloc'd: free() them. Thread-safe: eng is only read. */
+int hs_eval_polnear(const hs_engine *eng, const char *split_dir, const char *metadata,
+                    const char *pred_jsonl, unsigned flags, char **out, char **diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1417,9 +1417,23 @@ static void colon_cues(hs_doc *d, ascratch *s)
         if (fin < t.e)
             v = fin;
         /* added next to what the tagger found: the last cue before the
-         * colon takes the block */
-        if (v < t.e && s->ctag[v] == C_O && (v + 1 >= t.e || s->ctag[v + 1] != C_I))
+         * colon takes the block; a tagged cue a word or two after the verb
+         * is the rest of it ("said | in | a statement:") */
+        if (v >= t.e)
+            continue;
+        if (s->ctag[v] == C_O && (v + 1 >= t.e || s->ctag[v + 1] != C_I))
             s->ctag[v] = C_B;
+        if (s->ctag[v] != C_B)
+            continue;
+        size_t e = v + 1;
+        while (e < t.e && s->ctag[e] == C_I)
+            e++;
+        size_t k = e;
+        while (k < t.e && k <= e + 2 && s->ctag[k] == C_O)
+            k++;
+        if (k < t.e && k <= e + 2 && s->ctag[k] != C_O)
+            for (size_t j = e; j < t.e && (j <= k || s->ctag[j] == C_I); j++)
+                s->ctag[j] = C_I;
     }
 }
 
@@ -1584,28 +1598,6 @@ typedef struct tdoc {
     brat_doc gold;
 } tdoc;
 
-static int slurp(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    buf b = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (buf_append(&b, chunk, got)) {
-            fclose(f);
-            buf_free(&b);
-            return -1;
-        }
-    fclose(f);
-    if (!b.p && buf_reserve(&b, 1))
-        return -1;
-    *out = b.p;
-    *len = b.len;
-    return 0;
-}
-
 /* Labels tokens overlapping spans[0..n) with lab, within [lo, hi); a token
  * already labelled by another role keeps it. */
 static void mark(const hs_doc *d, const hs_span *sp, uint32_t n, uint8_t *tags, uint8_t lab,
@@ -1633,12 +1625,15 @@ static int load_set(const hs_engine *eng, const char *dir, const char *meta, tse
     int rc = ts->d ? 0 : -1;
     for (size_t i = 0; !rc && i < sp.n; i++) {
         tdoc *t = &ts->d[ts->n];
-        size_t len;
-        if (slurp(sp.text_path[i], &t->text, &len)) {
+        buf text = {0};
+        if (buf_read_file(&text, sp.text_path[i])) {
+            buf_free(&text);
             buf_printf(log, "%s: cannot read\n", sp.text_path[i]);
             rc = -1;
             break;
         }
+        t->text = text.p; /* the document borrows it; freed with the set */
+        size_t len = text.len;
         if (hs_doc_new(&t->doc, eng) || brat_read(&t->gold, sp.ann_path[i], t->text, len, log)) {
             rc = -1;
             break;
@@ -1759,18 +1754,6 @@ static int train_epoch(tset *ts, const size_t *order, const scorer *sc, uint8_t 
     return 0;
 }
 
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-    r->s ^= r->s << 13;
-    r->s ^= r->s >> 7;
-    r->s ^= r->s << 17;
-    return r->s;
-}
-
 /* Cue spans on the dev split with the written model: exact token-span P/R/F
  * against the gold cues' first fragments. */
 static int dev_report(const hs_engine *eng, const char *dir, const char *meta, const char *path,
@@ -1849,13 +1832,13 @@ int attr_train(const hs_engine *eng, const char *data_dir, int epochs, const cha
         goto done;
     for (size_t i = 0; i < train.n; i++)
         order[i] = i;
-    rng r = {0x9e3779b97f4a7c15ull};
+    uint64_t r = 0x9e3779b97f4a7c15ull;
     if (epochs <= 0)
         epochs = 20;
     scorer sc = {tc, trr, NULL};
     for (int ep = 0; ep < epochs; ep++) {
         for (size_t i = train.n; i > 1; i--) {
-            size_t j = rng_next(&r) % i, x = order[i - 1];
+            size_t j = pc_rng_next(&r) % i, x = order[i - 1];
             order[i - 1] = order[j];
             order[j] = x;
         }

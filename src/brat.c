@@ -17,27 +17,6 @@ typedef struct tspan {
     int defined;
 } tspan;
 
-static int read_all(const char *path, buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    char chunk[65536];
-    size_t got;
-    int rc = 0;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (buf_append(out, chunk, got)) {
-            rc = -1;
-            break;
-        }
-    if (ferror(f))
-        rc = -1;
-    fclose(f);
-    if (!rc && !out->p)
-        rc = buf_reserve(out, 1); /* an empty file is an empty string */
-    return rc;
-}
-
 /* Byte offset of every code point of text, plus the end: cp2b[ncp] = len. */
 static uint32_t *code_points(const char *text, size_t len, size_t *ncp)
 {
@@ -113,7 +92,7 @@ int brat_read(brat_doc *d, const char *path, const char *text, size_t len, buf *
     hs_span *tsp = NULL; /* spans of T lines */
     size_t ntsp = 0, captsp = 0;
     int rc = -1;
-    if (read_all(path, &file)) {
+    if (buf_read_file(&file, path)) {
         buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno ? errno : EIO));
         goto done;
     }
@@ -304,7 +283,7 @@ static int read_meta(const char *path, meta_row **out, size_t *nout, buf *err)
     buf f = {0};
     meta_row *rows = NULL;
     size_t n = 0, cap = 0;
-    if (read_all(path, &f)) {
+    if (buf_read_file(&f, path)) {
         buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno ? errno : EIO));
         buf_free(&f);
         return -1;

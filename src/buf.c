@@ -102,3 +102,24 @@ void buf_free(buf *b)
     b->p = NULL;
     b->len = b->cap = 0;
 }
+
+int buf_read_file(buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[65536];
+    size_t got;
+    int rc = 0;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (buf_append(b, chunk, got)) {
+            rc = -1;
+            break;
+        }
+    if (ferror(f))
+        rc = -1;
+    fclose(f);
+    if (!rc && !b->p)
+        rc = buf_reserve(b, 1);
+    return rc;
+}

@@ -19,6 +19,10 @@ int buf_append(buf *b, const void *data, size_t n);
 int buf_putc(buf *b, char c);
 int buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_clear(buf *b);
+/* Appends the whole file at path (not for hot paths: training data, gold
+ * annotations). Returns 0, or -1 with errno set. An empty file leaves the
+ * buffer an empty string. */
+int buf_read_file(buf *b, const char *path);
 /* Frees the memory when the buffer grew past keep bytes (bounds memory over a stream). */
 void buf_trim(buf *b, size_t keep);
 void buf_free(buf *b);

@@ -764,18 +764,6 @@ static void oracle_costs(const state *st, const int32_t *gh, const int32_t *ksta
     cost[T_RIGHT] = kb + (b <= n && g >= b);
 }
 
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 /* Count filter: features seen fewer than min_count times in gold states are
  * never given to the trainer (an open-addressing table of key -> count). */
 typedef struct counts {
@@ -886,7 +874,7 @@ static int count_features(counts *c, const tdata *d, state *st, int32_t *gh, int
 static int train_sentence(pc_trainer *tt, pc_trainer *tl, const counts *cnt, const tdata *d,
                           size_t s, state *st, int32_t *gh, int32_t *kstart, int32_t *kids,
                           uint64_t *f, float *scores, uint32_t nlabels, uint32_t root,
-                          double explore, rng *r, size_t *right, size_t *total)
+                          double explore, uint64_t *r, size_t *right, size_t *total)
 {
     load_sentence(st, d, s, gh);
     gold_children(st->n, gh, kstart, kids);
@@ -910,7 +898,7 @@ static int train_sentence(pc_trainer *tt, pc_trainer *tl, const counts *cnt, con
             return -1;
         pc_trainer_tick(tt);
         int t = (int)gold;
-        if (!zero[pred] && (double)(rng_next(r) >> 11) * 0x1.0p-53 < explore)
+        if (!zero[pred] && (double)(pc_rng_next(r) >> 11) * 0x1.0p-53 < explore)
             t = (int)pred;
         apply(st, t);
     }
@@ -973,7 +961,7 @@ int parser_train(const corpus *train, const corpus *dev, const parser_train_opts
     parser_train_opts o = opts ? *opts : (parser_train_opts){0};
     if (!o.epochs)
         o.epochs = 15;
-    rng r = {o.seed ? o.seed : 0x5eed5eedull};
+    uint64_t r = o.seed ? o.seed : 0x5eed5eedull;
     double t0 = now_s();
     labels L = {.n = 0};
     label_index(&L, "root", 1);
@@ -1024,7 +1012,7 @@ int parser_train(const corpus *train, const corpus *dev, const parser_train_opts
         goto done;
     for (unsigned ep = 0; ep < o.epochs; ep++) {
         for (size_t s = td.nsent; s > 1; s--) {
-            size_t j = rng_next(&r) % s, tmp = order[s - 1];
+            size_t j = pc_rng_next(&r) % s, tmp = order[s - 1];
             order[s - 1] = order[j];
             order[j] = tmp;
         }

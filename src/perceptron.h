@@ -38,6 +38,16 @@ static inline uint64_t fk_end(uint64_t h)
     return h ? h : 1;
 }
 
+/* splitmix64: the shuffling and exploration stream of the trainers, the
+ * same on every platform so that training is reproducible. */
+static inline uint64_t pc_rng_next(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
 /* ---- training ---------------------------------------------------------- */
 typedef struct pc_trainer pc_trainer;
 

@@ -10,35 +10,24 @@
 #include "attribution.h"
 #include "testutil.h"
 
-static hs_engine *eng;
-static hs_doc *doc;
 static char *text;
 static size_t len;
 
-static void open_models(void)
-{
-    hs_engine_options o = {.model_dir = "models"};
-    int rc = hs_engine_open(&eng, &o);
-    cr_assert_eq(rc, HS_OK, "%s", hs_engine_errmsg(eng));
-    cr_assert_eq(hs_doc_new(&doc, eng), HS_OK);
-}
-
 static void close_models(void)
 {
-    hs_doc_free(doc);
-    hs_engine_close(eng);
+    t_teardown();
     free(text);
     text = NULL;
 }
 
-TestSuite(attribution, .init = open_models, .fini = close_models);
+TestSuite(attribution, .init = t_setup_models, .fini = close_models);
 
 static void run(const char *s)
 {
     free(text);
     text = strdup(s);
     len = strlen(s);
-    cr_assert_eq(hs_doc_analyze(doc, "t", text, len, 0), HS_OK, "%s", hs_doc_errmsg(doc));
+    cr_assert_eq(hs_doc_analyze(t_doc, "t", text, len, 0), HS_OK, "%s", hs_doc_errmsg(t_doc));
 }
 
 static int has(const hs_span *sp, uint32_t n, const char *what)
@@ -53,7 +42,7 @@ static int has(const hs_span *sp, uint32_t n, const char *what)
 static const hs_attribution *by_cue(const char *cue_word)
 {
     size_t n;
-    const hs_attribution *a = hs_doc_attributions(doc, &n);
+    const hs_attribution *a = hs_doc_attributions(t_doc, &n);
     for (size_t i = 0; i < n; i++)
         if (a[i].ncue && has(a[i].cue, a[i].ncue, cue_word))
             return &a[i];
@@ -63,7 +52,7 @@ static const hs_attribution *by_cue(const char *cue_word)
 static const char *entity_name(long e)
 {
     size_t n;
-    const hs_entity *ents = hs_doc_entities(doc, &n);
+    const hs_entity *ents = hs_doc_entities(t_doc, &n);
     return e >= 0 && (size_t)e < n ? ents[e].name : "(none)";
 }
 
@@ -80,7 +69,7 @@ Test(attribution, direct_quote_and_pronoun_source)
     cr_assert(has(a->source, a->nsource, "Lea Brandt"));
     cr_assert_str_eq(entity_name(a->source_entity), "Lea Brandt");
     size_t n;
-    const hs_attribution *all = hs_doc_attributions(doc, &n);
+    const hs_attribution *all = hs_doc_attributions(t_doc, &n);
     const hs_attribution *b = NULL;
     for (size_t i = 0; i < n; i++)
         if (all[i].nsource && has(all[i].source, all[i].nsource, "She"))
@@ -128,7 +117,7 @@ Test(attribution, colon_introduces_a_block_quote)
         "room wants a toll, but the money is not there this year.\n\n"
         "The hearing ended at noon.\n");
     size_t n;
-    const hs_attribution *all = hs_doc_attributions(doc, &n);
+    const hs_attribution *all = hs_doc_attributions(t_doc, &n);
     const hs_attribution *q = NULL;
     for (size_t i = 0; i < n; i++)
         if (all[i].kind == HS_ATTR_BLOCKQUOTE && all[i].ncue)
@@ -151,7 +140,7 @@ Test(attribution, block_quote_without_a_cue_goes_to_the_last_speaker)
         "room with all these allies, and who does he spend his time with?\xE2\x80\x9D\n\n"
         "The summit ends on Sunday.\n");
     size_t n;
-    const hs_attribution *all = hs_doc_attributions(doc, &n);
+    const hs_attribution *all = hs_doc_attributions(t_doc, &n);
     const hs_attribution *q = NULL;
     for (size_t i = 0; i < n; i++)
         if (all[i].kind == HS_ATTR_BLOCKQUOTE && all[i].ncue == 0)
@@ -170,7 +159,7 @@ Test(attribution, missing_embed_and_boilerplate)
         "year and the repairs to the harbor bridge.\n\n"
         "Follow us on Facebook and Twitter\n");
     size_t n;
-    const hs_attribution *all = hs_doc_attributions(doc, &n);
+    const hs_attribution *all = hs_doc_attributions(t_doc, &n);
     const hs_attribution *m = NULL;
     for (size_t i = 0; i < n; i++)
         if (all[i].flags & HS_ATTR_MISSING_CONTENT)
@@ -179,7 +168,7 @@ Test(attribution, missing_embed_and_boilerplate)
     cr_assert_eq(m->ncontent, 0);
     cr_assert_str_eq(entity_name(m->source_entity), "Dana Whitlock");
     size_t nb;
-    const hs_block *b = hs_doc_blocks(doc, &nb);
+    const hs_block *b = hs_doc_blocks(t_doc, &nb);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < nb; k++)
             if (b[k].kind == HS_BLOCK_BOILERPLATE && all[i].ncue)
@@ -272,9 +261,9 @@ Test(attribution, seed_article)
         cr_skip_test("../shared/data/seed absent");
     free(text);
     text = t_slurp(path, &len);
-    cr_assert_eq(hs_doc_analyze(doc, path, text, len, 0), HS_OK);
+    cr_assert_eq(hs_doc_analyze(t_doc, path, text, len, 0), HS_OK);
     size_t n;
-    const hs_attribution *all = hs_doc_attributions(doc, &n);
+    const hs_attribution *all = hs_doc_attributions(t_doc, &n);
     int lavrov_block = 0, three = 0, bathroom = 0, startled = 0, allies = 0, headline = 0,
         embed = 0;
     for (size_t i = 0; i < n; i++) {

@@ -19,6 +19,15 @@ static inline void t_setup(void)
     cr_assert_eq(hs_doc_new(&t_doc, t_eng), HS_OK);
 }
 
+/* t_setup with the committed models (models/). */
+static inline void t_setup_models(void)
+{
+    hs_engine_options o = {.model_dir = "models"};
+    int rc = hs_engine_open(&t_eng, &o);
+    cr_assert_eq(rc, HS_OK, "%s", hs_engine_errmsg(t_eng));
+    cr_assert_eq(hs_doc_new(&t_doc, t_eng), HS_OK);
+}
+
 static inline void t_teardown(void)
 {
     hs_doc_free(t_doc);
