@@ -1095,6 +1095,34 @@ static int push_attr(hs_doc *d, ascratch *s, const trange *con, size_t ncon, con
     return HS_OK;
 }
 
+/* A source run that stops inside a name or a noun phrase ("Eurasia Group's
+ * | Ian Bremmer", "Supporters of | the toll") runs on to its end, never into
+ * the cue. */
+static trange whole_source(const hs_doc *d, const ascratch *s, trange r, const cue *c)
+{
+    size_t lim = r.e <= c->b ? c->b : d->sent[s->ti[r.b].sent].tok_end;
+    for (;;) {
+        size_t k = r.e;
+        if (k >= lim)
+            break;
+        const char *lp = d->posname[k - 1], *np = d->posname[k];
+        int same = d->tok_ent && d->tok_ent[k] && d->tok_ent[k] == d->tok_ent[k - 1];
+        int after_link = !strcmp(lp, "POS") || !strcmp(lp, "IN");
+        int nominal = np[0] == 'N' || !strcmp(np, "DT") || !strcmp(np, "JJ") ||
+                      !strcmp(np, "PRP$") || !strcmp(np, "CD");
+        int in_np = lp[0] == 'N' && np[0] == 'N' && d->posname[k - 1][1] == np[1];
+        if (!(same || (after_link && nominal) || (r.e - r.b > 0 && after_link == 0 && in_np &&
+                                                   (d->tok[k].flags & HS_TF_CAP))))
+            break;
+        r.e++;
+        /* after "of" or "'s", take the whole noun phrase */
+        while (after_link && r.e < lim &&
+               (d->posname[r.e][0] == 'N' || !strcmp(d->posname[r.e], "JJ")))
+            r.e++;
+    }
+    return r;
+}
+
 /* The entity a source names: its first person, else its first organisation
  * or outlet, else its last entity of any kind ("Dr. Anneke Vos, an economist
  * at the Policy Institute in Hamburg" is Vos, not Hamburg). */
@@ -1186,6 +1214,8 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
             ncon = 1;
         }
     }
+    for (size_t i = 0; i < nsrc; i++)
+        src[i] = whole_source(d, s, src[i], c);
     long sent = source_entity(d, src, nsrc);
     trange via = find_via(d, s, c, pb, con, ncon);
     if (via.e > via.b && in_ranges(src, nsrc, via.b) && nsrc == 1 && src[0].b == via.b &&
