@@ -1,31 +1,14 @@
 /* Unit tests: brat standoff attribution files and split listing (src/brat).
  * The texts and annotations here are our own. */
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "testutil.h"
 
 #include "brat.h"
 
 static char dir[256];
 
-static void mkdirs(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/hs-brat-%d", (int)getpid());
-    char p[512];
-    mkdir(dir, 0755);
-    snprintf(p, sizeof p, "%s/text", dir);
-    mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/attributions", dir);
-    mkdir(p, 0755);
-}
+static void mkdirs(void) { t_split_dir(dir, sizeof dir, "brat"); }
 
-static void put(const char *rel, const char *s)
-{
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, rel);
-    t_write_file(p, s, strlen(s));
-}
+static void put(const char *rel, const char *s) { t_put(dir, rel, s); }
 
 static hs_span span_of(const brat_doc *d, size_t a, int role, uint32_t k)
 {

@@ -14,12 +14,7 @@
 
 static char dir[256];
 
-static void put(const char *rel, const char *s)
-{
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, rel);
-    t_write_file(p, s, strlen(s));
-}
+static void put(const char *rel, const char *s) { t_put(dir, rel, s); }
 
 /* Three articles: a (a direct quote, a discontinuous mixed content, a
  * content without source or cue, and a quote predicted twice), b (two gold
@@ -53,13 +48,7 @@ static const char *pred_other = "{\"id\": \"zzz\", \"attributions\": [{\"content
 
 static void fixture(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/hs-evalattr-%d", (int)getpid());
-    char p[512];
-    mkdir(dir, 0755);
-    snprintf(p, sizeof p, "%s/text", dir);
-    mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/attributions", dir);
-    mkdir(p, 0755);
+    t_split_dir(dir, sizeof dir, "evalattr");
     put("text/a.txt", text_a);
     put("text/b.txt", "It rained, Ana said and Ben said.\n");
     put("text/c.txt", "Nobody said anything.\n");

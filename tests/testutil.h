@@ -5,6 +5,8 @@
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +115,27 @@ static inline void t_write_file(const char *path, const void *p, size_t n)
     cr_assert(f, "cannot write %s", path);
     cr_assert_eq(fwrite(p, 1, n, f), n);
     fclose(f);
+}
+
+/* Makes an empty PolNeAR-style split folder /tmp/hs-NAME-PID with text/ and
+ * attributions/ in it; its path goes to dir. */
+static inline void t_split_dir(char *dir, size_t cap, const char *name)
+{
+    char p[512];
+    snprintf(dir, cap, "/tmp/hs-%s-%d", name, (int)getpid());
+    mkdir(dir, 0755);
+    snprintf(p, sizeof p, "%s/text", dir);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/attributions", dir);
+    mkdir(p, 0755);
+}
+
+/* Writes the string s to DIR/REL. */
+static inline void t_put(const char *dir, const char *rel, const char *s)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    t_write_file(p, s, strlen(s));
 }
 
 /* Reads a whole file into a malloc'd buffer. */
