@@ -1155,12 +1155,22 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
     size_t last = pe - 1;
     int later_cue = s->cpre[pe] - s->cpre[c->e] > 0;
     uint8_t flags = 0;
-    int colon = 0;
+    int colon = 0, from_x = 0;
     if (tok_is(d, last, ":") && c->e <= last + 1 && !later_cue &&
         s->ti[c->b].sent == s->ti[last].sent) {
         size_t n = introduced(d, s, para);
         colon = n || s->ti[c->b].blk == HS_BLOCK_MISSING_EMBED;
-        if (s->ti[c->b].blk == HS_BLOCK_MISSING_EMBED) {
+        if (colon && c->b == d->sent[s->ti[c->b].sent].tok_begin && tok_is(d, c->b, "from") &&
+            c->e < last) {
+            /* "From X:": X is the source, and the paragraph after it what
+             * X said, even when structure took the colon for an embed */
+            src[0] = (trange){c->e, (uint32_t)last};
+            nsrc = 1;
+            if (!n && para + 1 < d->npara)
+                n = 1;
+            from_x = n > 0;
+        }
+        if (s->ti[c->b].blk == HS_BLOCK_MISSING_EMBED && !from_x) {
             /* what it announces is not in the text: keep only what came before the cue */
             size_t k = 0;
             for (size_t i = 0; i < ncon; i++)
@@ -1224,8 +1234,10 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
     float conf = (float)(1.0 / (1.0 + exp(-c->margin / 4.0)));
     if (colon && conf < 0.6f)
         conf = 0.6f; /* the colon rule made or confirmed this statement */
-    return push_attr(d, s, con, ncon, c, src, nsrc, via, sent, conf,
-                     flags ? HS_ATTR_DIRECT : kind_of(d, s, con, ncon), flags);
+    uint8_t kind = flags ? HS_ATTR_DIRECT : kind_of(d, s, con, ncon);
+    if (from_x && kind == HS_ATTR_INDIRECT)
+        kind = HS_ATTR_BLOCKQUOTE; /* set off after "From X:", though unquoted */
+    return push_attr(d, s, con, ncon, c, src, nsrc, via, sent, conf, kind, flags);
 }
 
 /* Token range of the first mention of a person in [b, e1) (the subject,
@@ -1477,6 +1489,9 @@ static void colon_cues(hs_doc *d, ascratch *s)
                 v = k;
         if (fin < t.e)
             v = fin;
+        /* "From the governor's office:" names a source with no verb */
+        if (v >= t.e && tok_is(d, sb, "from") && sb + 1 < t.e - 1)
+            v = sb;
         /* added next to what the tagger found: the last cue before the
          * colon takes the block; a tagged cue a word or two after the verb
          * is the rest of it ("said | in | a statement:") */

@@ -175,6 +175,27 @@ Test(attribution, missing_embed_and_boilerplate)
                 cr_assert(all[i].cue->start < b[k].spans[0].start, "a cue in boilerplate");
 }
 
+Test(attribution, from_a_source_and_signed_quotations)
+{
+    run("Budget Fight Goes On\n\n"
+        "The council debated the budget for a third night on Tuesday.\n\n"
+        "From the office of Mayor Dana Whitlock:\n\n"
+        "The mayor will not sign a budget that closes the harbor clinic.\n\n"
+        "\xE2\x80\x9CWe were promised a clinic and we will keep it.\xE2\x80\x9D "
+        "\xE2\x80\x95 Rosa Lindqvist\n\n"
+        "The vote is set for Friday.\n");
+    const hs_attribution *a = by_cue("From");
+    cr_assert(a, "no attribution for 'From X:'");
+    cr_assert(has(a->source, a->nsource, "Dana Whitlock"));
+    cr_assert(has(a->content, a->ncontent, "will not sign a budget"));
+    cr_assert_eq(a->flags & HS_ATTR_MISSING_CONTENT, 0);
+    const hs_attribution *q = by_cue("\xE2\x80\x95");
+    cr_assert(q, "no attribution for the signed quotation");
+    cr_assert_eq(q->kind, HS_ATTR_DIRECT);
+    cr_assert(has(q->source, q->nsource, "Rosa Lindqvist"));
+    cr_assert(has(q->content, q->ncontent, "we will keep it"));
+}
+
 Test(attribution, headline_claim_is_hedged)
 {
     run("Toll Vote Likely Pushed To Spring, Council Official Says\n\n"
