@@ -26,7 +26,8 @@
 #define SEC_META MODEL_ID('A', 'M', 'E', 'T')
 #define SEC_CUE MODEL_ID('A', 'C', 'U', 'E')
 #define SEC_ROLE MODEL_ID('A', 'R', 'O', 'L')
-#define MAXF 96
+#define SEC_STEP MODEL_ID('A', 'S', 'T', 'P')
+#define MAXF 128
 /* Added to the score of starting a cue at inference: the trained tagger is
  * precise but misses cues (dev P 0.76, R 0.63), and this prior, tuned on the
  * dev split, trades a little precision for recall (content_partial +0.8,
@@ -40,8 +41,9 @@ enum { R_O, R_S, R_C, NROLE };
 
 struct attr_model {
     model file;
-    pc_model cue, role;
+    pc_model cue, role, step;
     pc_tab3 fc, fr; /* the same weights packed for speed (both have 3 classes) */
+    pc_tab9 fs;     /* step weights: class prev * NROLE + current label */
 };
 
 /* Per-token atoms computed once per document; arrays keep their capacity. */
@@ -54,6 +56,7 @@ typedef struct tokinfo {
     uint8_t who; /* distance bucket to the nearest person or pronoun before, in the sentence */
     uint8_t lex; /* lexicon class of the word (0: none) */
     uint8_t kids;  /* dependents' kinds, K_* bits (0 without a parse) */
+    uint8_t subj;  /* class of its subject dependent (0: none or no parse), see subj_class */
     uint64_t dl;   /* dependency label (0 without a parse) */
     int32_t head;  /* head token (document index), -1 for a root or without a parse */
     uint32_t sent, para;
@@ -74,6 +77,10 @@ typedef struct ascratch {
     size_t capct, caprt;
     float *us; /* unary role scores, NROLE per paragraph token */
     size_t capus;
+    float *ts; /* transition scores, NROLE x NROLE (previous, current) per paragraph token */
+    size_t capts;
+    uint64_t *rel, *rel2; /* tree relations of the paragraph's tokens to the current cue */
+    size_t caprel, caprel2;
     uint8_t *bp; /* Viterbi back pointers, NSTATE per paragraph token */
     size_t capbp;
     uint8_t bfrom[12]; /* state before the cue's side remapping */
@@ -85,6 +92,7 @@ typedef struct ascratch {
     unsigned nl;    /* parser labels: hash and K_* kind of each */
     uint64_t lh[256];
     uint8_t lk[256];
+    int nsubj; /* the parser's label of an active subject, -1: none */
     uint32_t *aoff, *apara; /* per attribution: first span, paragraph of its cue */
     size_t capaoff, capapara;
     cue *cues;
@@ -95,7 +103,7 @@ typedef struct ascratch {
 
 /* Either a trainer (training) or a loaded model (inference). */
 typedef struct scorer {
-    pc_trainer *tc, *tr;
+    pc_trainer *tc, *tr, *tt; /* cue, role and role step weights */
     const attr_model *m;
 } scorer;
 
@@ -258,11 +266,13 @@ static void parse_atoms(const hs_doc *d, ascratch *s)
 {
     for (size_t i = 0; i < d->ntok; i++) {
         s->ti[i].kids = 0;
+        s->ti[i].subj = 0;
         s->ti[i].dl = 0;
         s->ti[i].head = -1;
     }
     s->parsed = d->eng->parser != NULL;
     s->nl = 0;
+    s->nsubj = -1;
     if (!s->parsed)
         return;
     unsigned nl = parser_nlabels(d->eng->parser);
@@ -270,8 +280,24 @@ static void parse_atoms(const hs_doc *d, ascratch *s)
     for (unsigned l = 0; l < s->nl; l++) {
         const char *name = parser_label_name(d->eng->parser, l);
         s->lk[l] = (uint8_t)label_kind(name);
+        if (!strcmp(name, "nsubj"))
+            s->nsubj = (int)l;
         s->lh[l] = fk_bytes(fk_start(11), name, strlen(name));
     }
+}
+
+/* What a subject is: 1 a person, 2 a personal pronoun, 3 an organisation
+ * or outlet, 4 another noun, 5 anything else. */
+static uint8_t subj_class(const hs_doc *d, const ascratch *s, size_t i)
+{
+    uint8_t e = s->ti[i].ent;
+    if (e == HS_ENT_PERSON || e == 10 + NER_PER)
+        return 1;
+    if (!strcmp(d->posname[i], "PRP"))
+        return 2;
+    if (e == HS_ENT_ORG || e == HS_ENT_OUTLET || e == 10 + NER_ORG)
+        return 3;
+    return d->posname[i][0] == 'N' ? 4 : 5;
 }
 
 /* Parses sentence se if the document has no parse of it yet (analyze parses
@@ -298,6 +324,8 @@ static void need_parse(hs_doc *d, ascratch *s, size_t se)
             if (d->tok[i].end - d->tok[i].start == 4 &&
                 !strncasecmp(d->text + d->tok[i].start, "that", 4))
                 s->ti[hi].kids |= K_MARK;
+            if (s->lk[l] == K_NSUBJ)
+                s->ti[hi].subj = subj_class(d, s, i);
         }
     }
 }
@@ -459,6 +487,18 @@ static size_t cue_features(const hs_doc *d, const ascratch *s, size_t i, size_t 
     f[k++] = K3(50, t->lex, t->who, p1->quote);
     f[k++] = K3(51, t->lex, m1->pos, m1->ent);
     f[k++] = K2(52, t->lex, p1->w);
+    if (s->parsed) {
+        const tokinfo *h = t->head >= 0 ? &T[t->head] : &none;
+        f[k++] = K2(60, t->dl, t->pos);
+        f[k++] = K2(61, t->dl, t->st);
+        f[k++] = K3(62, t->kids, t->pos, t->subj);
+        f[k++] = K3(63, t->kids, t->lex, t->subj);
+        f[k++] = K3(64, t->subj, t->st, t->kids & (K_CCOMP | K_MARK));
+        f[k++] = K3(65, h->pos, t->dl, t->pos);
+        f[k++] = K3(66, h->st, t->dl, t->lex);
+        f[k++] = K3(67, h->lex, t->dl, h->kids & K_CCOMP);
+        f[k++] = K2(68, t->kids, t->st);
+    }
     return k;
 }
 
@@ -475,22 +515,31 @@ static inline uint64_t cap3(uint32_t v) { return v < 3 ? v : 3; }
 /* Features of token i for the cue c (unary: the decoder adds the structure). */
 /* How token i relates to the cue's node ch in the tree: a hash of the way
  * there (down a dependent's branch, up to an ancestor, other sentence). */
-static uint64_t tree_rel(const ascratch *s, size_t i, size_t ch)
+static uint64_t tree_rel(const ascratch *s, size_t i, size_t ch, uint64_t *rel2)
 {
     const tokinfo *T = s->ti;
+    *rel2 = 0;
     if (T[i].sent != T[ch].sent)
         return 1;
-    long x = (long)i, prev = -1;
-    for (int steps = 0; x >= 0 && s->ancd[x] < 0 && steps < 64; steps++) {
+    long x = (long)i, prev = -1, prev2 = -1;
+    int steps = 0;
+    for (; x >= 0 && s->ancd[x] < 0 && steps < 64; steps++) {
+        prev2 = prev;
         prev = x;
         x = T[x].head;
     }
     if (x < 0)
         return 2;
+    uint64_t r;
     if (x == (long)ch)
-        return prev < 0 ? 3 : fk_num(4, T[prev].dl);
-    int h = s->ancd[x] > 3 ? 3 : s->ancd[x];
-    return prev < 0 ? fk_num(5, (uint64_t)h) : fk_num(fk_num(6, (uint64_t)h), T[prev].dl);
+        r = prev < 0 ? 3 : fk_num(4, T[prev].dl);
+    else {
+        int h = s->ancd[x] > 3 ? 3 : s->ancd[x];
+        r = prev < 0 ? fk_num(5, (uint64_t)h) : fk_num(fk_num(6, (uint64_t)h), T[prev].dl);
+    }
+    /* one level further down the way, and how deep the token lies */
+    *rel2 = fk_num(fk_num(r, prev2 >= 0 ? T[prev2].dl : 0), (uint64_t)(steps > 4 ? 4 : steps));
+    return r;
 }
 
 static size_t role_features(const hs_doc *d, const ascratch *s, const cue *c, size_t i,
@@ -555,14 +604,40 @@ static size_t role_features(const hs_doc *d, const ascratch *s, const cue *c, si
     f[k++] = K3(143, t->st, dir, sent);
     f[k++] = K4(144, ca->w, t->pos, dir, sent);
     if (s->parsed) {
-        uint64_t rel = tree_rel(s, i, ch);
+        uint64_t rel = s->rel[i - pb], rel2 = s->rel2[i - pb];
         f[k++] = K2(145, rel, dir);
         f[k++] = K3(146, rel, dir, t->pos);
         f[k++] = K3(147, rel, cw->st, dir);
         f[k++] = K4(148, rel, dir, inq, qb);
         f[k++] = K3(149, rel, t->ent, dir);
         f[k++] = K3(150, rel, dir, db);
+        f[k++] = K2(151, rel2, dir);
+        f[k++] = K3(152, rel2, dir, t->pos);
+        f[k++] = K3(153, rel2, m1->w, t->pos);
     }
+    return k;
+}
+
+/* Features of the step from token i - 1 to token i for the cue c, scored
+ * for each pair of labels (previous, current): where a run of source or
+ * content starts and ends depends on the words and marks on both sides.
+ * (Tree relations here made the tagger follow the parser's mistakes.) */
+static size_t step_features(const hs_doc *d, const ascratch *s, const cue *c, size_t i,
+                            uint64_t *f)
+{
+    const tokinfo *T = s->ti, *t = &T[i], *m = &T[i - 1];
+    uint64_t dir = i < c->b ? 1 : 2;
+    uint64_t inq = (d->tok[i].flags & HS_TF_IN_QUOTE) != 0;
+    size_t k = 0;
+    f[k++] = K1(300, dir);
+    f[k++] = K2(301, m->w, t->pos);
+    f[k++] = K2(302, m->pos, t->w);
+    f[k++] = K3(303, m->pos, t->pos, dir);
+    f[k++] = K3(304, m->quote, t->quote, inq);
+    f[k++] = K2(308, t->w, dir);
+    f[k++] = K2(309, m->w, dir);
+    f[k++] = K3(310, (uint64_t)(i == c->e), (uint64_t)(i == c->b), dir);
+    f[k++] = K2(311, (uint64_t)(T[i].sent != T[i - 1].sent), m->pos);
     return k;
 }
 
@@ -574,6 +649,20 @@ static void score(const scorer *sc, int role, const uint64_t *f, size_t nf, floa
         pc_tab3_score(role ? &sc->m->fr : &sc->m->fc, f, nf, out);
     else
         pc_trainer_score(role ? sc->tr : sc->tc, f, nf, out);
+}
+
+/* Step scores of the NROLE x NROLE label pairs, absolute (the packed role
+ * table keeps only differences between classes, which a sum over paths
+ * with different previous labels cannot use), in the packed role scores'
+ * units. */
+static void score_step(const scorer *sc, const uint64_t *f, size_t nf, float *out)
+{
+    if (sc->m) {
+        pc_tab9_score(&sc->m->fs, f, nf, out);
+        for (unsigned l = 0; l < NROLE * NROLE; l++)
+            out[l] /= 2 * sc->m->role.scale;
+    } else
+        pc_trainer_score(sc->tt, f, nf, out);
 }
 
 static const unsigned char cue_ok[3][NCUE] = {
@@ -661,6 +750,11 @@ static int tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, siz
         for (long x = (long)ch; x >= 0 && h < 64 && s->ancd[x] < 0; x = s->ti[x].head)
             s->ancd[x] = h++;
     }
+    if (vec_reserve((void **)&s->rel, &s->caprel, n, sizeof *s->rel) ||
+        vec_reserve((void **)&s->rel2, &s->caprel2, n, sizeof *s->rel2))
+        return -1;
+    for (size_t i = pb; i < pe; i++)
+        s->rel[i - pb] = s->parsed ? tree_rel(s, i, ch, &s->rel2[i - pb]) : 0;
     for (size_t i = pb; i < pe; i++) {
         float *u = s->us + (i - pb) * NROLE;
         if (i >= c->b && i < c->e) {
@@ -670,6 +764,12 @@ static int tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, siz
         size_t nf = role_features(d, s, c, i, pb, pe, s->f, ch);
         score(sc, 1, s->f, nf, s->s);
         u[R_O] = s->s[R_O], u[R_S] = s->s[R_S], u[R_C] = s->s[R_C];
+    }
+    if (vec_reserve((void **)&s->ts, &s->capts, n * NROLE * NROLE, sizeof *s->ts))
+        return -1;
+    for (size_t i = pb + 1; i < pe; i++) {
+        size_t nf = step_features(d, s, c, i, s->f);
+        score_step(sc, s->f, nf, s->ts + (i - pb) * NROLE * NROLE);
     }
     float v[NSTATE], nv[NSTATE];
     for (unsigned q = 0; q < NSTATE; q++)
@@ -712,7 +812,7 @@ static int tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, siz
                         continue;
                     t = st_make(R_C, lab == R_S ? 1 : sd, cd);
                 }
-                float x = v[q] + u[l];
+                float x = v[q] + u[l] + (i > pb ? s->ts[((i - pb) * NROLE + lab) * NROLE + l] : 0);
                 if (x > nv[t])
                     nv[t] = x, bp[t] = (uint8_t)q;
             }
@@ -739,7 +839,14 @@ static int tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, siz
                 if (pc_trainer_update(sc->tr, s->f, nf, gold[i], s->rtag[i]))
                     return -1;
             }
+            if (i > pb) {
+                size_t nf = step_features(d, s, c, i, s->f);
+                if (pc_trainer_update(sc->tt, s->f, nf, gold[i - 1] * NROLE + gold[i],
+                                      s->rtag[i - 1] * NROLE + s->rtag[i]))
+                    return -1;
+            }
             pc_trainer_tick(sc->tr);
+            pc_trainer_tick(sc->tt);
         }
     }
     if (s->parsed)
@@ -990,12 +1097,15 @@ static int dquote(const hs_doc *d, const ascratch *s, size_t k)
            (n == 3 && t[0] == 0xE2 && t[1] == 0x80 && (t[2] >= 0x9C && t[2] <= 0x9E));
 }
 
-static uint8_t kind_of(const hs_doc *d, const ascratch *s, const trange *r, size_t n)
+static uint8_t kind_of(const hs_doc *d, const ascratch *s, const trange *r, size_t n,
+                       const cue *c)
 {
     if (!n)
         return HS_ATTR_INDIRECT;
     uint8_t blk = s->ti[r[0].b].blk;
-    if (blk == HS_BLOCK_BLOCKQUOTE || blk == HS_BLOCK_MISSING_EMBED)
+    /* a statement made inside a block quote is not the block quote itself */
+    if ((blk == HS_BLOCK_BLOCKQUOTE && !(c && s->ti[c->b].blk == HS_BLOCK_BLOCKQUOTE)) ||
+        blk == HS_BLOCK_MISSING_EMBED)
         return HS_ATTR_BLOCKQUOTE;
     size_t quotes = 0;
     int direct = 1;
@@ -1143,6 +1253,68 @@ static long source_entity(const hs_doc *d, const trange *src, size_t nsrc)
     return best;
 }
 
+/* The subject of the cue's verb, before the cue in its sentence (the
+ * whole subtree of its nsubj dependent); 0 when there is none. */
+static int subject_of(const hs_doc *d, const ascratch *s, const cue *c, trange *out)
+{
+    if (!s->parsed)
+        return 0;
+    const hs_sentence *se = &d->sent[s->ti[c->b].sent];
+    size_t ch = c->b;
+    for (size_t k = c->b; k < c->e; k++)
+        if (s->ti[k].head < (int32_t)c->b || s->ti[k].head >= (int32_t)c->e) {
+            ch = k;
+            break;
+        }
+    long subj = -1;
+    int passive = 0;
+    for (size_t k = se->tok_begin; k < c->b && subj < 0; k++)
+        if (s->ti[k].head == (int32_t)ch && d->label[k] < s->nl && s->lk[d->label[k]] == K_NSUBJ) {
+            subj = (long)k;
+            passive = (int)d->label[k] != s->nsubj;
+        }
+    if (passive)
+        return 0; /* "X was described as": X is what was said */
+    if (subj < 0) {
+        /* the parse found none: the nearest speaker before the cue with no
+         * verb in between ("Donald Trump, as usual, deflected") */
+        for (long k = (long)c->b - 1; k >= (long)se->tok_begin; k--) {
+            if (d->posname[k][0] == 'V' || tok_is(d, (size_t)k, ";") || s->ti[k].quote)
+                break;
+            if (subj_class(d, s, (size_t)k) <= 3) {
+                size_t e = (size_t)k + 1, b = (size_t)k;
+                while (d->tok_ent && b > se->tok_begin && d->tok_ent[b - 1] &&
+                       d->tok_ent[b - 1] == d->tok_ent[k])
+                    b--;
+                *out = (trange){(uint32_t)b, (uint32_t)e};
+                return 1;
+            }
+        }
+        return 0;
+    }
+    /* only a speaker: a person, an organisation or a personal pronoun */
+    if (subj_class(d, s, (size_t)subj) > 3)
+        return 0;
+    size_t lo = (size_t)subj, hi = (size_t)subj + 1;
+    for (size_t k = se->tok_begin; k < c->b; k++) {
+        long x = (long)k;
+        for (int steps = 0; x >= 0 && x != subj && steps < 64; steps++)
+            x = s->ti[x].head;
+        if (x == subj) {
+            lo = k < lo ? k : lo;
+            hi = k + 1 > hi ? k + 1 : hi;
+        }
+    }
+    while (hi > lo && edge_mark(d, s, hi - 1))
+        hi--;
+    while (lo < hi && edge_mark(d, s, lo))
+        lo++;
+    if (lo >= hi)
+        return 0;
+    *out = (trange){(uint32_t)lo, (uint32_t)hi};
+    return 1;
+}
+
 /* The attribution of cue c from the role labels of its paragraph, with the
  * rules for what a tagger over one paragraph cannot see: a colon at the end
  * of the paragraph introduces the block quote, embed or quotation after it;
@@ -1193,7 +1365,7 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
     /* "“We held them,” she said several months later": when what precedes the
      * cue is one whole quotation, unquoted words after the cue are not part
      * of it */
-    if (ncon >= 2 && con[0].e <= c->b && kind_of(d, s, con, 1) == HS_ATTR_DIRECT) {
+    if (ncon >= 2 && con[0].e <= c->b && kind_of(d, s, con, 1, c) == HS_ATTR_DIRECT) {
         size_t k = 1;
         int quoted = 0;
         for (size_t i = 1; i < ncon; i++)
@@ -1224,6 +1396,26 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
             ncon = 1;
         }
     }
+    trange subj;
+    int has_subj = subject_of(d, s, c, &subj);
+    if (!nsrc && has_subj) {
+        src[0] = subj;
+        /* the tagger found no source: the cue's grammatical subject is it,
+         * and no longer part of the content */
+        nsrc = 1;
+        size_t k = 0;
+        for (size_t i = 0; i < ncon; i++) {
+            trange r = con[i];
+            if (r.b >= src[0].b && r.e <= src[0].e)
+                continue;
+            if (r.b < src[0].e && r.e > src[0].e)
+                r.b = src[0].e;
+            else if (r.b < src[0].b && r.e > src[0].b)
+                r.e = src[0].b;
+            con[k++] = r;
+        }
+        ncon = k;
+    }
     for (size_t i = 0; i < nsrc; i++)
         src[i] = whole_source(d, s, src[i], c);
     long sent = source_entity(d, src, nsrc);
@@ -1234,7 +1426,7 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
     float conf = (float)(1.0 / (1.0 + exp(-c->margin / 4.0)));
     if (colon && conf < 0.6f)
         conf = 0.6f; /* the colon rule made or confirmed this statement */
-    uint8_t kind = flags ? HS_ATTR_DIRECT : kind_of(d, s, con, ncon);
+    uint8_t kind = flags ? HS_ATTR_DIRECT : kind_of(d, s, con, ncon, c);
     if (from_x && kind == HS_ATTR_INDIRECT)
         kind = HS_ATTR_BLOCKQUOTE; /* set off after "From X:", though unquoted */
     return push_attr(d, s, con, ncon, c, src, nsrc, via, sent, conf, kind, flags);
@@ -1393,7 +1585,7 @@ static int signed_quotes(hs_doc *d, ascratch *s)
             for (size_t j = t.b; j < t.e; j++)
                 s->ctag[j] = C_O; /* the paragraph's statement is this one */
             if (push_attr(d, s, &con, 1, &c, &src, 1, (trange){0, 0}, ent, 0.9f,
-                          kind_of(d, s, &con, 1), 0))
+                          kind_of(d, s, &con, 1, &c), 0))
                 return HS_ENOMEM;
             break;
         }
@@ -1550,6 +1742,9 @@ void attr_scratch_free(void *p)
     free(s->rtag);
     free(s->cues);
     free(s->us);
+    free(s->ts);
+    free(s->rel);
+    free(s->rel2);
     free(s->bp);
     free(s->ancd);
     free(s->psent);
@@ -1573,6 +1768,7 @@ static int run_doc(hs_doc *d, ascratch *s, const scorer *sc)
             memset(s->ctag + sb, C_O, ee - sb);
             continue;
         }
+        need_parse(d, s, se);
         tag_cues(d, s, sc, sb, ee, NULL);
     }
     colon_cues(d, s);
@@ -1622,7 +1818,7 @@ int attr_run(hs_doc *d)
     ascratch *s = scratch_of(d);
     if (!s)
         return HS_ENOMEM;
-    scorer sc = {NULL, NULL, m};
+    scorer sc = {NULL, NULL, NULL, m};
     return run_doc(d, s, &sc);
 }
 
@@ -1635,6 +1831,7 @@ void attr_free(attr_model *m)
     model_free(&m->file);
     pc_tab3_free(&m->fc);
     pc_tab3_free(&m->fr);
+    pc_tab9_free(&m->fs);
     free(m);
 }
 
@@ -1654,6 +1851,8 @@ int attr_load(attr_model **out, const char *path, buf *err)
     const uint32_t *meta = model_section_get(&m->file, SEC_META, &nm);
     const void *cw = model_section_get(&m->file, SEC_CUE, &nc);
     const void *rw = model_section_get(&m->file, SEC_ROLE, &nr);
+    size_t nt;
+    const void *tw = model_section_get(&m->file, SEC_STEP, &nt);
     char msg[256];
     if (!meta || nm < 16 || meta[0] != ATTR_MAGIC || meta[1] != FEAT_VERSION) {
         buf_printf(err, "%s: attribution model configuration missing or from another version",
@@ -1665,11 +1864,16 @@ int attr_load(attr_model **out, const char *path, buf *err)
         buf_printf(err, "%s: %s", path, cw && rw ? msg : "attribution weight section missing");
         goto fail;
     }
-    if (m->cue.nclass != NCUE || m->role.nclass != NROLE) {
+    if (!tw || pc_model_open(&m->step, tw, nt, msg, sizeof msg)) {
+        buf_printf(err, "%s: %s", path, tw ? msg : "attribution step weight section missing");
+        goto fail;
+    }
+    if (m->cue.nclass != NCUE || m->role.nclass != NROLE || m->step.nclass != NROLE * NROLE) {
         buf_printf(err, "%s: attribution weights have the wrong number of classes", path);
         goto fail;
     }
-    if (pc_tab3_build(&m->fc, &m->cue) || pc_tab3_build(&m->fr, &m->role)) {
+    if (pc_tab3_build(&m->fc, &m->cue) || pc_tab3_build(&m->fr, &m->role) ||
+        pc_tab9_build(&m->fs, &m->step)) {
         buf_printf(err, "%s: out of memory", path);
         goto fail;
     }
@@ -1796,6 +2000,7 @@ static int train_epoch(tset *ts, const size_t *order, const scorer *sc, uint8_t 
         gold_cues(d, &t->gold, *gc);
         for (size_t se = 0; se < d->nsent; se++) {
             size_t sb = d->sent[se].tok_begin, ee = d->sent[se].tok_end;
+            need_parse(d, s, se);
             if (tag_cues(d, s, sc, sb, ee, *gc))
                 return -1;
             for (size_t k = sb; k < ee; k++)
@@ -1859,7 +2064,7 @@ static int dev_report(const hs_engine *eng, const char *dir, const char *meta, c
     int rc = -1;
     if (load_set(eng, dir, meta, &dev, log))
         goto done;
-    scorer sc = {NULL, NULL, m};
+    scorer sc = {NULL, NULL, NULL, m};
     for (size_t i = 0; i < dev.n; i++) {
         hs_doc *d = dev.d[i].doc;
         ascratch *s = scratch_of(d);
@@ -1905,11 +2110,11 @@ int attr_train(const hs_engine *eng, const char *data_dir, int epochs, const cha
     size_t *order = NULL;
     uint8_t *gc = NULL, *gr = NULL;
     size_t capgc = 0, capgr = 0;
-    pc_trainer *tc = pc_trainer_new(NCUE), *trr = pc_trainer_new(NROLE);
-    buf body[3] = {{0}};
+    pc_trainer *tc = pc_trainer_new(NCUE), *trr = pc_trainer_new(NROLE), *tst = pc_trainer_new(NROLE * NROLE);
+    buf body[4] = {{0}};
     int rc = -1;
     double t0 = now_s();
-    if (!tc || !trr)
+    if (!tc || !trr || !tst)
         goto done;
     if (load_set(eng, tr, meta, &train, log))
         goto done;
@@ -1925,8 +2130,8 @@ int attr_train(const hs_engine *eng, const char *data_dir, int epochs, const cha
         order[i] = i;
     uint64_t r = 0x9e3779b97f4a7c15ull;
     if (epochs <= 0)
-        epochs = 20;
-    scorer sc = {tc, trr, NULL};
+        epochs = 10;
+    scorer sc = {tc, trr, tst, NULL};
     for (int ep = 0; ep < epochs; ep++) {
         for (size_t i = train.n; i > 1; i--) {
             size_t j = pc_rng_next(&r) % i, x = order[i - 1];
@@ -1946,12 +2151,13 @@ int attr_train(const hs_engine *eng, const char *data_dir, int epochs, const cha
     }
     uint32_t m[4] = {ATTR_MAGIC, FEAT_VERSION, NCUE, NROLE};
     if (buf_append(&body[0], m, sizeof m) || pc_trainer_export(tc, &body[1], ATTR_PRUNE_CUE) ||
-        pc_trainer_export(trr, &body[2], ATTR_PRUNE_ROLE)) {
+        pc_trainer_export(trr, &body[2], ATTR_PRUNE_ROLE) ||
+        pc_trainer_export(tst, &body[3], ATTR_PRUNE_ROLE)) {
         buf_printf(log, "attribution: out of memory exporting\n");
         goto done;
     }
-    const uint32_t ids[3] = {SEC_META, SEC_CUE, SEC_ROLE};
-    if (model_write(out, MODEL_ATTR, ids, body, 3, log))
+    const uint32_t ids[4] = {SEC_META, SEC_CUE, SEC_ROLE, SEC_STEP};
+    if (model_write(out, MODEL_ATTR, ids, body, 4, log))
         goto done;
     if (dev_report(eng, dv, meta, out, log))
         goto done;
@@ -1959,13 +2165,14 @@ int attr_train(const hs_engine *eng, const char *data_dir, int epochs, const cha
                body[1].len, body[2].len, now_s() - t0);
     rc = 0;
 done:
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         buf_free(&body[i]);
     free(order);
     free(gc);
     free(gr);
     pc_trainer_free(tc);
     pc_trainer_free(trr);
+    pc_trainer_free(tst);
     free_set(&train);
     return rc;
 }

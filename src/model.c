@@ -3,6 +3,7 @@
  * u32 reserved, u64 file size, then nsec section entries {u32 id, u32 0,
  * u64 offset, u64 size}, then the sections, each 8-byte aligned. */
 #include "model.h"
+#include "pages.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -71,16 +72,16 @@ int model_load(model *m, const char *path, uint32_t type, buf *err)
     long n = -1;
     if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
         (size_t)n < ((size_t)1 << 31))
-        data = malloc((size_t)n ? (size_t)n : 1); /* malloc is 16-byte aligned */
+        data = pages_alloc((size_t)n ? (size_t)n : 1); /* 64-byte aligned */
     if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) {
         buf_printf(err, "%s: cannot read model", path);
-        free(data);
+        pages_free(data);
         fclose(f);
         return -1;
     }
     fclose(f);
     if (model_parse(m, data, (size_t)n, type, path, err)) {
-        free(data);
+        pages_free(data);
         return -1;
     }
     return 0;
@@ -100,7 +101,7 @@ const void *model_section_get(const model *m, uint32_t id, size_t *size)
 void model_free(model *m)
 {
     if (m)
-        free(m->data);
+        pages_free(m->data);
     if (m)
         memset(m, 0, sizeof *m);
 }

@@ -404,64 +404,21 @@ static size_t window_feats(const gaz *g, ner_scratch *s, size_t n, const char *c
 }
 
 /* ---- scoring: trainer weights or a model ---------------------------------- */
-/* The model's weights re-laid at load time for speed: one 32-byte entry (a
- * cache line half) per slot of the perceptron table, same slots, same
- * probing; key 0 is empty. */
-typedef struct wslot {
-    uint64_t key;
-    int16_t w[NC];
-    int16_t pad[3];
-} wslot;
-
-typedef struct wtab {
-    wslot *e;
-    uint32_t mask;
-    float scale;
-} wtab;
-
 typedef struct scorer {
     const pc_trainer *tr;
-    const wtab *wt;
+    const pc_tab9 *wt;
 } scorer;
-
-static int wtab_build(wtab *t, const pc_model *m)
-{
-    t->e = aligned_alloc(64, (size_t)m->cap * sizeof *t->e);
-    if (!t->e)
-        return -1;
-    memset(t->e, 0, (size_t)m->cap * sizeof *t->e);
-    t->mask = m->cap - 1;
-    t->scale = m->scale;
-    for (uint32_t s = 0; s < m->cap; s++) {
-        t->e[s].key = m->keys[s];
-        for (uint32_t x = m->start[s]; x < m->start[s + 1]; x++)
-            t->e[s].w[m->cls[x]] = m->w[x];
-    }
-    return 0;
-}
-
-static void wtab_add(const wtab *t, const uint64_t *f, size_t nf, int32_t *acc)
-{
-    for (size_t j = 0; j < nf; j++) {
-        uint32_t s = (uint32_t)f[j] & t->mask;
-        while (t->e[s].key && t->e[s].key != f[j])
-            s = (s + 1) & t->mask;
-        for (unsigned c = 0; c < NC; c++)
-            acc[c] += t->e[s].w[c]; /* an empty slot has zero weights */
-    }
-}
 
 /* Model scores of nt tokens' feature lists; features of the next token are
  * prefetched while the current one is scored. */
-static void model_scores(const wtab *t, const uint64_t *f, const uint16_t *nf, size_t nt,
+static void model_scores(const pc_tab9 *t, const uint64_t *f, const uint16_t *nf, size_t nt,
                          float *sc)
 {
     for (size_t k = 0; k < nt; k++) {
         if (k + 1 < nt)
-            for (size_t j = 0; j < nf[k + 1]; j++)
-                __builtin_prefetch(&t->e[(uint32_t)f[(k + 1) * MAXF + j] & t->mask]);
-        int32_t acc[NC] = {0};
-        wtab_add(t, f + k * MAXF, nf[k], acc);
+            pc_tab9_prefetch(t, f + (k + 1) * MAXF, nf[k + 1]);
+        int32_t acc[9] = {0};
+        pc_tab9_add(t, f + k * MAXF, nf[k], acc);
         for (unsigned c = 0; c < NC; c++)
             sc[k * NC + c] = (float)acc[c] * t->scale;
     }
@@ -473,8 +430,8 @@ static void score_one(const scorer *sr, const uint64_t *f, size_t nf, float *out
         pc_trainer_score(sr->tr, f, nf, out);
         return;
     }
-    int32_t acc[NC] = {0};
-    wtab_add(sr->wt, f, nf, acc);
+    int32_t acc[9] = {0};
+    pc_tab9_add(sr->wt, f, nf, acc);
     for (unsigned c = 0; c < NC; c++)
         out[c] = (float)acc[c] * sr->wt->scale;
 }
@@ -567,7 +524,7 @@ static void decode(const scorer *sr, const gaz *g, unsigned flags, const float (
 struct ner {
     model file;
     pc_model pc;
-    wtab wt;
+    pc_tab9 wt;
     uint32_t flags;
     float tr[NC + 1][NC];
     gaz g;
@@ -578,7 +535,7 @@ void ner_free(ner *m)
     if (!m)
         return;
     model_free(&m->file);
-    free(m->wt.e);
+    pc_tab9_free(&m->wt);
     gaz_free(&m->g);
     free(m);
 }
@@ -625,7 +582,7 @@ int ner_load(ner **out, const char *path, buf *err)
         buf_printf(err, "%s: NER weights have %u classes, expected %u", path, m->pc.nclass, NC);
         goto fail;
     }
-    if (gaz_init(&m->g) || wtab_build(&m->wt, &m->pc)) {
+    if (gaz_init(&m->g) || pc_tab9_build(&m->wt, &m->pc)) {
         buf_printf(err, "%s: out of memory", path);
         goto fail;
     }

@@ -29,6 +29,7 @@ struct parser {
     model m;
     pc_model trans, lab;
     pc_tab3 fast; /* the transition weights repacked for speed */
+    pc_tabs labfast; /* and the labeller's */
     uint32_t nlabels, root;
     const char **names;
 };
@@ -378,6 +379,7 @@ typedef struct scorer {
     const pc_trainer *tt, *tl;
     const pc_model *mt, *ml;
     const pc_tab3 *pt;
+    const pc_tabs *pl;
 } scorer;
 
 /* pc_model_score with the table slots of all features prefetched first:
@@ -413,7 +415,9 @@ static void score_trans(const scorer *sc, const uint64_t *f, size_t nf, float *s
 
 static void score_label(const scorer *sc, const uint64_t *f, size_t nf, float *s)
 {
-    if (sc->ml)
+    if (sc->pl)
+        pc_tabs_score(sc->pl, f, nf, s);
+    else if (sc->ml)
         model_score(sc->ml, f, nf, s);
     else
         pc_trainer_score(sc->tl, f, nf, s);
@@ -541,7 +545,7 @@ void parser_parse(const parser *p, parser_scratch *s, size_t n, const char *cons
     for (size_t i = 0; i < n; i++)
         token_hashes(form[i], pos[i], &st->w[i + 1], &st->p[i + 1], &st->wp[i + 1],
                      &st->x[i + 1]);
-    scorer sc = {NULL, NULL, &p->trans, &p->lab, &p->fast};
+    scorer sc = {NULL, NULL, &p->trans, &p->lab, &p->fast, &p->labfast};
     run(&sc, st, s->f, s->scores, p->nlabels, p->root, label);
     for (size_t i = 0; i < n; i++)
         head[i] = st->head[i + 1];
@@ -555,6 +559,7 @@ void parser_free(parser *p)
         return;
     model_free(&p->m);
     pc_tab3_free(&p->fast);
+    pc_tabs_free(&p->labfast);
     free(p->names);
     free(p);
 }
@@ -605,7 +610,7 @@ int parser_load(parser **out, const char *path, buf *err)
         return load_fail(p, err, path, blob ? why : "parser model lacks its PLAB section");
     if (p->lab.nclass != p->nlabels)
         return load_fail(p, err, path, "parser labeller class count differs from the labels");
-    if (pc_tab3_build(&p->fast, &p->trans))
+    if (pc_tab3_build(&p->fast, &p->trans) || pc_tabs_build(&p->labfast, &p->lab))
         return load_fail(p, err, path, "out of memory");
     *out = p;
     return 0;
@@ -1030,7 +1035,7 @@ int parser_train(const corpus *train, const corpus *dev, const parser_train_opts
                    total ? 100.0 * right / total : 0, explore);
         if (dev) {
             double uas, las;
-            scorer s = {tt, tl, NULL, NULL, NULL};
+            scorer s = {tt, tl, NULL, NULL, NULL, NULL};
             evaluate(&s, &dd, st, sc->f, sc->scores, L.n, 0, lab, &uas, &las);
             buf_printf(log, ", dev UAS %.2f LAS %.2f (unaveraged)", uas, las);
         }
@@ -1072,7 +1077,7 @@ int parser_train(const corpus *train, const corpus *dev, const parser_train_opts
             goto done;
         double uas, las;
         uint16_t *lb = malloc((maxlen + 1) * sizeof *lb);
-        scorer s = {NULL, NULL, &p->trans, &p->lab, &p->fast};
+        scorer s = {NULL, NULL, &p->trans, &p->lab, &p->fast, &p->labfast};
         if (lb) {
             evaluate(&s, &dd, st, sc->f, sc->scores, p->nlabels, p->root, lb, &uas, &las);
             buf_printf(log, "parser: dev UAS %.2f LAS %.2f (gold POS, final model)\n", uas, las);

@@ -4,6 +4,7 @@
  *   u64 keys[cap], u32 start[cap+1], (pad to 8), u16 cls[nw], (pad to 8),
  *   i16 w[nw]. */
 #include "perceptron.h"
+#include "pages.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -361,7 +362,7 @@ int pc_tab3_build(pc_tab3 *t, const pc_model *m)
     uint32_t cap = 16;
     while (cap < nfeat + nfeat / 2)
         cap *= 2;
-    t->e = calloc(cap, sizeof *t->e);
+    t->e = pages_alloc((size_t)cap * sizeof *t->e);
     if (!t->e)
         return -1;
     t->mask = cap - 1;
@@ -382,9 +383,100 @@ int pc_tab3_build(pc_tab3 *t, const pc_model *m)
     return 0;
 }
 
+int pc_tab9_build(pc_tab9 *t, const pc_model *m)
+{
+    memset(t, 0, sizeof *t);
+    if (m->nclass > 9 || !m->cap)
+        return -1;
+    t->e = pages_alloc((size_t)m->cap * sizeof *t->e);
+    if (!t->e)
+        return -1;
+    t->mask = m->cap - 1;
+    t->nclass = m->nclass;
+    t->scale = m->scale;
+    for (uint32_t s = 0; s < m->cap; s++) {
+        t->e[s].key = m->keys[s];
+        for (uint32_t x = m->start[s]; x < m->start[s + 1]; x++)
+            t->e[s].w[m->cls[x]] = m->w[x];
+    }
+    return 0;
+}
+
+void pc_tab9_free(pc_tab9 *t)
+{
+    pages_free(t->e);
+    t->e = NULL;
+}
+
+void pc_tab9_score(const pc_tab9 *t, const uint64_t *f, size_t nf, float *scores)
+{
+    pc_tab9_prefetch(t, f, nf);
+    int32_t acc[9] = {0};
+    pc_tab9_add(t, f, nf, acc);
+    for (unsigned c = 0; c < t->nclass; c++)
+        scores[c] = (float)acc[c] * t->scale;
+}
+
+int pc_tabs_build(pc_tabs *t, const pc_model *m)
+{
+    memset(t, 0, sizeof *t);
+    uint32_t nfeat = 0;
+    for (uint32_t i = 0; i < m->cap; i++)
+        nfeat += m->keys[i] != 0;
+    uint32_t cap = 16;
+    while (cap < 2 * nfeat)
+        cap *= 2;
+    t->e = pages_alloc((size_t)cap * sizeof *t->e);
+    t->cw = pages_alloc(((size_t)m->nw ? m->nw : 1) * sizeof *t->cw);
+    if (!t->e || !t->cw) {
+        pc_tabs_free(t);
+        return -1;
+    }
+    t->mask = cap - 1;
+    t->nclass = m->nclass;
+    t->scale = m->scale;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        uint32_t s = (uint32_t)m->keys[i] & t->mask;
+        while (t->e[s].key)
+            s = (s + 1) & t->mask;
+        t->e[s].key = m->keys[i];
+        t->e[s].first = k;
+        t->e[s].count = m->start[i + 1] - m->start[i];
+        for (uint32_t j = m->start[i]; j < m->start[i + 1]; j++)
+            t->cw[k++] = (uint32_t)m->cls[j] << 16 | (uint16_t)m->w[j];
+    }
+    return 0;
+}
+
+void pc_tabs_free(pc_tabs *t)
+{
+    pages_free(t->e);
+    pages_free(t->cw);
+    t->e = NULL;
+    t->cw = NULL;
+}
+
+void pc_tabs_score(const pc_tabs *t, const uint64_t *f, size_t nf, float *scores)
+{
+    for (size_t i = 0; i < nf; i++)
+        __builtin_prefetch(&t->e[(uint32_t)f[i] & t->mask]);
+    memset(scores, 0, t->nclass * sizeof *scores);
+    for (size_t i = 0; i < nf; i++) {
+        uint32_t s = (uint32_t)f[i] & t->mask;
+        while (t->e[s].key && t->e[s].key != f[i])
+            s = (s + 1) & t->mask;
+        const uint32_t *cw = t->cw + t->e[s].first;
+        for (uint32_t j = 0; j < t->e[s].count; j++) /* an empty slot has none */
+            scores[cw[j] >> 16] += (int16_t)(uint16_t)cw[j] * t->scale;
+    }
+}
+
 void pc_tab3_free(pc_tab3 *t)
 {
-    free(t->e);
+    pages_free(t->e);
     t->e = NULL;
 }
 

@@ -98,6 +98,64 @@ int pc_tab3_build(pc_tab3 *t, const pc_model *m); /* m->nclass == 3; 0 or -1 */
 void pc_tab3_free(pc_tab3 *t);
 void pc_tab3_score(const pc_tab3 *t, const uint64_t *f, size_t nf, float *scores);
 
+/* A model of at most 9 classes repacked for speed: one 32-byte slot (half a
+ * cache line) per slot of the model's table, {u64 key, i16 w[9]}, same slots
+ * and probing (key 0: empty). Unlike pc_tab3 the scores are absolute, as a
+ * sum over labels that are not all compared with each other needs them. */
+typedef struct pc_slot9 {
+    uint64_t key;
+    int16_t w[9];
+    int16_t pad[3];
+} pc_slot9;
+
+typedef struct pc_tab9 {
+    pc_slot9 *e;
+    uint32_t mask, nclass;
+    float scale;
+} pc_tab9;
+
+int pc_tab9_build(pc_tab9 *t, const pc_model *m); /* m->nclass <= 9; 0 or -1 */
+void pc_tab9_free(pc_tab9 *t);
+/* acc[c] += the quantised weights of class c (c < 9) of every feature */
+static inline void pc_tab9_add(const pc_tab9 *t, const uint64_t *f, size_t nf, int32_t *acc)
+{
+    for (size_t j = 0; j < nf; j++) {
+        uint32_t s = (uint32_t)f[j] & t->mask;
+        while (t->e[s].key && t->e[s].key != f[j])
+            s = (s + 1) & t->mask;
+        for (unsigned c = 0; c < 9; c++)
+            acc[c] += t->e[s].w[c]; /* an empty slot has zero weights */
+    }
+}
+static inline void pc_tab9_prefetch(const pc_tab9 *t, const uint64_t *f, size_t nf)
+{
+    for (size_t j = 0; j < nf; j++)
+        __builtin_prefetch(&t->e[(uint32_t)f[j] & t->mask]);
+}
+/* scores[c] for c < t->nclass, in weight units (quantised sums times scale) */
+void pc_tab9_score(const pc_tab9 *t, const uint64_t *f, size_t nf, float *scores);
+
+/* A model of any number of classes repacked for speed: one 16-byte slot
+ * {u64 key, u32 first, u32 count} per feature (open addressing, at most
+ * half full, key 0: empty) and each feature's (class, weight) pairs packed
+ * together, so that a lookup touches two cache lines instead of four. The
+ * scores are the same floats as pc_model_score's, added in the same order. */
+typedef struct pc_slots {
+    uint64_t key;
+    uint32_t first, count;
+} pc_slots;
+
+typedef struct pc_tabs {
+    pc_slots *e;
+    uint32_t *cw; /* class << 16 | (uint16_t)weight */
+    uint32_t mask, nclass;
+    float scale;
+} pc_tabs;
+
+int pc_tabs_build(pc_tabs *t, const pc_model *m); /* 0 or -1 */
+void pc_tabs_free(pc_tabs *t);
+void pc_tabs_score(const pc_tabs *t, const uint64_t *f, size_t nf, float *scores);
+
 /* Index of the best class among those with allowed[c] != 0 (allowed may be NULL). */
 uint32_t pc_argmax(const float *scores, uint32_t n, const unsigned char *allowed);
 

@@ -21,6 +21,7 @@
 struct tagger {
     model m;
     pc_model pc;
+    pc_tabs fast; /* the same weights packed for speed */
     unsigned ntags;
     const char *names[MAX_TAGS];
     const uint64_t *dict_keys;
@@ -189,7 +190,7 @@ void tagger_tag(const tagger *t, size_t n, const char *const *form, uint16_t *ta
             tag = t->dict_tags[d];
         } else {
             size_t nf = features(win.w, p1, p2, i == 0, f);
-            pc_model_score(&t->pc, f, nf, scores);
+            pc_tabs_score(&t->fast, f, nf, scores);
             tag = pc_argmax(scores, t->ntags, NULL);
         }
         tags[i] = (uint16_t)tag;
@@ -210,6 +211,7 @@ void tagger_free(tagger *t)
     if (!t)
         return;
     model_free(&t->m);
+    pc_tabs_free(&t->fast);
     free(t);
 }
 
@@ -255,6 +257,10 @@ int tagger_load(tagger **out, const char *path, buf *err)
             buf_printf(err, "%s: POS tag dictionary is corrupt at entry %zu", path, i);
             goto bad;
         }
+    if (pc_tabs_build(&t->fast, &t->pc)) {
+        buf_printf(err, "%s: out of memory", path);
+        goto bad;
+    }
     *out = t;
     return 0;
 bad:

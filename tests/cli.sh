@@ -185,8 +185,8 @@ PY
     python3 - "$T/devscore.json" <<'PY' && ok || no "attribution dev scores dropped: $(cat "$T/devscore.json")"
 import json, sys
 r = json.load(open(sys.argv[1]))
-want = {"span_exact_source": 0.727, "span_exact_cue": 0.706, "span_exact_content": 0.576,
-        "content_partial": 0.738, "attribution_e2e": 0.689}
+want = {"span_exact_source": 0.747, "span_exact_cue": 0.716, "span_exact_content": 0.616,
+        "content_partial": 0.757, "attribution_e2e": 0.705}
 for k, v in want.items():
     assert r[k]["f"] >= v - 0.005, (k, r[k]["f"], v)
 PY

@@ -1,9 +1,13 @@
-/* Unit tests: the POS tagger (src/tagger), the model container (src/model)
- * and the perceptron: training on sentences we wrote, tagging, model I/O,
+/* Unit tests: the POS tagger (src/tagger), the model container (src/model),
+ * the perceptron and its packed tables, big blocks (src/pages): training on sentences we wrote, tagging, model I/O,
  * damaged model files, and the committed model's dev score. */
 #include <unistd.h>
 
+#include <math.h>
+#include <stdint.h>
+
 #include "model.h"
+#include "pages.h"
 #include "perceptron.h"
 #include "tagger.h"
 #include "testutil.h"
@@ -156,6 +160,87 @@ Test(perceptron, learns_a_separable_problem_and_round_trips)
     free(al);
     buf_free(&b);
     pc_trainer_free(t);
+}
+
+/* The packed tables (pc_tab3, pc_tab9, pc_tabs) score what the model scores:
+ * tab9 and tabs the same floats, tab3 the differences to class 0 in halved
+ * quantised units; features the model lacks add nothing. */
+Test(perceptron, packed_tables_score_like_the_model)
+{
+    enum { NC = 9, NF = 400 };
+    pc_trainer *t = pc_trainer_new(NC), *t3 = pc_trainer_new(3);
+    uint64_t f[NF];
+    uint64_t rng = 7;
+    for (size_t i = 0; i < NF; i++)
+        f[i] = fk_end(fk_num(fk_start(5), pc_rng_next(&rng)));
+    for (int ep = 0; ep < 3; ep++)
+        for (size_t i = 0; i + 4 <= NF; i += 4) {
+            uint32_t y = (uint32_t)(pc_rng_next(&rng) % NC), g = (y + 1) % NC;
+            cr_assert_eq(pc_trainer_update(t, f + i, 4, y, g), 0);
+            cr_assert_eq(pc_trainer_update(t3, f + i, 4, y % 3, g % 3), 0);
+            pc_trainer_tick(t);
+            pc_trainer_tick(t3);
+        }
+    buf b = {0}, b3 = {0};
+    cr_assert_eq(pc_trainer_export(t, &b, 0.0f), 0);
+    cr_assert_eq(pc_trainer_export(t3, &b3, 0.0f), 0);
+    void *al = aligned_alloc(8, (b.len + 7) & ~(size_t)7), *al3 = aligned_alloc(8, (b3.len + 7) & ~(size_t)7);
+    memcpy(al, b.p, b.len);
+    memcpy(al3, b3.p, b3.len);
+    pc_model m, m3;
+    char err[128];
+    cr_assert_eq(pc_model_open(&m, al, b.len, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(pc_model_open(&m3, al3, b3.len, err, sizeof err), 0, "%s", err);
+    pc_tab9 t9;
+    pc_tabs ts;
+    pc_tab3 tb3;
+    cr_assert_eq(pc_tab9_build(&t9, &m), 0);
+    cr_assert_eq(pc_tabs_build(&ts, &m), 0);
+    cr_assert_eq(pc_tab3_build(&tb3, &m3), 0);
+    uint64_t q[12];
+    for (int round = 0; round < 200; round++) {
+        for (size_t j = 0; j < 12; j++) /* model features and unknown ones */
+            q[j] = j % 3 ? f[pc_rng_next(&rng) % NF] : fk_end(pc_rng_next(&rng));
+        float a[NC], x[NC], y[NC], a3[3], z3[3];
+        pc_model_score(&m, q, 12, a);
+        pc_tab9_score(&t9, q, 12, x);
+        pc_tabs_score(&ts, q, 12, y);
+        for (unsigned c = 0; c < NC; c++) {
+            cr_assert_float_eq(x[c], a[c], 1e-3f * (1 + fabsf(a[c])));
+            cr_assert_eq(y[c], a[c], "pc_tabs must add the same floats in the same order");
+        }
+        pc_model_score(&m3, q, 12, a3);
+        pc_tab3_score(&tb3, q, 12, z3);
+        for (unsigned c = 1; c < 3; c++)
+            cr_assert_float_eq(z3[c] * 2 * m3.scale, a3[c] - a3[0], 2 * m3.scale * 12 + 1e-3f);
+    }
+    pc_tab9_free(&t9);
+    pc_tabs_free(&ts);
+    pc_tab3_free(&tb3);
+    free(al);
+    free(al3);
+    buf_free(&b);
+    buf_free(&b3);
+    pc_trainer_free(t);
+    pc_trainer_free(t3);
+}
+
+/* Big blocks come zeroed and aligned, from huge-page mappings or malloc. */
+Test(pages, blocks_are_zeroed_aligned_and_freed)
+{
+    size_t sizes[] = {1, 100, 4096, (size_t)3 << 20, (size_t)5 << 20};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        unsigned char *p = pages_alloc(sizes[i]);
+        cr_assert(p);
+        cr_assert_eq((uintptr_t)p % 64, 0);
+        for (size_t k = 0; k < sizes[i]; k += 4093)
+            cr_assert_eq(p[k], 0);
+        cr_assert_eq(p[sizes[i] - 1], 0);
+        memset(p, 0xab, sizes[i]);
+        pages_free(p);
+    }
+    pages_free(NULL);
+    cr_assert_null(pages_alloc(SIZE_MAX - 10));
 }
 
 /* The committed model must still score what its closing note says on dev. */
