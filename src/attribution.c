@@ -1205,6 +1205,32 @@ static int push_attr(hs_doc *d, ascratch *s, const trange *con, size_t ncon, con
     return HS_OK;
 }
 
+/* A source found inside a relative clause set off by commas that closes
+ * before the cue ("Gloria Peña, | whose district | covers ..., spoke") is
+ * the speaker the clause describes: the name before the clause. */
+static trange antecedent(const hs_doc *d, const ascratch *s, trange r, const cue *c)
+{
+    static const char *const wh[] = {"who", "whose", "which", "whom", NULL};
+    if (r.e > c->b || !d->tok_ent)
+        return r;
+    size_t sb = d->sent[s->ti[r.b].sent].tok_begin, open = r.b;
+    while (open > sb && !tok_is(d, open - 1, ","))
+        open--;
+    if (open <= sb + 1 || !word_is(d, open, wh))
+        return r;
+    size_t close = r.e;
+    while (close < c->b && !tok_is(d, close, ","))
+        close++;
+    if (close >= c->b)
+        return r; /* the clause runs into the cue: the cue is in it */
+    size_t e = open - 1, k = e; /* the comma before the clause */
+    if (!k || !d->tok_ent[k - 1] || d->ents[d->tok_ent[k - 1] - 1].type != HS_ENT_PERSON)
+        return r;
+    while (k > sb && d->tok_ent[k - 1] == d->tok_ent[e - 1])
+        k--;
+    return (trange){(uint32_t)k, (uint32_t)e};
+}
+
 /* A source run that stops inside a name or a noun phrase ("Eurasia Group's
  * | Ian Bremmer", "Supporters of | the toll") runs on to its end, never into
  * the cue. */
@@ -1417,7 +1443,7 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
         ncon = k;
     }
     for (size_t i = 0; i < nsrc; i++)
-        src[i] = whole_source(d, s, src[i], c);
+        src[i] = whole_source(d, s, antecedent(d, s, src[i], c), c);
     long sent = source_entity(d, src, nsrc);
     trange via = find_via(d, s, c, pb, con, ncon);
     if (via.e > via.b && in_ranges(src, nsrc, via.b) && nsrc == 1 && src[0].b == via.b &&

@@ -15,7 +15,7 @@
 #include "model.h"
 #include "perceptron.h"
 
-#define FEATSET_VERSION 1
+#define FEATSET_VERSION 2
 #define SEC_META MODEL_ID('P', 'M', 'E', 'T')
 #define SEC_LABELS MODEL_ID('P', 'L', 'B', 'L')
 #define SEC_TRANS MODEL_ID('P', 'T', 'R', 'N')
@@ -175,7 +175,9 @@ static inline uint64_t cap5(int v) { return (uint64_t)(v < 5 ? v : 5); }
 #define K4(t, a, b, c, d) fk_end(fk_num(fk_num(fk_num(fk_num(fk_start(t), (a)), (b)), (c)), (d)))
 
 /* Transition features in the style of Zhang & Nivre (2011), adapted to
- * arc-hybrid: s0 and b0 are the candidates of LEFT, s1 and s0 of RIGHT. */
+ * arc-hybrid: s0 and b0 are the candidates of LEFT, s1 and s0 of RIGHT.
+ * A lean set: 28 more templates (word pairs of s1, third-order children,
+ * longer POS n-grams) gave 0.3 UAS on dev for a sixth more analyze time. */
 static size_t trans_features(const state *st, uint64_t *f)
 {
     const uint64_t *W = st->w, *P = st->p, *WP = st->wp, *X = st->x;
@@ -207,17 +209,12 @@ static size_t trans_features(const state *st, uint64_t *f)
     f[k++] = K1(16, W[s2]);
 
     f[k++] = K2(20, WP[s0], WP[b0]);
-    f[k++] = K2(21, WP[s0], W[b0]);
-    f[k++] = K2(22, W[s0], WP[b0]);
     f[k++] = K2(23, WP[s0], P[b0]);
     f[k++] = K2(24, P[s0], WP[b0]);
     f[k++] = K2(25, W[s0], W[b0]);
     f[k++] = K2(26, P[s0], P[b0]);
     f[k++] = K2(27, P[b0], P[b1]);
-    f[k++] = K2(28, W[s1], W[s0]);
     f[k++] = K2(29, P[s1], P[s0]);
-    f[k++] = K2(30, P[s1], WP[s0]);
-    f[k++] = K2(31, WP[s1], P[s0]);
     f[k++] = K2(32, P[s1], P[b0]);
 
     f[k++] = K3(40, P[b0], P[b1], P[b2]);
@@ -228,9 +225,6 @@ static size_t trans_features(const state *st, uint64_t *f)
     f[k++] = K3(45, P[s0], P[b0], P[b0l]);
     f[k++] = K3(46, P[s2], P[s1], P[s0]);
     f[k++] = K3(47, P[s1], P[s1r], P[s0]);
-    f[k++] = K3(48, P[s1], P[s0], P[s0l]);
-    f[k++] = K3(49, P[s1], P[s0], P[s0r]);
-    f[k++] = K3(50, W[s0], P[b0], P[b1]);
 
     f[k++] = K2(60, W[s0], d);
     f[k++] = K2(61, P[s0], d);
@@ -247,8 +241,6 @@ static size_t trans_features(const state *st, uint64_t *f)
     f[k++] = K2(73, P[s0], cap5(st->nl[s0]));
     f[k++] = K2(74, W[b0], cap5(st->nl[b0]));
     f[k++] = K2(75, P[b0], cap5(st->nl[b0]));
-    f[k++] = K2(76, P[s1], cap5(st->nr[s1]));
-    f[k++] = K2(77, W[s1], cap5(st->nr[s1]));
 
     f[k++] = K1(80, W[s0l]);
     f[k++] = K1(81, P[s0l]);
@@ -256,38 +248,16 @@ static size_t trans_features(const state *st, uint64_t *f)
     f[k++] = K1(83, P[s0r]);
     f[k++] = K1(84, W[b0l]);
     f[k++] = K1(85, P[b0l]);
-    f[k++] = K1(86, W[s1r]);
-    f[k++] = K1(87, P[s1r]);
 
     f[k++] = K1(90, P[s0l2]);
     f[k++] = K1(91, P[s0r2]);
     f[k++] = K1(92, P[b0l2]);
-    f[k++] = K3(93, P[s0], P[s0l], P[s0l2]);
-    f[k++] = K3(94, P[s0], P[s0r], P[s0r2]);
-    f[k++] = K3(95, P[b0], P[b0l], P[b0l2]);
 
     f[k++] = K2(98, X[s0], P[s0]);
     f[k++] = K2(99, X[b0], P[b0]);
     f[k++] = K1(100, 1);
-    {
-        int b3 = b + 3 <= n ? b + 3 : z, s3 = sp >= 4 ? st->stk[sp - 4] : z;
-        int s1l = st->lc1[s1], s2r = st->rc1[s2];
-        f[k++] = K1(101, P[b3]);
-        f[k++] = K1(102, P[s3]);
-        f[k++] = K3(103, P[b1], P[b2], P[b3]);
-        f[k++] = K4(104, P[s0], P[b0], P[b1], P[b2]);
-        f[k++] = K4(105, P[s1], P[s0], P[b0], P[b1]);
-        f[k++] = K4(106, P[s2], P[s1], P[s0], P[b0]);
-        f[k++] = K3(107, P[s0l], P[s0], P[s0r]);
-        f[k++] = K2(108, P[b0], P[b0l]);
-        f[k++] = K3(109, P[s1], P[s1l], P[s0]);
-        f[k++] = K3(110, P[s2], P[s2r], P[s1]);
-        f[k++] = K4(111, P[s3], P[s2], P[s1], P[s0]);
-        f[k++] = K3(112, W[s0r], P[s0], P[b0]);
-        f[k++] = K3(113, P[s0], W[b0l], P[b0]);
-        f[k++] = K4(114, P[s1], P[s1r], P[s0], P[b0]);
-        f[k++] = K3(115, W[b0], P[b1], W[b1]);
-    }
+    f[k++] = K4(104, P[s0], P[b0], P[b1], P[b2]);
+    f[k++] = K4(105, P[s1], P[s0], P[b0], P[b1]);
     return k;
 }
 
