@@ -117,37 +117,12 @@ int main(int argc, char **argv)
         bytes += texts[i].n;
         words += count_words(texts[i].p, texts[i].n);
     }
-    hs_engine *eng, *eng_pos = NULL;
-    hs_doc *doc, *doc_pos = NULL;
+    hs_engine *eng;
+    hs_doc *doc;
     if (hs_engine_open(&eng, NULL) || hs_doc_new(&doc, eng))
         return 1;
-    /* the linguistic layers, when models/ has them: all of them (as
-     * `hearsay tag`), and those `hearsay analyze` runs */
-    hs_engine *eng_an = NULL;
-    hs_doc *doc_an = NULL;
-    hs_engine_options ao = {.model_dir = "models",
-                            .layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR};
-    if (hs_engine_open(&eng_an, &ao) != HS_OK || hs_doc_new(&doc_an, eng_an) != HS_OK) {
-        hs_engine_close(eng_an);
-        eng_an = NULL;
-    }
-    hs_engine_options mo = {.model_dir = "models",
-                            .layers = HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER};
-    if (hs_engine_open(&eng_pos, &mo) != HS_OK || !hs_engine_has_pos(eng_pos) ||
-        hs_doc_new(&doc_pos, eng_pos) != HS_OK) {
-        fprintf(stderr, "bench: no usable models/pos.hsm (%s): tagging not measured\n",
-                eng_pos ? hs_engine_errmsg(eng_pos) : "open failed");
-        hs_engine_close(eng_pos);
-        eng_pos = NULL;
-    }
     printf("corpus: %zu documents, %.2f MB, %zu words\n", ntexts, bytes / 1e6, words);
-    /* warm-up of every stage first, so that the RSS after it is the steady state */
-    pass(doc, 1);
-    if (doc_an)
-        pass(doc_an, 0);
-    if (eng_pos)
-        pass(doc_pos, 0);
-    long rss_warm = peak_rss_kb();
+    pass(doc, 1); /* warm-up */
     /* BENCH_SECONDS=0 gives one pass per stage (for callgrind) */
     const char *ms = getenv("BENCH_SECONDS");
     double min_seconds = ms ? atof(ms) : 2.0;
@@ -164,30 +139,43 @@ int main(int argc, char **argv)
         printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s)\n", names[json],
                bytes * reps / t / 1e6, words * reps / t, reps, t);
     }
-    hs_doc *stage_doc[2] = {doc_an, eng_pos ? doc_pos : NULL};
-    const char *stage_name[2] = {"analyze: + POS, NER, attribution", "tag: + POS, parser, NER"};
+    /* the linguistic layers, when models/ has them: those `hearsay analyze`
+     * runs, then all of them (as `hearsay tag`); one engine at a time, so
+     * that the peak RSS after each is that pipeline's own */
+    static const struct {
+        const char *name;
+        unsigned layers;
+    } stage[2] = {{"analyze: + POS, NER, attribution", HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR},
+                  {"tag: + POS, parser, NER", HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER}};
     for (int st = 0; st < 2; st++) {
-        if (!stage_doc[st])
+        hs_engine *e = NULL;
+        hs_doc *d = NULL;
+        hs_engine_options o = {.model_dir = "models", .layers = stage[st].layers};
+        if (hs_engine_open(&e, &o) != HS_OK || !hs_engine_has_pos(e) || hs_doc_new(&d, e) != HS_OK) {
+            fprintf(stderr, "bench: no usable models/ (%s): %s not measured\n",
+                    e ? hs_engine_errmsg(e) : "open failed", stage[st].name);
+            hs_doc_free(d);
+            hs_engine_close(e);
             continue;
+        }
+        pass(d, 0); /* warm-up, so that the RSS after it is the steady state */
+        long rss_warm = peak_rss_kb();
         int reps = 0;
         double t0 = now(), t;
         do {
-            pass(stage_doc[st], 0);
+            pass(d, 0);
             reps++;
             t = now() - t0;
         } while (t < min_seconds);
-        printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s)\n", stage_name[st],
+        long rss_end = peak_rss_kb();
+        printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s)\n", stage[st].name,
                bytes * reps / t / 1e6, words * reps / t, reps, t);
+        if (st == 0)
+            printf("  peak RSS: %.1f MB after warm-up, %.1f MB at the end (constant memory: %s)\n",
+                   rss_warm / 1024.0, rss_end / 1024.0, rss_end <= rss_warm + 1024 ? "yes" : "NO");
+        hs_doc_free(d);
+        hs_engine_close(e);
     }
-    hs_doc_free(doc_an);
-    hs_engine_close(eng_an);
-    if (eng_pos) {
-        hs_doc_free(doc_pos);
-        hs_engine_close(eng_pos);
-    }
-    long rss_end = peak_rss_kb();
-    printf("peak RSS: %.1f MB after warm-up, %.1f MB at the end (constant memory: %s)\n",
-           rss_warm / 1024.0, rss_end / 1024.0, rss_end <= rss_warm + 1024 ? "yes" : "NO");
     printf("output hash: %016llx\n", hash);
     hs_doc_free(doc);
     hs_engine_close(eng);

@@ -55,8 +55,6 @@ typedef struct tokinfo {
     uint8_t shape, ent, quote, blk; /* shape class, entity type, 1 open/2 close, block kind */
     uint8_t who; /* distance bucket to the nearest person or pronoun before, in the sentence */
     uint8_t lex; /* lexicon class of the word (0: none) */
-    uint8_t kids;  /* dependents' kinds, K_* bits (0 without a parse) */
-    uint8_t subj;  /* class of its subject dependent (0: none or no parse), see subj_class */
     uint64_t dl;   /* dependency label (0 without a parse) */
     int32_t head;  /* head token (document index), -1 for a root or without a parse */
     uint32_t sent, para;
@@ -89,9 +87,9 @@ typedef struct ascratch {
     uint8_t *psent; /* sentence parsed and its tree atoms filled */
     size_t cappsent;
     int parsed;     /* the engine has a parser: tree features are on */
-    unsigned nl;    /* parser labels: hash and K_* kind of each */
+    unsigned nl;    /* parser labels: hash of each, and whether a subject has it */
     uint64_t lh[256];
-    uint8_t lk[256];
+    uint8_t lk[256]; /* a subject's label */
     int nsubj; /* the parser's label of an active subject, -1: none */
     uint32_t *aoff, *apara; /* per attribution: first span, paragraph of its cue */
     size_t capaoff, capapara;
@@ -245,28 +243,10 @@ static uint8_t lex_class(const char *f, size_t n)
     return 0;
 }
 
-/* Kinds of dependents that mark a speech verb. */
-enum { K_CCOMP = 1, K_NSUBJ = 2, K_DOBJ = 4, K_XCOMP = 8, K_MARK = 16, K_PUNCT_Q = 32 };
-
-static unsigned label_kind(const char *l)
-{
-    if (!strcmp(l, "ccomp") || !strcmp(l, "parataxis"))
-        return K_CCOMP;
-    if (!strncmp(l, "nsubj", 5))
-        return K_NSUBJ;
-    if (!strcmp(l, "dobj") || !strcmp(l, "nmod") || !strcmp(l, "iobj"))
-        return K_DOBJ;
-    if (!strcmp(l, "xcomp") || !strcmp(l, "advcl"))
-        return K_XCOMP;
-    return 0;
-}
-
-/* Label hashes and kinds of the engine's parser, once per document. */
+/* Label hashes and subject labels of the engine's parser, once per document. */
 static void parse_atoms(const hs_doc *d, ascratch *s)
 {
     for (size_t i = 0; i < d->ntok; i++) {
-        s->ti[i].kids = 0;
-        s->ti[i].subj = 0;
         s->ti[i].dl = 0;
         s->ti[i].head = -1;
     }
@@ -279,7 +259,7 @@ static void parse_atoms(const hs_doc *d, ascratch *s)
     s->nl = nl > 256 ? 256 : nl;
     for (unsigned l = 0; l < s->nl; l++) {
         const char *name = parser_label_name(d->eng->parser, l);
-        s->lk[l] = (uint8_t)label_kind(name);
+        s->lk[l] = !strncmp(name, "nsubj", 5); /* nsubj, nsubjpass */
         if (!strcmp(name, "nsubj"))
             s->nsubj = (int)l;
         s->lh[l] = fk_bytes(fk_start(11), name, strlen(name));
@@ -318,14 +298,6 @@ static void need_parse(hs_doc *d, ascratch *s, size_t se)
         if (h > 0 && (size_t)h <= e - b) {
             size_t hi = b + (size_t)h - 1;
             s->ti[i].head = (int32_t)hi;
-            s->ti[hi].kids |= s->lk[l];
-            if (d->tok[i].kind == HS_TOK_QUOTE)
-                s->ti[hi].kids |= K_PUNCT_Q;
-            if (d->tok[i].end - d->tok[i].start == 4 &&
-                !strncasecmp(d->text + d->tok[i].start, "that", 4))
-                s->ti[hi].kids |= K_MARK;
-            if (s->lk[l] == K_NSUBJ)
-                s->ti[hi].subj = subj_class(d, s, i);
         }
     }
 }
@@ -432,6 +404,11 @@ static int build_atoms(hs_doc *d, ascratch *s)
 
 /* ---- cue features ----------------------------------------------------------- */
 
+/* Words, tags, marks and entities around the token; no parse: tree
+ * features here (label, subject, dependents, head) were worth 1.6 points of
+ * cue F1 on dev, but they need the parse of every sentence, a sixth of
+ * analyze's time, where the role tagger needs only the sentences with a cue. */
+
 static size_t cue_features(const hs_doc *d, const ascratch *s, size_t i, size_t sb, size_t se,
                            uint64_t *f)
 {
@@ -487,18 +464,6 @@ static size_t cue_features(const hs_doc *d, const ascratch *s, size_t i, size_t 
     f[k++] = K3(50, t->lex, t->who, p1->quote);
     f[k++] = K3(51, t->lex, m1->pos, m1->ent);
     f[k++] = K2(52, t->lex, p1->w);
-    if (s->parsed) {
-        const tokinfo *h = t->head >= 0 ? &T[t->head] : &none;
-        f[k++] = K2(60, t->dl, t->pos);
-        f[k++] = K2(61, t->dl, t->st);
-        f[k++] = K3(62, t->kids, t->pos, t->subj);
-        f[k++] = K3(63, t->kids, t->lex, t->subj);
-        f[k++] = K3(64, t->subj, t->st, t->kids & (K_CCOMP | K_MARK));
-        f[k++] = K3(65, h->pos, t->dl, t->pos);
-        f[k++] = K3(66, h->st, t->dl, t->lex);
-        f[k++] = K3(67, h->lex, t->dl, h->kids & K_CCOMP);
-        f[k++] = K2(68, t->kids, t->st);
-    }
     return k;
 }
 
@@ -1295,7 +1260,7 @@ static int subject_of(const hs_doc *d, const ascratch *s, const cue *c, trange *
     long subj = -1;
     int passive = 0;
     for (size_t k = se->tok_begin; k < c->b && subj < 0; k++)
-        if (s->ti[k].head == (int32_t)ch && d->label[k] < s->nl && s->lk[d->label[k]] == K_NSUBJ) {
+        if (s->ti[k].head == (int32_t)ch && d->label[k] < s->nl && s->lk[d->label[k]]) {
             subj = (long)k;
             passive = (int)d->label[k] != s->nsubj;
         }
@@ -1794,7 +1759,6 @@ static int run_doc(hs_doc *d, ascratch *s, const scorer *sc)
             memset(s->ctag + sb, C_O, ee - sb);
             continue;
         }
-        need_parse(d, s, se);
         tag_cues(d, s, sc, sb, ee, NULL);
     }
     colon_cues(d, s);
@@ -2026,7 +1990,6 @@ static int train_epoch(tset *ts, const size_t *order, const scorer *sc, uint8_t 
         gold_cues(d, &t->gold, *gc);
         for (size_t se = 0; se < d->nsent; se++) {
             size_t sb = d->sent[se].tok_begin, ee = d->sent[se].tok_end;
-            need_parse(d, s, se);
             if (tag_cues(d, s, sc, sb, ee, *gc))
                 return -1;
             for (size_t k = sb; k < ee; k++)
