@@ -1224,14 +1224,51 @@ static trange whole_source(const hs_doc *d, const ascratch *s, trange r, const c
     return r;
 }
 
-/* The entity a source names: its first person, else its first organisation
- * or outlet, else its last entity of any kind ("Dr. Anneke Vos, an economist
- * at the Policy Institute in Hamburg" is Vos, not Hamburg). */
-static long source_entity(const hs_doc *d, const trange *src, size_t nsrc)
+/* The head word of a source: in its first noun phrase (up to a comma,
+ * preposition or relative pronoun), the last token whose parent in the
+ * parse lies outside the source, else the last word of that phrase
+ * ("U.S. allies", "Eurasia Group's Ian Bremmer"). */
+static size_t source_head(const hs_doc *d, const ascratch *s, trange r)
 {
+    size_t end = r.b + 1;
+    while (end < r.e) {
+        const char *p = d->posname[end];
+        if (tok_is(d, end, ",") || !strcmp(p, "IN") || p[0] == 'W' || !strcmp(p, "-LRB-") ||
+            p[0] == 'V')
+            break;
+        end++;
+    }
+    int parsed = s->parsed && s->psent[s->ti[r.b].sent];
+    for (size_t k = end; parsed && k-- > r.b;)
+        if ((s->ti[k].head < (int32_t)r.b || s->ti[k].head >= (int32_t)r.e) &&
+            d->tok[k].kind != HS_TOK_PUNCT && d->tok[k].kind != HS_TOK_QUOTE &&
+            strcmp(d->posname[k], "POS"))
+            return k;
+    while (end > r.b + 1 && (d->tok[end - 1].kind == HS_TOK_PUNCT ||
+                             d->tok[end - 1].kind == HS_TOK_QUOTE ||
+                             !strcmp(d->posname[end - 1], "POS")))
+        end--;
+    return end - 1;
+}
+
+/* The entity a source names. Its head word decides: an entity's mention (a
+ * name, a resolved pronoun or role noun) is that entity; a common noun is a
+ * nominal source ("U.S. allies", "officials", "reports"), left unresolved.
+ * Otherwise its first person, else its first organisation or outlet, else
+ * its last entity of any kind ("Dr. Anneke Vos, an economist at the Policy
+ * Institute in Hamburg" is Vos, not Hamburg). */
+static long source_entity(const hs_doc *d, const ascratch *s, const trange *src, size_t nsrc)
+{
+    if (!d->tok_ent || !nsrc)
+        return -1;
+    size_t h = source_head(d, s, src[0]);
+    if (d->tok_ent[h])
+        return (long)d->tok_ent[h] - 1;
+    if (!strcmp(d->posname[h], "NN") || !strcmp(d->posname[h], "NNS"))
+        return -1;
     long best = -1;
     int rank = 0;
-    for (size_t i = 0; d->tok_ent && i < nsrc; i++)
+    for (size_t i = 0; i < nsrc; i++)
         for (size_t k = src[i].b; k < src[i].e; k++) {
             if (!d->tok_ent[k])
                 continue;
@@ -1409,7 +1446,7 @@ static int emit_attr(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
     }
     for (size_t i = 0; i < nsrc; i++)
         src[i] = whole_source(d, s, antecedent(d, s, src[i], c), c);
-    long sent = source_entity(d, src, nsrc);
+    long sent = source_entity(d, s, src, nsrc);
     trange via = find_via(d, s, c, pb, con, ncon);
     if (via.e > via.b && in_ranges(src, nsrc, via.b) && nsrc == 1 && src[0].b == via.b &&
         src[0].e == via.e)
@@ -1572,7 +1609,7 @@ static int signed_quotes(hs_doc *d, ascratch *s)
                 continue;
             trange con = {(uint32_t)open, (uint32_t)k}, src = {(uint32_t)k + 1, (uint32_t)e};
             cue c = {(uint32_t)k, (uint32_t)k + 1, 4.0f};
-            long ent = source_entity(d, &src, 1);
+            long ent = source_entity(d, s, &src, 1);
             for (size_t j = t.b; j < t.e; j++)
                 s->ctag[j] = C_O; /* the paragraph's statement is this one */
             if (push_attr(d, s, &con, 1, &c, &src, 1, (trange){0, 0}, ent, 0.9f,

@@ -109,6 +109,30 @@ Test(attribution, according_to_an_outlet)
     cr_assert(has(b->content, b->ncontent, "report had been kept from members"));
 }
 
+/* A source's head word decides its entity: a name (even after a possessive
+ * organisation) is that person, a common noun is a nominal source left
+ * unresolved, and the outlet after "according to" is the outlet. */
+Test(attribution, nominal_sources_stay_unresolved)
+{
+    run("Harbor Talks Stall\n\n"
+        "European allies warned on Monday that the harbor talks could collapse.\n\n"
+        "Westbrook Partners' Mira Dalton said the delay would cost the city money.\n\n"
+        "According to the Harbor Times, the mayor will not sign the deal this year.\n");
+    const hs_attribution *a = by_cue("warned");
+    cr_assert(a);
+    cr_assert(has(a->source, a->nsource, "allies"));
+    cr_assert_eq(a->source_entity, -1, "allies is nominal, not %s", entity_name(a->source_entity));
+    const hs_attribution *b = by_cue("said");
+    cr_assert(b);
+    cr_assert_str_eq(entity_name(b->source_entity), "Mira Dalton");
+    const hs_attribution *c = by_cue("According to");
+    cr_assert(c);
+    cr_assert(c->nsource == 0 || strcmp(entity_name(c->source_entity), "Harbor Times") == 0 ||
+                  c->source_entity < 0,
+              "according to names the outlet, not %s", entity_name(c->source_entity));
+    cr_assert_str_eq(entity_name(c->via_entity), "Harbor Times");
+}
+
 Test(attribution, colon_introduces_a_block_quote)
 {
     run("Senator Speaks\n\n"
