@@ -430,10 +430,7 @@ static void score_one(const scorer *sr, const uint64_t *f, size_t nf, float *out
         pc_trainer_score(sr->tr, f, nf, out);
         return;
     }
-    int32_t acc[9] = {0};
-    pc_tab9_add(sr->wt, f, nf, acc);
-    for (unsigned c = 0; c < NC; c++)
-        out[c] = (float)acc[c] * sr->wt->scale;
+    pc_tab9_score(sr->wt, f, nf, out);
 }
 
 static void score_window(const scorer *sr, ner_scratch *s, size_t nt)
