@@ -18,7 +18,7 @@ ifneq ($(DEPS_BUILD),ok)
 $(error missing build dependencies; see the messages above)
 endif
 
-PKGS := zlib libutf8proc jansson
+PKGS := zlib libutf8proc jansson libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 
