@@ -27,6 +27,8 @@ enum {
     K_DROP,       /* never text: script, style, forms, media */
     K_VOID,       /* img, link, meta ...: no text of their own, but a broken page may
                      nest the rest of itself inside one */
+    K_RAW,        /* script, style, title ...: their text is not text, but a broken
+                     page may nest elements inside them */
     K_SOFTDROP    /* furniture by tag (nav, aside, footer, header, form): dropped
                      unless it holds most of the page's text */
 };
@@ -46,18 +48,18 @@ static const tagdef tags[] = {
     {"dt", K_PARA},        {"embed", K_DROP},   {"fieldset", K_BLOCK}, {"figcaption", K_PARA},
     {"figure", K_BLOCK},   {"footer", K_SOFTDROP}, {"form", K_SOFTDROP}, {"frame", K_DROP},
     {"frameset", K_DROP},  {"h1", K_HEAD},      {"h2", K_HEAD},        {"h3", K_HEAD},
-    {"h4", K_HEAD},        {"h5", K_HEAD},      {"h6", K_HEAD},        {"head", K_DROP},
+    {"h4", K_HEAD},        {"h5", K_HEAD},      {"h6", K_HEAD},        {"head", K_BLOCK},
     {"header", K_SOFTDROP}, {"hgroup", K_BLOCK}, {"hr", K_BLOCK},      {"html", K_BLOCK},
     {"iframe", K_DROP},    {"img", K_VOID},     {"input", K_VOID},     {"label", K_DROP},
     {"legend", K_PARA},    {"li", K_PARA},      {"link", K_VOID},      {"main", K_BLOCK},
     {"map", K_DROP},       {"math", K_DROP},    {"menu", K_SOFTDROP},  {"meta", K_VOID},
-    {"nav", K_SOFTDROP},   {"noframes", K_DROP}, {"noscript", K_DROP}, {"object", K_DROP},
+    {"nav", K_SOFTDROP},   {"noframes", K_RAW}, {"noscript", K_RAW}, {"object", K_DROP},
     {"ol", K_BLOCK},       {"optgroup", K_DROP}, {"option", K_DROP},   {"output", K_DROP},
     {"p", K_PARA},         {"picture", K_DROP}, {"pre", K_PARA},       {"progress", K_DROP},
-    {"script", K_DROP},    {"section", K_BLOCK}, {"select", K_DROP},   {"source", K_VOID},
-    {"style", K_DROP},     {"summary", K_PARA}, {"svg", K_DROP},       {"table", K_BLOCK},
-    {"tbody", K_BLOCK},    {"td", K_CELL},      {"template", K_DROP},  {"textarea", K_DROP},
-    {"tfoot", K_BLOCK},    {"th", K_CELL},      {"thead", K_BLOCK},    {"title", K_DROP},
+    {"script", K_RAW},    {"section", K_BLOCK}, {"select", K_DROP},   {"source", K_VOID},
+    {"style", K_RAW},     {"summary", K_PARA}, {"svg", K_DROP},       {"table", K_BLOCK},
+    {"tbody", K_BLOCK},    {"td", K_CELL},      {"template", K_RAW},  {"textarea", K_RAW},
+    {"tfoot", K_BLOCK},    {"th", K_CELL},      {"thead", K_BLOCK},    {"title", K_RAW},
     {"tr", K_PARA},        {"track", K_VOID},   {"ul", K_BLOCK},       {"video", K_DROP},
 };
 
@@ -78,7 +80,7 @@ static int tag_kind(const xmlNode *n)
 /* Kinds whose text flows into the paragraph around them. */
 static int flows(int kind)
 {
-    return kind == K_INLINE || kind == K_BR || kind == K_VOID;
+    return kind == K_INLINE || kind == K_BR || kind == K_VOID || kind == K_RAW;
 }
 
 static int is_tag(const xmlNode *n, const char *name)
@@ -191,24 +193,24 @@ static const char *const junk_hard[] = {
     "comment", "disqus", "cookie", "consent", "gdpr", "newsletter", "related", "recommend",
     "outbrain", "taboola", "sponsor", "advert", "promo", "subscri", "signup", "sign-up",
     "share", "sharing", "social", "footer", "breadcrumb", "trending", "most-popular",
-    "mostpopular", "most-read", "mostread", "more-stories", "morestories", "read-more",
-    "readmore", "also-read", "follow-us", "next-article", "prev-article", "donate", "paywall",
-    "popup", "modal", "overlay", "offcanvas", "navbar", "navigation", "skip-link", "tooltip",
-    "pagination", "pager", "toolbar", "dropdown", "login", "banner", "masthead",
+    "mostpopular", "most-read", "mostread", "more-stories", "morestories", "also-read", "follow-us", "next-article", "prev-article", "donate",
     "inline-ad", "ad-slot", "adslot", "adunit", "ad-unit", "ad-container", "ad-wrapper",
     "gpt-ad", "dfp-", "tag-list", "taglist", "tags-list", "article-tags", "post-tags",
-    "entry-tags", "jump-link", "table-of-contents", "reactions", "feedback", "rating",
+    "entry-tags", "jump-link", "table-of-contents", "reactions",
 };
 static const char *const junk_soft[] = {
-    "header", "sidebar", "byline", "author-info", "author-bio", "authorbio", "about-author", "timestamp",
-    "dateline", "publish-date", "published-date", "post-date", "post-meta", "entry-meta",
-    "article-meta", "meta-data", "caption", "credit", "widget", "topics", "keywords",
-    "visually-hidden", "sr-only", "screen-reader", "print-",
+    "header", "sidebar", "byline", "author-info", "author-bio", "authorbio", "about-author",
+    "timestamp", "dateline", "publish-date", "published-date", "post-date", "post-meta",
+    "entry-meta", "article-meta", "meta-data", "caption", "credit", "widget", "topics",
+    "keywords", "visually-hidden", "sr-only", "screen-reader", "print-", "popup", "modal",
+    "overlay", "offcanvas", "navbar", "navigation", "skip-link", "tooltip", "pagination",
+    "toolbar", "dropdown", "login", "banner", "masthead", "feedback", "rating", "read-more",
+    "readmore",
 };
 /* Furniture words that must be a whole part of a name ("ad", not "head"). */
 static const char *const junk_part[] = {
     "ad",     "ads",   "nav",  "menu", "tags", "share", "meta", "date", "author",
-    "aside",  "rail",  "alert", "more", "hide", "hidden", "print", "social", "related",
+    "aside",  "rail",  "alert", "pager", "more", "hide", "hidden", "print", "social", "related",
     "comments", "sponsored", "promoted", "partner", "partners", "shop", "store",
     "deal", "deals", "player", "audio", "podcast", "gallery", "slideshow",
     "carousel", "lightbox", "thumbnail", "thumb", "icon", "icons", "logo", "search", "form",
@@ -321,7 +323,7 @@ static void pass_stats(ctx *c, xmlNode *n, int depth, int in_link, int mark)
     nst *sn = S(c, n);
     for (xmlNode *k = n->children; k; k = k->next) {
         if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
-            if (!k->content || !sn)
+            if (!k->content || !sn || sn->kind == K_RAW)
                 continue;
             uint32_t commas = 0, w = text_weight((const char *)k->content, &commas);
             sn->text += w;
@@ -548,9 +550,11 @@ static void write_node(ctx *c, out *o, xmlNode *n, int depth);
 
 static void write_children(ctx *c, out *o, xmlNode *n, int depth)
 {
+    nst *sn = S(c, n);
+    int raw = sn && sn->kind == K_RAW;
     for (xmlNode *k = n->children; k && !o->oom; k = k->next) {
         if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
-            if (k->content)
+            if (k->content && !raw)
                 put_text(o, (const char *)k->content);
         } else if (k->type == XML_ELEMENT_NODE && depth < MAX_DEPTH) {
             write_node(c, o, k, depth + 1);
@@ -568,7 +572,7 @@ static void write_node(ctx *c, out *o, xmlNode *n, int depth)
         brk(o, o->pend == 2 ? 3 : 2);
         return;
     }
-    if (k == K_INLINE || k == K_VOID) {
+    if (k == K_INLINE || k == K_VOID || k == K_RAW) {
         write_children(c, o, n, depth);
         return;
     }
@@ -883,17 +887,13 @@ void html_article_free(html_article *a)
     a->capscratch = 0;
 }
 
-static xmlNode *find_body(xmlNode *n)
+/* The root element. Not <body>: a page with an unclosed element in its
+ * head has its text under <head> in libxml2's tree. */
+static xmlNode *find_root(xmlNode *n)
 {
-    for (xmlNode *k = n; k; k = k->next) {
-        if (is_tag(k, "body"))
+    for (xmlNode *k = n; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
             return k;
-        if (is_tag(k, "html")) {
-            xmlNode *b = find_body(k->children);
-            if (b)
-                return b;
-        }
-    }
     return NULL;
 }
 
@@ -962,10 +962,10 @@ int html_extract(html_article *a, const char *html, size_t len, const char *base
     buf_free(&tmp);
     finish_meta(a, &m, base_url, &oom);
     meta_free(&m);
-    xmlNode *body = find_body(doc->children);
+    xmlNode *body = find_root(doc->children);
     int rc = 0;
     if (!body) {
-        *why = "no <body> and no text";
+        *why = "no elements and no text";
         rc = 1;
         goto done;
     }
