@@ -865,14 +865,9 @@ static void finish_meta(html_article *a, meta *m, const char *base_url, int *oom
 
 /* ---- the extraction ----------------------------------------------------- */
 
-static int once;
-
 void html_init(void)
 {
-    if (!once) {
-        once = 1;
-        xmlInitParser();
-    }
+    xmlInitParser(); /* idempotent; libxml2 wants it before threads parse */
 }
 
 void html_article_free(html_article *a)

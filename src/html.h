@@ -31,7 +31,7 @@ int html_extract(html_article *a, const char *html, size_t len, const char *base
                  const char **why);
 void html_article_free(html_article *a);
 
-/* Once per process, before threads use the parser (libxml2's own setup). */
+/* Before threads use the parser (libxml2's own setup; hs_engine_open calls it). */
 void html_init(void);
 
 #endif
