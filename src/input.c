@@ -256,8 +256,6 @@ static int next_jsonl(hs_reader *r, hs_input *doc)
 {
     size_t limit = r->eng->max_doc_bytes;
     for (;;) {
-        if (stream_error(&r->st))
-            return rfail(r, HS_EGZIP, "after line %llu: %s", r->lineno, r->st.err.p);
         unsigned long long too_long;
         if (read_jsonl_line(r, limit, &too_long)) {
             if (stream_error(&r->st))
@@ -266,6 +264,9 @@ static int next_jsonl(hs_reader *r, hs_input *doc)
             return HS_EEOF;
         }
         r->lineno++;
+        /* a line that runs into damaged gzip data cannot be trusted */
+        if (stream_error(&r->st))
+            return rfail(r, HS_EGZIP, "line %llu: %s", r->lineno, r->st.err.p);
         if (too_long)
             return rfail(r, HS_ETOOBIG,
                          "line %llu: line of %llu bytes is larger than the limit (%zu MiB); skipped",

@@ -10,9 +10,10 @@
 
 static void note(stream *s, int truncated, const char *fmt, unsigned long long at, const char *detail)
 {
-    if (s->nerr == 0)
+    if (s->nerr == 0) {
         buf_clear(&s->err);
-    else
+        s->err_at = s->off + (s->len - s->pos); /* the damage is where output stops */
+    } else
         buf_append(&s->err, "; ", 2);
     buf_printf(&s->err, fmt, at, detail ? detail : "");
     s->nerr++;
@@ -70,9 +71,10 @@ uint64_t stream_raw(const stream *s)
 
 int stream_error(stream *s)
 {
-    int n = s->nerr;
+    if (!s->nerr || s->off < s->err_at)
+        return 0;
     s->nerr = 0;
-    return n > 0;
+    return 1;
 }
 
 /* Skips raw bytes up to the next gzip member header (1f 8b 08). */
@@ -169,6 +171,14 @@ static int step(stream *s)
     unsigned long long at = s->member + s->z.total_in;
     note(s, 0, "byte %llu: corrupt gzip data: %s", at, s->z.msg ? s->z.msg : "inflate failed");
     s->in_member = 0;
+    /* a truncated member runs into the next one: look for that one's header
+     * among the bytes zlib took, not only after them */
+    size_t from = s->member >= s->in_base ? (size_t)(s->member - s->in_base) + 1 : 0;
+    for (size_t i = from; i + 3 <= s->in_len; i++)
+        if (s->in[i] == 0x1f && s->in[i + 1] == 0x8b && s->in[i + 2] == 0x08) {
+            s->in_pos = i;
+            break;
+        }
     if (stream_raw(s) == s->member && s->in_pos < s->in_len)
         s->in_pos++; /* not the same header again */
     resync(s);

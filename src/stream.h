@@ -33,6 +33,7 @@ typedef struct stream {
     size_t pos, len, cap;
     uint64_t off;       /* decompressed offset of out[pos] */
     int nerr;           /* problems found and not yet taken (see stream_error) */
+    uint64_t err_at;    /* decompressed offset of the first of them */
     buf err;            /* their description: "byte N: truncated gzip data ..." */
     int truncated;      /* the last problem was a truncated member */
 } stream;
@@ -52,7 +53,9 @@ void stream_skip(stream *s, size_t n);
 int stream_unread(stream *s, const char *p, size_t n);
 /* Raw bytes consumed from the file so far. */
 uint64_t stream_raw(const stream *s);
-/* 1 when a problem was found since the last call: its text is in s->err. */
+/* 1 when a problem was found and the bytes before it have all been
+ * consumed (so the problem belongs to what was read last): its text is in
+ * s->err. */
 int stream_error(stream *s);
 
 #endif

@@ -81,6 +81,15 @@ static void find_next(stream *s, warc_rec *r)
     (void)r;
 }
 
+/* The first "WARC/1." at the start of a line of p[0..n) after byte 0, or NULL. */
+static const char *find_header(const char *p, size_t n)
+{
+    for (size_t i = 1; p && i + 7 <= n; i++)
+        if (p[i - 1] == '\n' && !memcmp(p + i, "WARC/1.", 7))
+            return p + i;
+    return NULL;
+}
+
 int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
 {
     buf *hdr[] = {&r->type, &r->uri, &r->date, &r->id, &r->ctype, &r->block};
@@ -155,8 +164,13 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
         left -= n;
     }
     if (left) {
-        buf_printf(err, "Content-Length says %llu bytes but the input ends after %llu",
-                   (unsigned long long)r->length, (unsigned long long)(r->length - left));
+        /* a length too long ran to the end: give back any record header inside */
+        const char *next = find_header(r->block.p, r->block.len);
+        if (next && stream_unread(s, next, r->block.len - (size_t)(next - r->block.p)))
+            return WARC_NOMEM;
+        buf_printf(err, "Content-Length says %llu bytes but %s after %llu",
+                   (unsigned long long)r->length, next ? "the next record starts" : "the input ends",
+                   (unsigned long long)(next ? (size_t)(next - r->block.p) : r->length - left));
         return WARC_BAD;
     }
     /* the block ends in CRLF CRLF; when it does not, the length was wrong */
@@ -172,12 +186,7 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
         } else {
             /* a length too long swallowed the next header: give it back */
             const char *blk = r->block.p ? r->block.p : "";
-            const char *next = NULL;
-            for (size_t i = 0; !toobig && i + 7 <= r->block.len; i++)
-                if ((i == 0 || blk[i - 1] == '\n') && !memcmp(blk + i, "WARC/1.", 7)) {
-                    next = blk + i;
-                    break;
-                }
+            const char *next = toobig ? NULL : find_header(blk, r->block.len);
             if (next && stream_unread(s, next, r->block.len - (size_t)(next - blk)))
                 return WARC_NOMEM;
             if (!next)
