@@ -314,18 +314,17 @@ static int next_warc(hs_reader *r, hs_input *doc)
     warc_rec *w = &r->wr;
     for (;;) {
         int rc = warc_next(&r->st, w, limit, &r->err2);
-        int gz = stream_error(&r->st);
+        if (stream_error(&r->st)) {
+            /* the record runs into damaged gzip data: it cannot be trusted;
+             * the next one starts where the damage ends */
+            r->recno++;
+            return rfail(r, HS_EGZIP, "record %llu: %s", r->recno, r->st.err.p);
+        }
         if (rc == WARC_EOF) {
             finish(r);
-            if (gz)
-                return rfail(r, HS_EGZIP, "after record %llu: %s", r->recno, r->st.err.p);
             return HS_EEOF;
         }
         r->recno++;
-        if (gz) {
-            /* the record straddles damaged data: it cannot be trusted */
-            return rfail(r, HS_EGZIP, "record %llu: %s", r->recno, r->st.err.p);
-        }
         if (rc == WARC_NOMEM)
             return rfail(r, HS_ENOMEM, "record %llu: out of memory", r->recno);
         if (rc == WARC_BAD)

@@ -187,18 +187,31 @@ static int step(stream *s)
     return raw_need(s, 1) > 0;
 }
 
+/* Bytes that may be consumed: none past a problem not yet taken, so that a
+ * reader starts afresh where the damage ends (at the next member). */
+static size_t avail(const stream *s)
+{
+    size_t a = s->len - s->pos;
+    if (s->nerr && s->err_at - s->off < a)
+        a = (size_t)(s->err_at - s->off);
+    return a;
+}
+
 size_t stream_fill(stream *s, size_t n)
 {
-    while (s->len - s->pos < n)
+    while (avail(s) < n) {
+        if (s->nerr && s->off + (s->len - s->pos) >= s->err_at)
+            break; /* at the damage: stream_error() lets the rest through */
         if (!step(s))
             break;
-    return s->len - s->pos;
+    }
+    return avail(s);
 }
 
 void stream_skip(stream *s, size_t n)
 {
-    if (n > s->len - s->pos)
-        n = s->len - s->pos;
+    if (n > avail(s))
+        n = avail(s);
     s->pos += n;
     s->off += n;
     if (s->pos == s->len)

@@ -44,7 +44,8 @@ int stream_open(stream *s, FILE *f);
 void stream_close(stream *s);
 
 /* Makes at least n bytes available at s->out + s->pos if the input has them;
- * returns how many are available (less only at the end). */
+ * returns how many are available (less at the end, and at damaged data
+ * until stream_error has been called). */
 size_t stream_fill(stream *s, size_t n);
 /* Consumes n available bytes. */
 void stream_skip(stream *s, size_t n);
