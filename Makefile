@@ -93,8 +93,11 @@ check: all unit cli-tests
 # valgrind over the CLI on our examples and the seed: no error, no leak
 valgrind: $(BUILD)/hearsay
 	@valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-		$(BUILD)/hearsay analyze --format json examples/*.txt \
+		$(BUILD)/hearsay analyze --format json examples/*.txt examples/*.html examples/*.jsonl \
 		$(wildcard $(SHARED)/data/seed/*.txt) > /dev/null
+	@valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		$(BUILD)/hearsay analyze --format json -j 2 examples/*.txt examples/*.html \
+		fuzz/corpus/warc/* fuzz/corpus/jsonl/* > /dev/null 2>&1; test $$? -eq 1
 	@printf 'bad \377 byte\n' > $(BUILD)/bad.txt; \
 		valgrind -q --error-exitcode=9 --leak-check=full $(BUILD)/hearsay analyze $(BUILD)/bad.txt \
 		examples/*.txt > /dev/null 2>&1; test $$? -eq 1
@@ -113,8 +116,14 @@ $(BUILD)/bench/bench_text: bench/bench_text.c $(BUILD)/libhearsay.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
 
-bench: $(BUILD)/bench/bench_text
+$(BUILD)/bench/bench_ingest: bench/bench_ingest.c $(BUILD)/libhearsay.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
+
+# bench_ingest writes a WARC of BENCH_WARC_MB (default 1000) MB to /tmp and deletes it
+bench: $(BUILD)/bench/bench_text $(BUILD)/bench/bench_ingest
 	@$(BUILD)/bench/bench_text $(SHARED)/data/polnear/train/text $(SHARED)/data/polnear/dev/text
+	@$(BUILD)/bench/bench_ingest $(SHARED)/data/article-extraction-benchmark/html
 
 FUZZ_SECONDS ?= 60
 fuzz:
