@@ -131,7 +131,7 @@ static void *run_pages(void *arg)
             const char *js;
             size_t jl;
             hs_doc_json(doc, 0, &js, &jl);
-            for (size_t k = 0; k < jl; k++)
+            for (size_t k = 0; pass == 0 && k < jl; k++) /* the first pass only */
                 h = (h ^ (unsigned char)js[k]) * 1099511628211ull;
         }
     w->hash = h;

@@ -439,7 +439,7 @@ static void pass_score(ctx *c, xmlNode *n, int depth)
         uint32_t own = s->inl - s->inlink;
         if (s->inl < 25 || s->inlink * 2 >= s->inl)
             continue;
-        float sc = 1.0f + (float)s->commas * 0.0f + (float)own / 100.0f;
+        float sc = 1.0f + (float)own / 100.0f;
         sc += (float)(own > 300 ? 3 : own / 100);
         /* the paragraph itself, its parent, grandparent ... */
         xmlNode *up = k;
@@ -867,7 +867,8 @@ static void finish_meta(html_article *a, meta *m, const char *base_url, int *oom
 
 void html_init(void)
 {
-    xmlInitParser(); /* idempotent; libxml2 wants it before threads parse */
+    xmlInitParser();    /* idempotent; libxml2 wants it before threads parse */
+    json_object_seed(0); /* jansson's hash seed (JSON-LD), set before threads need it */
 }
 
 void html_article_free(html_article *a)
@@ -986,12 +987,6 @@ int html_extract(html_article *a, const char *html, size_t len, const char *base
         pass_stats(&c, body, 0, 0, 0);
     }
     pass_score(&c, body, 0);
-#ifdef HTML_DEBUG
-    if (getenv("HTML_DEBUG")) {
-        void html_debug_junk(void *cp, xmlNode *n, int depth);
-        html_debug_junk(&c, body, 0);
-    }
-#endif
     float bs = 0;
     xmlNode *top = best_candidate(&c, body, NULL, &bs, 0);
     if (!top)
@@ -1017,24 +1012,3 @@ done:
         rc = -1;
     return rc;
 }
-#ifdef HTML_DEBUG
-#include <stdio.h>
-void html_debug_junk(void *cp, xmlNode *n, int depth);
-void html_debug_junk(void *cp, xmlNode *n, int depth)
-{
-    ctx *c = cp;
-    for (xmlNode *k = n->children; k; k = k->next) {
-        nst *s = S(c, k);
-        if (!s)
-            continue;
-        if ((s->flags & F_JUNK) && s->text > (getenv("HTML_MIN") ? (unsigned)atoi(getenv("HTML_MIN")) : 500))
-            fprintf(stderr, "%*sJUNK %s class=%s id=%s text=%u link=%u\n", depth, "", k->name,
-                    attr(k, "class"), attr(k, "id"), s->text, s->link);
-        else if (s->text > (getenv("HTML_MIN") ? (unsigned)atoi(getenv("HTML_MIN")) : 500) && !(s->flags & F_JUNK))
-            fprintf(stderr, "%*s%s class=%s id=%s text=%u link=%u score=%.0f\n", depth, "", k->name,
-                    attr(k, "class"), attr(k, "id"), s->text, s->link, final_score(s));
-        if (!(s->flags & F_JUNK))
-            html_debug_junk(c, k, depth + 1);
-    }
-}
-#endif

@@ -62,7 +62,7 @@ static const char *header(const char *line, const char *name)
 }
 
 /* Skips to the next line that starts a WARC record; it stays unread. */
-static void find_next(stream *s, warc_rec *r)
+static void find_next(stream *s)
 {
     for (;;) {
         size_t have = stream_fill(s, 8);
@@ -73,12 +73,11 @@ static void find_next(stream *s, warc_rec *r)
             return;
         const char *nl = memchr(p, '\n', have);
         if (!nl) {
-            stream_skip(s, have - 5 > 0 ? have - 5 : have);
+            stream_skip(s, have - 5); /* a header may start in the last bytes */
             continue;
         }
         stream_skip(s, (size_t)(nl - p) + 1);
     }
-    (void)r;
 }
 
 /* The first "WARC/1." at the start of a line of p[0..n) after byte 0, or NULL. */
@@ -105,7 +104,7 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
     } while (r->line.len == 0);
     if (strncmp(r->line.p, "WARC/", 5)) {
         buf_printf(err, "not a WARC record header (\"%.40s\")", r->line.p);
-        find_next(s, r);
+        find_next(s);
         return WARC_BAD;
     }
     int has_len = 0;
@@ -139,7 +138,7 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
             unsigned long long n = strtoull(v, &end, 10);
             if (end == v || (*end && *end != ' ')) {
                 buf_printf(err, "bad Content-Length \"%.40s\"", v);
-                find_next(s, r);
+                find_next(s);
                 return WARC_BAD;
             }
             r->length = n;
@@ -148,7 +147,7 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
     }
     if (!has_len) {
         buf_printf(err, "no Content-Length");
-        find_next(s, r);
+        find_next(s);
         return WARC_BAD;
     }
     int toobig = r->length > limit;
@@ -190,7 +189,7 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
             if (next && stream_unread(s, next, r->block.len - (size_t)(next - blk)))
                 return WARC_NOMEM;
             if (!next)
-                find_next(s, r);
+                find_next(s);
             buf_printf(err, "record length is wrong (Content-Length %llu is %s)",
                        (unsigned long long)r->length, next ? "too long" : "too short");
             return WARC_BAD;
