@@ -116,6 +116,7 @@ typedef struct nst {
     uint32_t text, link;   /* all text below, and the part inside <a> */
     uint32_t inl, inlink;  /* own inline text and its link part */
     uint32_t paras;        /* paragraphs below */
+    uint32_t ptext;        /* their text, less links */
     uint32_t commas;
     float score;
     uint8_t flags, kind;
@@ -252,6 +253,8 @@ static int name_hint(const char *b, int *good)
     for (size_t i = 0; i < NELEM(good_part); i++)
         if (has_part(b, good_part[i]))
             *good = 1;
+    if (strstr(b, "embed") && !strstr(b, "embed-code"))
+        return H_NONE; /* the wrapper of an embedded post or quote: its text is kept */
     for (size_t i = 0; i < NELEM(junk_hard); i++)
         if (strstr(b, junk_hard[i]))
             return H_HARD;
@@ -376,6 +379,7 @@ static void pass_stats(ctx *c, xmlNode *n, int depth, int in_link, int mark)
         sn->text += s->text;
         sn->link += s->link;
         sn->paras += s->paras;
+        sn->ptext += s->ptext;
         sn->commas += s->commas;
         if (flows(s->kind)) {
             sn->inl += s->inl;
@@ -389,8 +393,10 @@ static void pass_stats(ctx *c, xmlNode *n, int depth, int in_link, int mark)
         if (sn->text < 200 || sn->link * 2 > sn->text)
             sn->flags |= F_JUNK;
     }
-    if (!flows(sn->kind) && sn->inl >= 20 && sn->inlink * 2 < sn->inl)
+    if (!flows(sn->kind) && sn->inl >= 20 && sn->inlink * 2 < sn->inl) {
         sn->paras++;
+        sn->ptext += sn->inl - sn->inlink;
+    }
 }
 
 /* Undoes furniture marks on elements that hold more text than all the rest
@@ -418,7 +424,7 @@ static void clear_stats(ctx *c)
 {
     for (size_t i = 0; i < c->nst; i++) {
         nst *s = &c->st[i];
-        s->text = s->link = s->inl = s->inlink = s->paras = s->commas = 0;
+        s->text = s->link = s->inl = s->inlink = s->paras = s->commas = s->ptext = 0;
         s->score = 0;
     }
 }
@@ -483,6 +489,42 @@ static xmlNode *best_candidate(ctx *c, xmlNode *n, xmlNode *best, float *bs, int
             best = best_candidate(c, k, best, bs, depth + 1);
     }
     return best;
+}
+
+static int same_class(const xmlNode *a, const xmlNode *b)
+{
+    const char *x = attr(a, "class"), *y = attr(b, "class");
+    return a->name && b->name && !strcmp((const char *)a->name, (const char *)b->name) &&
+           (x ? y && !strcmp(x, y) : !y);
+}
+
+/* An article cut into sections, chunks or cards leaves its best block too
+ * deep: go up to a parent that holds more blocks like the one we are in
+ * (same tag, same class) with paragraph text of their own. */
+static xmlNode *climb(ctx *c, xmlNode *top, float *score)
+{
+    xmlNode *cur = top;
+    for (int lvl = 0; lvl < 6; lvl++) {
+        xmlNode *up = cur->parent;
+        nst *u = up && up->type == XML_ELEMENT_NODE ? S(c, up) : NULL;
+        if (!u || u->kind == K_DROP || (u->flags & F_JUNK) || is_tag(up, "body") ||
+            is_tag(up, "html"))
+            break;
+        int twins = 0;
+        for (xmlNode *k = up->children; k; k = k->next) {
+            nst *ks = k != cur && k->type == XML_ELEMENT_NODE ? S(c, k) : NULL;
+            if (ks && !(ks->flags & F_JUNK) && ks->kind != K_DROP && ks->ptext >= 50 &&
+                ks->link * 3 < ks->text && same_class(k, cur))
+                twins++;
+        }
+        if (twins && u->link * 10 <= u->text * 3) {
+            top = up;
+            if (final_score(u) > *score)
+                *score = final_score(u);
+        }
+        cur = up;
+    }
+    return top;
 }
 
 /* ---- writing the text --------------------------------------------------- */
@@ -991,6 +1033,7 @@ int html_extract(html_article *a, const char *html, size_t len, const char *base
     xmlNode *top = best_candidate(&c, body, NULL, &bs, 0);
     if (!top)
         top = body;
+    top = climb(&c, top, &bs);
     out o = {.b = &a->body, .skip_title = a->title.len ? a->title.p : NULL};
     write_content(&c, &o, top, bs);
     if (o.oom) {
