@@ -45,7 +45,7 @@ static const tagdef tags[] = {
     {"br", K_BR},          {"button", K_DROP},  {"canvas", K_DROP},    {"caption", K_PARA},
     {"center", K_BLOCK},   {"datalist", K_DROP}, {"dd", K_PARA},       {"details", K_BLOCK},
     {"dialog", K_SOFTDROP}, {"dir", K_BLOCK},   {"div", K_BLOCK},      {"dl", K_BLOCK},
-    {"dt", K_PARA},        {"embed", K_DROP},   {"fieldset", K_BLOCK}, {"figcaption", K_PARA},
+    {"dt", K_PARA},        {"embed", K_DROP},   {"fieldset", K_BLOCK}, {"figcaption", K_DROP},
     {"figure", K_BLOCK},   {"footer", K_SOFTDROP}, {"form", K_SOFTDROP}, {"frame", K_DROP},
     {"frameset", K_DROP},  {"h1", K_HEAD},      {"h2", K_HEAD},        {"h3", K_HEAD},
     {"h4", K_HEAD},        {"h5", K_HEAD},      {"h6", K_HEAD},        {"head", K_BLOCK},
@@ -206,15 +206,14 @@ static const char *const junk_soft[] = {
     "keywords", "visually-hidden", "sr-only", "screen-reader", "print-", "popup", "modal",
     "overlay", "offcanvas", "navbar", "navigation", "skip-link", "tooltip", "pagination",
     "toolbar", "dropdown", "login", "banner", "masthead", "feedback", "rating", "read-more",
-    "readmore",
+    "readmore", "gallery", "slideshow", "carousel",
 };
 /* Furniture words that must be a whole part of a name ("ad", not "head"). */
 static const char *const junk_part[] = {
     "ad",     "ads",   "nav",  "menu", "tags", "share", "meta", "date", "author",
     "aside",  "rail",  "alert", "pager", "more", "hide", "hidden", "print", "social", "related",
     "comments", "sponsored", "promoted", "partner", "partners", "shop", "store",
-    "deal", "deals", "player", "audio", "podcast", "gallery", "slideshow",
-    "carousel", "lightbox", "thumbnail", "thumb", "icon", "icons", "logo", "search", "form",
+    "deal", "deals", "player", "audio", "podcast", "lightbox", "thumbnail", "thumb", "icon", "icons", "logo", "search", "form",
     "button", "btn", "cta", "bottom", "top", "utility", "utilities", "secondary", "extra",
 };
 /* Words that say: the article is here. */
@@ -629,7 +628,7 @@ static void write_node(ctx *c, out *o, xmlNode *n, int depth)
         return;
     if (k != K_QUOTE && s->link * 10 > s->text * 6 && s->text < 2000)
         return;
-    if (k == K_HEAD && o->skip_title && s->text < 400) {
+    if ((k == K_HEAD || k == K_PARA || s->inl == s->text) && o->skip_title && s->text < 400) {
         size_t before = o->b->len;
         int pend = o->pend;
         brk(o, 3);
