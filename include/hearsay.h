@@ -96,7 +96,9 @@ enum {
 /* Input formats (hs_reader_open_format, hs_input.format). */
 typedef enum hs_format {
     HS_FORMAT_AUTO = 0, /* decided from the first bytes (after gzip): "WARC/" is WARC, a
-                           '{' JSON Lines, an HTML tag HTML, anything else text */
+                           '{' JSON Lines, an HTML tag HTML; anything else is text
+                           unless the name ends in .jsonl, .ndjson, .warc, .html,
+                           .htm (or those and .gz) */
     HS_FORMAT_TEXT,     /* the whole file is one plain-text article */
     HS_FORMAT_HTML,     /* the whole file is one web page */
     HS_FORMAT_JSONL,    /* one article per line: {"id", "text" or "html", "url", "title",

@@ -156,6 +156,27 @@ static int detect(const char *p, size_t n)
     return HS_FORMAT_TEXT;
 }
 
+/* The format a file name suggests (.jsonl, .ndjson, .warc, .html, .htm, each
+ * also with .gz), else text. */
+static int by_name(const char *path)
+{
+    static const struct {
+        const char *ext;
+        int fmt;
+    } exts[] = {{".jsonl", HS_FORMAT_JSONL}, {".ndjson", HS_FORMAT_JSONL},
+                {".warc", HS_FORMAT_WARC},   {".html", HS_FORMAT_HTML},
+                {".htm", HS_FORMAT_HTML}};
+    size_t n = strlen(path);
+    if (n > 3 && !strcmp(path + n - 3, ".gz"))
+        n -= 3;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        size_t m = strlen(exts[i].ext);
+        if (n > m && !strncasecmp(path + n - m, exts[i].ext, m))
+            return exts[i].fmt;
+    }
+    return HS_FORMAT_TEXT;
+}
+
 static int open_input(hs_reader *r)
 {
     r->opened = 1;
@@ -176,6 +197,8 @@ static int open_input(hs_reader *r)
     if (r->fmt == HS_FORMAT_AUTO) {
         size_t have = stream_fill(&r->st, 4096);
         r->fmt = detect(r->st.out + r->st.pos, have);
+        if (r->fmt == HS_FORMAT_TEXT)
+            r->fmt = by_name(r->path); /* a feed whose first line is damaged */
     }
     return HS_OK;
 }
