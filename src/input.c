@@ -362,7 +362,9 @@ static int next_warc(hs_reader *r, hs_input *doc)
         http_res *h = &r->http;
         /* the HTTP header is looked at before the payload is decoded */
         if (http_parse(h, w->block.p ? w->block.p : "", w->block.len, limit, &r->err2)) {
-            if (h->status >= 200 && h->status < 300 && !(h->ctype.len && !is_html_type(h->ctype.p)))
+            /* a response that is not HTTP, or a page that cannot be decoded */
+            if (h->status == 0 || (h->status >= 200 && h->status < 300 &&
+                                   !(h->ctype.len && !is_html_type(h->ctype.p))))
                 return rfail(r, HS_EFORMAT, "record %llu (byte %llu): %s", r->recno,
                              (unsigned long long)w->start, r->err2.p);
             continue;

@@ -112,9 +112,19 @@ int jsonl_parse(jsonl_rec *r, const char *line, size_t len, buf *err)
             continue;
         if (r->fields.len)
             oom |= buf_putc(&r->fields, ',');
-        char name[512];
-        snprintf(name, sizeof name, "%s%s", is_taken(key) ? "input_" : "", key);
-        oom |= emit_json_string(&r->fields, name, strlen(name));
+        if (is_taken(key)) { /* "input_" + the key, escaped as one string */
+            size_t at = r->fields.len;
+            oom |= emit_json_string(&r->fields, key, strlen(key));
+            oom |= buf_reserve(&r->fields, 6);
+            if (!oom) {
+                memmove(r->fields.p + at + 7, r->fields.p + at + 1, r->fields.len - at - 1);
+                memcpy(r->fields.p + at + 1, "input_", 6);
+                r->fields.len += 6;
+                r->fields.p[r->fields.len] = 0;
+            }
+        } else {
+            oom |= emit_json_string(&r->fields, key, strlen(key));
+        }
         oom |= buf_putc(&r->fields, ':');
         oom |= json_dump_callback(v, dump_cb, &r->fields,
                                   JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER) != 0;
