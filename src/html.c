@@ -535,7 +535,22 @@ typedef struct out {
     size_t nparas, nquotes;
     const char *skip_title; /* a heading with this text is the title: left out */
     int oom;
+    /* the last paragraph written when it is a heading with nothing after it
+     * yet: the heading of a link list or of nothing is left out too */
+    int has_head;
+    size_t head_at, head_end, head_paras;
 } out;
+
+static void drop_heading(out *o)
+{
+    if (!o->has_head || o->b->len != o->head_end)
+        return;
+    o->b->len = o->head_at;
+    o->b->p[o->head_at] = 0;
+    o->nparas = o->head_paras;
+    o->pend = o->b->len ? 3 : 0;
+    o->has_head = 0;
+}
 
 static void brk(out *o, int level)
 {
@@ -589,6 +604,36 @@ static int same_text(const char *a, size_t an, const char *b)
 
 static void write_node(ctx *c, out *o, xmlNode *n, int depth);
 
+/* Lines a page puts between its paragraphs that are not article text: a
+ * time stamp ("Updated at 1:23 p.m.", "First Published on Nov 20, 2019"),
+ * an ad label. Compared case-insensitively with the start of a short
+ * paragraph; a time stamp must hold a digit. */
+static const char *const stamps[] = {"updated", "last updated", "published", "first published",
+                                     "posted", "last modified", "modified"};
+static const char *const labels[] = {"advertisement", "advertisements", "advert", "ad", "sponsored content",
+                                     "story continues below advertisement"};
+
+static int is_stamp(const char *p, size_t n)
+{
+    char b[128];
+    if (n >= sizeof b)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        b[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+    b[n] = 0;
+    for (size_t i = 0; i < NELEM(labels); i++)
+        if (!strcmp(b, labels[i]))
+            return 1;
+    if (n > 90 || !strpbrk(b, "0123456789"))
+        return 0;
+    for (size_t i = 0; i < NELEM(stamps); i++) {
+        size_t m = strlen(stamps[i]);
+        if (!strncmp(b, stamps[i], m) && (b[m] == ' ' || b[m] == ':'))
+            return 1;
+    }
+    return 0;
+}
+
 static void write_children(ctx *c, out *o, xmlNode *n, int depth)
 {
     nst *sn = S(c, n);
@@ -626,20 +671,33 @@ static void write_node(ctx *c, out *o, xmlNode *n, int depth)
     /* a block: link lists and empty furniture are left out */
     if (s->text == 0)
         return;
-    if (k != K_QUOTE && s->link * 10 > s->text * 6 && s->text < 2000)
+    if (k != K_QUOTE && s->link * 10 > s->text * 6 && s->text < 2000) {
+        drop_heading(o);
         return;
-    if ((k == K_HEAD || k == K_PARA || s->inl == s->text) && o->skip_title && s->text < 400) {
-        size_t before = o->b->len;
+    }
+    if ((k == K_HEAD || ((k == K_PARA || s->inl == s->text) && o->skip_title)) &&
+        s->text < 400) {
+        size_t before = o->b->len, paras = o->nparas;
         int pend = o->pend;
         brk(o, 3);
         write_children(c, o, n, depth);
         /* the heading that repeats the title is not article text */
         const char *start = o->b->p + before;
-        if (same_text(start, o->b->len - before, o->skip_title)) {
+        size_t st = before + (before && o->b->len > before + 2 ? 2 : 0); /* past "\n\n" */
+        if ((o->skip_title && same_text(start, o->b->len - before, o->skip_title)) ||
+            is_stamp(o->b->p + st, o->b->len - st)) {
             o->b->len = before;
             o->b->p[before] = 0;
             o->pend = pend;
             return;
+        }
+        if (k == K_HEAD && o->b->len > before) {
+            o->has_head = 1;
+            o->head_at = before;
+            o->head_end = o->b->len;
+            o->head_paras = paras;
+        } else if (o->b->len > o->head_end) {
+            o->has_head = 0;
         }
         brk(o, 3);
         return;
@@ -649,6 +707,8 @@ static void write_node(ctx *c, out *o, xmlNode *n, int depth)
     write_children(c, o, n, depth);
     if (k == K_QUOTE && o->b->len > before)
         o->nquotes++;
+    if (o->b->len > o->head_end)
+        o->has_head = 0;
     brk(o, 3);
 }
 
@@ -1035,6 +1095,7 @@ int html_extract(html_article *a, const char *html, size_t len, const char *base
     top = climb(&c, top, &bs);
     out o = {.b = &a->body, .skip_title = a->title.len ? a->title.p : NULL};
     write_content(&c, &o, top, bs);
+    drop_heading(&o); /* a heading at the very end heads nothing */
     if (o.oom) {
         rc = -1;
         goto done;
