@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # cli.sh - tests of the hearsay program as a user runs it: usage and exit
 # codes, golden JSON of examples/, each bad-input case of DEVELOPERS.md, the
-# seed article, stdin and gzip, output errors, constant memory over many
-# files, the man page's examples and `make install`. Ends with the line
-# "cli: N passed, N failed". Needs HEARSAY (the binary) and SHARED (../shared).
+# seed article, stdin and gzip, web pages, feeds and crawls (built by
+# tests/mkwarc.py) with their damaged cases and -j, output errors, constant
+# memory over many files, the man page's examples and `make install`. Ends
+# with "cli: N passed, N failed". Needs HEARSAY (the binary) and SHARED.
 set -u
 HEARSAY=${HEARSAY:-build/hearsay}
 SHARED=${SHARED:-../shared}
