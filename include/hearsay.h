@@ -335,7 +335,8 @@ int hs_doc_analyze(hs_doc *doc, const char *id, const char *text, size_t len, un
  * paragraphs, block quotes) and the title and body analyzed. The
  * document's text (hs_doc_text) is then the one the offsets refer to, and
  * the JSON carries it with the metadata (docs/schema.md). in is borrowed
- * and may be reused after the call. Fails like hs_doc_analyze, and with
+ * and may be reused after the call; its text must not be this document's
+ * own (hs_doc_text, hs_doc_body). Fails like hs_doc_analyze, and with
  * HS_EEMPTY when a page has no article text. Not thread-safe per document. */
 int hs_doc_analyze_input(hs_doc *doc, const hs_input *in, unsigned flags);
 /* Metadata of the last hs_doc_analyze_input: key "url", "date", "published",

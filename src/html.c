@@ -972,6 +972,18 @@ void html_init(void)
     json_object_seed(0); /* jansson's hash seed (JSON-LD), set before threads need it */
 }
 
+void html_article_trim(html_article *a, size_t keep)
+{
+    buf *all[] = {&a->body, &a->title, &a->byline, &a->date, &a->url, &a->site, &a->lang};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        buf_trim(all[i], keep);
+    if (a->capscratch * sizeof(nst) > keep) {
+        free(a->scratch);
+        a->scratch = NULL;
+        a->capscratch = 0;
+    }
+}
+
 void html_article_free(html_article *a)
 {
     if (!a)

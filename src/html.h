@@ -30,6 +30,8 @@ typedef struct html_article {
 int html_extract(html_article *a, const char *html, size_t len, const char *base_url,
                  const char **why);
 void html_article_free(html_article *a);
+/* Frees the buffers that grew past keep bytes (memory constant over a stream). */
+void html_article_trim(html_article *a, size_t keep);
 
 /* Before threads use the parser (libxml2's own setup; hs_engine_open calls it). */
 void html_init(void);

@@ -24,6 +24,7 @@ struct ingest {
     int active, wants_text;
 };
 
+#define KEEP (16u << 20)
 #define NMETA 8
 static buf *meta_bufs(struct ingest *g, buf **all)
 {
@@ -104,6 +105,10 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
     if (!d->ing && !(d->ing = calloc(1, sizeof *d->ing)))
         return HS_ENOMEM;
     struct ingest *g = d->ing;
+    /* a huge earlier page does not pin its buffers for the rest of a stream */
+    buf_trim(&g->utf8, KEEP);
+    buf_trim(&g->text, KEEP);
+    html_article_trim(&g->art, KEEP);
     const char *text = in->text ? in->text : "";
     size_t len = in->len, nbad = 0;
     int html = in->format == HS_FORMAT_HTML, built = 0, unknown_cs = 0;
