@@ -800,6 +800,9 @@ static void ld_article(html_article *a, json_t *o, int *oom, int depth)
     if (!is_article_type(o))
         return;
     set_once(&a->title, jstr(o, "headline"), oom);
+    json_t *ab = json_object_get(o, "articleBody");
+    if (json_is_string(ab) && !a->ldbody.len)
+        *oom |= buf_append(&a->ldbody, json_string_value(ab), json_string_length(ab)) != 0;
     json_t *au = json_object_get(o, "author");
     if (au)
         authors_json(&a->byline, au, oom);
@@ -966,6 +969,36 @@ static void finish_meta(html_article *a, meta *m, const char *base_url, int *oom
 
 /* ---- the extraction ----------------------------------------------------- */
 
+/* A page that builds its text with scripts leaves little in the tree; its
+ * JSON-LD articleBody, when much longer than what was found, is the text. */
+static void use_ld_body(html_article *a, out *o)
+{
+    uint32_t commas = 0;
+    const char *ld = a->ldbody.p ? a->ldbody.p : "";
+    uint32_t have = text_weight(a->body.p ? a->body.p : "", &commas);
+    uint32_t want = text_weight(ld, &commas);
+    if (want < 100 || want < 2 * have || strchr(ld, '<'))
+        return;
+    buf_clear(&a->body);
+    o->pend = 0;
+    o->nparas = 0;
+    /* line breaks are paragraph breaks */
+    buf line = {0};
+    for (const char *p = ld; *p && !o->oom;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        buf_clear(&line);
+        if (buf_append(&line, p, n))
+            o->oom = 1;
+        else
+            put_text(o, line.p);
+        brk(o, 3);
+        p += n + (nl != NULL);
+    }
+    buf_free(&line);
+    a->nparas = a->body.len ? o->nparas + 1 : 0;
+}
+
 void html_init(void)
 {
     xmlInitParser();    /* idempotent; libxml2 wants it before threads parse */
@@ -974,7 +1007,8 @@ void html_init(void)
 
 void html_article_trim(html_article *a, size_t keep)
 {
-    buf *all[] = {&a->body, &a->title, &a->byline, &a->date, &a->url, &a->site, &a->lang};
+    buf *all[] = {&a->body, &a->title, &a->byline, &a->date, &a->url, &a->site, &a->lang,
+                  &a->ldbody};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         buf_trim(all[i], keep);
     if (a->capscratch * sizeof(nst) > keep) {
@@ -988,7 +1022,8 @@ void html_article_free(html_article *a)
 {
     if (!a)
         return;
-    buf *all[] = {&a->body, &a->title, &a->byline, &a->date, &a->url, &a->site, &a->lang};
+    buf *all[] = {&a->body, &a->title, &a->byline, &a->date, &a->url, &a->site, &a->lang,
+                  &a->ldbody};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         buf_free(all[i]);
     free(a->scratch);
@@ -1042,7 +1077,8 @@ static void write_content(ctx *c, out *o, xmlNode *top, float top_score)
 int html_extract(html_article *a, const char *html, size_t len, const char *base_url,
                  const char **why)
 {
-    buf *all[] = {&a->body, &a->title, &a->byline, &a->date, &a->url, &a->site, &a->lang};
+    buf *all[] = {&a->body, &a->title, &a->byline, &a->date, &a->url, &a->site, &a->lang,
+                  &a->ldbody};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         buf_clear(all[i]);
     a->nparas = a->nquotes = 0;
@@ -1108,6 +1144,7 @@ int html_extract(html_article *a, const char *html, size_t len, const char *base
     out o = {.b = &a->body, .skip_title = a->title.len ? a->title.p : NULL};
     write_content(&c, &o, top, bs);
     drop_heading(&o); /* a heading at the very end heads nothing */
+    use_ld_body(a, &o);
     if (o.oom) {
         rc = -1;
         goto done;

@@ -17,6 +17,7 @@
 typedef struct html_article {
     buf body;
     buf title, byline, date, url, site, lang;
+    buf ldbody;       /* JSON-LD articleBody, if any (see html.c) */
     size_t nparas;    /* paragraphs in body */
     size_t nquotes;   /* of which block quotes or embedded posts */
     void *scratch;    /* per-node statistics, capacity kept between pages */

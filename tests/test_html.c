@@ -83,6 +83,20 @@ Test(html, metadata_from_json_ld_and_meta)
     cr_assert_str_eq(art.lang.p, "en-GB");
 }
 
+Test(html, json_ld_body_when_scripts_build_the_page)
+{
+    const char *b = extract(
+        "<html><head><script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+        "\"headline\":\"Dam Repairs Begin\",\"articleBody\":\"Repairs on the old river dam began "
+        "on Monday, two years after the flood.\\nThe works will take until spring, engineer Mia Roth "
+        "said, and the road over the dam stays closed until then.\"}</script></head>"
+        "<body><div id='app'></div><noscript>Turn on JavaScript</noscript></body></html>");
+    cr_assert_str_eq(b, "Repairs on the old river dam began on Monday, two years after the flood.\n\n"
+                        "The works will take until spring, engineer Mia Roth said, and the road over "
+                        "the dam stays closed until then.");
+    cr_assert_eq(art.nparas, 2);
+}
+
 Test(html, title_without_site_name)
 {
     extract("<html><head><title>Council Approves Budget - The Valley Post</title></head>"
