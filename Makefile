@@ -90,7 +90,8 @@ cli-tests: $(BUILD)/hearsay $(REPLAY_BIN)
 check: all unit cli-tests
 	@echo "make check: all tests passed ($(BUILD))"
 
-# valgrind over the CLI on our examples and the seed: no error, no leak
+# valgrind over the CLI on our examples (texts, a page, a feed), the seed, and
+# the WARC and JSON Lines fuzz corpora with -j 2: no error, no leak
 valgrind: $(BUILD)/hearsay
 	@valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		$(BUILD)/hearsay analyze --format json examples/*.txt examples/*.html examples/*.jsonl \
