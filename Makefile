@@ -18,7 +18,7 @@ ifneq ($(DEPS_BUILD),ok)
 $(error missing build dependencies; see the messages above)
 endif
 
-PKGS := zlib libutf8proc jansson
+PKGS := zlib libutf8proc jansson libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 
@@ -32,7 +32,7 @@ ifneq ($(SANITIZE),)
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -fPIC
-LDLIBS := $(PKG_LIBS) -lm
+LDLIBS := $(PKG_LIBS) -lm -pthread
 
 LIB_SRC := $(sort $(wildcard src/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
@@ -90,11 +90,15 @@ cli-tests: $(BUILD)/hearsay $(REPLAY_BIN)
 check: all unit cli-tests
 	@echo "make check: all tests passed ($(BUILD))"
 
-# valgrind over the CLI on our examples and the seed: no error, no leak
+# valgrind over the CLI on our examples (texts, a page, a feed), the seed, and
+# the WARC and JSON Lines fuzz corpora with -j 2: no error, no leak
 valgrind: $(BUILD)/hearsay
 	@valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-		$(BUILD)/hearsay analyze --format json examples/*.txt \
+		$(BUILD)/hearsay analyze --format json examples/*.txt examples/*.html examples/*.jsonl \
 		$(wildcard $(SHARED)/data/seed/*.txt) > /dev/null
+	@valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		$(BUILD)/hearsay analyze --format json -j 2 examples/*.txt examples/*.html \
+		fuzz/corpus/warc/* fuzz/corpus/jsonl/* > /dev/null 2>&1; test $$? -eq 1
 	@printf 'bad \377 byte\n' > $(BUILD)/bad.txt; \
 		valgrind -q --error-exitcode=9 --leak-check=full $(BUILD)/hearsay analyze $(BUILD)/bad.txt \
 		examples/*.txt > /dev/null 2>&1; test $$? -eq 1
@@ -113,8 +117,14 @@ $(BUILD)/bench/bench_text: bench/bench_text.c $(BUILD)/libhearsay.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
 
-bench: $(BUILD)/bench/bench_text
+$(BUILD)/bench/bench_ingest: bench/bench_ingest.c $(BUILD)/libhearsay.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
+
+# bench_ingest writes a WARC of BENCH_WARC_MB (default 1000) MB to /tmp and deletes it
+bench: $(BUILD)/bench/bench_text $(BUILD)/bench/bench_ingest
 	@$(BUILD)/bench/bench_text $(SHARED)/data/polnear/train/text $(SHARED)/data/polnear/dev/text
+	@$(BUILD)/bench/bench_ingest $(SHARED)/data/article-extraction-benchmark/html
 
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -13,6 +13,7 @@
 
 #include "hearsay.h"
 #include "report.h"
+#include "run.h"
 
 enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_MODEL = 4 };
 
@@ -27,7 +28,10 @@ static const char usage_text[] =
     "according to whom.\n"
     "\n"
     "Commands:\n"
-    "  analyze   analyze plain-text articles (gzip accepted), JSON Lines or a report\n"
+    "  analyze   analyze articles (text, HTML, JSON Lines, WARC; gzip accepted): JSON Lines\n"
+    "            or a report\n"
+    "  extract   the article of web pages (HTML, JSON Lines with \"html\", WARC): title,\n"
+    "            byline, date and text, as text or JSON Lines\n"
     "  tag       POS tags, dependencies and entities as CoNLL-U (text or one token per line)\n"
     "  train     retrain a model from the shared data (pos, parser, ner, attribution)\n"
     "  eval      score output against gold data (eval tags ..., eval polnear ...)\n"
@@ -36,6 +40,11 @@ static const char usage_text[] =
     "\n"
     "analyze options:\n"
     "  --format json|text   output format (default: text on a terminal, else json)\n"
+    "  --input auto|text|html|jsonl|warc   input format (default auto: detected from the\n"
+    "                       first bytes of each file)\n"
+    "  -j, --jobs N         analyze with N threads (output stays in input order)\n"
+    "  --progress, --no-progress   progress line and summary on stderr (default: when\n"
+    "                       stderr is a terminal)\n"
     "  --include-text       add each document's text to the JSON\n"
     "  --lossy              replace invalid UTF-8 with U+FFFD instead of skipping\n"
     "  --pretty             indent the JSON (one object still per document)\n"
@@ -43,6 +52,10 @@ static const char usage_text[] =
     "  --max-doc-mb N       skip (with an error) documents larger than N MiB (default 64)\n"
     "  --models DIR         model folder (default: $HEARSAY_MODELS, models/ beside the\n"
     "                       program's folder, or the installed models)\n"
+    "\n"
+    "extract [--format json|text] [--input FORMAT] [--pretty] [-j N] FILE...\n"
+    "  json: one object per page with \"id\", \"url\", \"title\", \"date\", \"byline\",\n"
+    "  \"outlet\" (what was found) and \"text\" (the article's paragraphs)\n"
     "\n"
     "tag [--pretokenized] [--models DIR] FILE...\n"
     "  --pretokenized       one token per line, a blank line ends a sentence\n"
@@ -122,11 +135,9 @@ static int for_each_document(const hs_engine *eng, hs_doc *doc, const char *path
             failed++;
             continue;
         }
-        rc = hs_doc_analyze(doc, in.id, in.text, in.len, analyze_flags);
-        if (rc == HS_OK && in.warning)
-            rc = hs_doc_add_error(doc, in.warning);
+        rc = hs_doc_analyze_input(doc, &in, analyze_flags);
         if (rc) {
-            fprintf(stderr, "hearsay: %s: %s; document skipped\n", in.id,
+            fprintf(stderr, "hearsay: %s: %s; document skipped\n", in.where ? in.where : in.id,
                     rc == HS_ENOMEM ? hs_errstr(rc) : hs_doc_errmsg(doc));
             failed++;
             continue;
@@ -144,18 +155,18 @@ static int for_each_document(const hs_engine *eng, hs_doc *doc, const char *path
     return failed;
 }
 
-static int emit_analysis(hs_doc *doc, const hs_input *in, const void *ctx)
+static int emit_analysis(hs_doc *doc, const hs_input *in, FILE *f, const void *ctx)
 {
     const analyze_opts *o = ctx;
     (void)in;
     if (!o->json)
-        return report_write(stdout, doc, o->color, o->width), 0;
+        return report_write(f, doc, o->color, o->width), 0;
     const char *js;
     size_t jl;
     if (hs_doc_json(doc, o->json_flags, &js, &jl))
         return -1;
-    fwrite(js, 1, jl, stdout);
-    putchar('\n');
+    fwrite(js, 1, jl, f);
+    putc('\n', f);
     return 0;
 }
 
@@ -231,31 +242,87 @@ static int color_wanted(const char *mode)
     return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
 }
 
+static int parse_input_format(const char *s, int *fmt)
+{
+    for (int f = HS_FORMAT_AUTO; f <= HS_FORMAT_WARC; f++)
+        if (!strcmp(s, hs_format_name(f))) {
+            *fmt = f;
+            return 0;
+        }
+    return -1;
+}
+
+static int parse_jobs(const char *s, int *jobs)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (*end || n < 1 || n > 256)
+        return -1;
+    *jobs = (int)n;
+    return 0;
+}
+
+/* Long options of analyze and extract. */
+enum { A_FORMAT = 256, A_TEXT, A_LOSSY, A_PRETTY, A_COLOR, A_MAXDOC, A_MODELS, A_INPUT,
+       A_PROGRESS, A_NOPROGRESS };
+
+/* Runs the documents of files with the options; prints the failure count. */
+static int run_and_report(run_opts *ro, int argc, char **argv, hs_engine_options *eopts)
+{
+    char *stdin_only[] = {"-"};
+    char **files = argv + optind;
+    int nfiles = argc - optind;
+    if (nfiles == 0) {
+        if (isatty(STDIN_FILENO))
+            return usage_error("%s", "no input files (give FILE... or - for standard input)");
+        files = stdin_only;
+        nfiles = 1;
+    }
+    hs_engine *eng = NULL;
+    int rc = open_engine(&eng, eopts);
+    if (rc)
+        return rc;
+    ro->eng = eng;
+    long failed = run_documents(ro, files, nfiles);
+    hs_engine_close(eng);
+    if (fflush(stdout) != 0 || failed < 0) {
+        perror("hearsay: writing output");
+        return EXIT_OUTPUT;
+    }
+    if (failed)
+        fprintf(stderr, "hearsay: %ld document%s failed\n", failed, failed == 1 ? "" : "s");
+    return failed ? EXIT_PARTIAL : 0;
+}
+
 static int cmd_analyze(int argc, char **argv)
 {
-    enum { O_FORMAT = 256, O_TEXT, O_LOSSY, O_PRETTY, O_COLOR, O_MAXDOC, O_MODELS };
     static const struct option longopts[] = {
-        {"format", required_argument, NULL, O_FORMAT},
-        {"include-text", no_argument, NULL, O_TEXT},
-        {"lossy", no_argument, NULL, O_LOSSY},
-        {"pretty", no_argument, NULL, O_PRETTY},
-        {"color", required_argument, NULL, O_COLOR},
-        {"colour", required_argument, NULL, O_COLOR},
-        {"max-doc-mb", required_argument, NULL, O_MAXDOC},
-        {"models", required_argument, NULL, O_MODELS},
+        {"format", required_argument, NULL, A_FORMAT},
+        {"include-text", no_argument, NULL, A_TEXT},
+        {"lossy", no_argument, NULL, A_LOSSY},
+        {"pretty", no_argument, NULL, A_PRETTY},
+        {"color", required_argument, NULL, A_COLOR},
+        {"colour", required_argument, NULL, A_COLOR},
+        {"max-doc-mb", required_argument, NULL, A_MAXDOC},
+        {"models", required_argument, NULL, A_MODELS},
+        {"input", required_argument, NULL, A_INPUT},
+        {"jobs", required_argument, NULL, 'j'},
+        {"progress", no_argument, NULL, A_PROGRESS},
+        {"no-progress", no_argument, NULL, A_NOPROGRESS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     analyze_opts o = {.json = !isatty(STDOUT_FILENO)};
     hs_engine_options eopts = {0};
+    run_opts ro = {.jobs = 1, .progress = isatty(STDERR_FILENO)};
     const char *color = "auto", *models = NULL;
     char mtmp[4200];
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
         switch (c) {
-        case O_FORMAT:
+        case A_FORMAT:
             if (strcmp(optarg, "json") == 0)
                 o.json = 1;
             else if (strcmp(optarg, "text") == 0)
@@ -263,18 +330,18 @@ static int cmd_analyze(int argc, char **argv)
             else
                 return usage_error("unknown format '%s' (json or text)", optarg);
             break;
-        case O_TEXT: o.json_flags |= HS_JSON_INCLUDE_TEXT; break;
-        case O_LOSSY:
+        case A_TEXT: o.json_flags |= HS_JSON_INCLUDE_TEXT; break;
+        case A_LOSSY:
             o.read_flags |= HS_READ_LOSSY;
             o.analyze_flags |= HS_ANALYZE_LOSSY;
             break;
-        case O_PRETTY: o.json_flags |= HS_JSON_PRETTY; break;
-        case O_COLOR:
+        case A_PRETTY: o.json_flags |= HS_JSON_PRETTY; break;
+        case A_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
                 return usage_error("unknown colour mode '%s' (auto, always or never)", optarg);
             color = optarg;
             break;
-        case O_MAXDOC: {
+        case A_MAXDOC: {
             char *end;
             long mb = strtol(optarg, &end, 10);
             if (*end || mb < 1 || mb > 4000)
@@ -283,7 +350,18 @@ static int cmd_analyze(int argc, char **argv)
             eopts.max_doc_bytes = (size_t)mb << 20;
             break;
         }
-        case O_MODELS: models = optarg; break;
+        case A_MODELS: models = optarg; break;
+        case A_INPUT:
+            if (parse_input_format(optarg, &ro.format))
+                return usage_error("unknown input format '%s' (auto, text, html, jsonl or warc)",
+                                   optarg);
+            break;
+        case 'j':
+            if (parse_jobs(optarg, &ro.jobs))
+                return usage_error("-j wants a number of threads from 1 to 256, not '%s'", optarg);
+            break;
+        case A_PROGRESS: ro.progress = 1; break;
+        case A_NOPROGRESS: ro.progress = 0; break;
         case 'h': fputs(usage_text, stdout); return 0;
         default:
             return option_error(c, argv);
@@ -295,43 +373,110 @@ static int cmd_analyze(int argc, char **argv)
     eopts.layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR;
     o.color = color_wanted(color);
     o.width = terminal_width();
-    char *stdin_only[] = {"-"};
-    char **files = argv + optind;
-    int nfiles = argc - optind;
-    if (nfiles == 0) {
-        if (isatty(STDIN_FILENO))
-            return usage_error("%s", "no input files (give FILE... or - for standard input)");
-        files = stdin_only;
-        nfiles = 1;
+    ro.read_flags = o.read_flags;
+    ro.analyze_flags = o.analyze_flags;
+    ro.emit = emit_analysis;
+    ro.ctx = &o;
+    return run_and_report(&ro, argc, argv, &eopts);
+}
+
+typedef struct extract_opts {
+    int json;
+    unsigned json_flags;
+} extract_opts;
+
+/* The extracted article for people: title, what is known about it, text. */
+static int emit_extract(hs_doc *doc, const hs_input *in, FILE *f, const void *ctx)
+{
+    const extract_opts *o = ctx;
+    (void)in;
+    if (o->json) {
+        const char *js;
+        size_t jl;
+        if (hs_doc_json(doc, o->json_flags | HS_JSON_EXTRACT, &js, &jl))
+            return -1;
+        fwrite(js, 1, jl, f);
+        putc('\n', f);
+        return 0;
     }
-    hs_engine *eng = NULL;
-    hs_doc *doc = NULL;
-    int rc = open_engine(&eng, &eopts);
-    if (rc)
-        return rc;
-    if ((rc = hs_doc_new(&doc, eng)) != HS_OK) {
-        fprintf(stderr, "hearsay: %s\n", hs_errstr(rc));
-        hs_engine_close(eng);
-        return EXIT_PARTIAL;
+    const char *title = hs_doc_meta(doc, "title");
+    fprintf(f, "== %s\n", hs_doc_id(doc));
+    if (title)
+        fprintf(f, "# %s\n", title);
+    static const char *const keys[] = {"byline", "date", "url", "outlet"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        const char *v = hs_doc_meta(doc, keys[k]);
+        if (v)
+            fprintf(f, "%s: %s\n", keys[k], v);
     }
-    int failed = 0, out_err = 0;
-    for (int i = 0; i < nfiles && !out_err; i++) {
-        int f = for_each_document(eng, doc, files[i], o.read_flags, o.analyze_flags,
-                                  emit_analysis, &o);
-        if (f < 0)
-            out_err = 1;
-        else
-            failed += f;
+    size_t n;
+    const char *body = hs_doc_body(doc, &n);
+    fputc('\n', f);
+    fwrite(body, 1, n, f);
+    fputs("\n\n", f);
+    return 0;
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, A_FORMAT},
+        {"input", required_argument, NULL, A_INPUT},
+        {"pretty", no_argument, NULL, A_PRETTY},
+        {"max-doc-mb", required_argument, NULL, A_MAXDOC},
+        {"jobs", required_argument, NULL, 'j'},
+        {"progress", no_argument, NULL, A_PROGRESS},
+        {"no-progress", no_argument, NULL, A_NOPROGRESS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    extract_opts o = {.json = !isatty(STDOUT_FILENO)};
+    hs_engine_options eopts = {0};
+    run_opts ro = {.jobs = 1, .progress = isatty(STDERR_FILENO), .format = HS_FORMAT_AUTO};
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
+        switch (c) {
+        case A_FORMAT:
+            if (strcmp(optarg, "json") == 0)
+                o.json = 1;
+            else if (strcmp(optarg, "text") == 0)
+                o.json = 0;
+            else
+                return usage_error("unknown format '%s' (json or text)", optarg);
+            break;
+        case A_INPUT:
+            if (parse_input_format(optarg, &ro.format))
+                return usage_error("unknown input format '%s' (auto, text, html, jsonl or warc)",
+                                   optarg);
+            break;
+        case A_PRETTY: o.json_flags |= HS_JSON_PRETTY; break;
+        case A_MAXDOC: {
+            char *end;
+            long mb = strtol(optarg, &end, 10);
+            if (*end || mb < 1 || mb > 4000)
+                return usage_error("--max-doc-mb wants a number of MiB from 1 to 4000, not '%s'",
+                                   optarg);
+            eopts.max_doc_bytes = (size_t)mb << 20;
+            break;
+        }
+        case 'j':
+            if (parse_jobs(optarg, &ro.jobs))
+                return usage_error("-j wants a number of threads from 1 to 256, not '%s'", optarg);
+            break;
+        case A_PROGRESS: ro.progress = 1; break;
+        case A_NOPROGRESS: ro.progress = 0; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: return option_error(c, argv);
+        }
     }
-    hs_doc_free(doc);
-    hs_engine_close(eng);
-    if (fflush(stdout) != 0 || out_err) {
-        perror("hearsay: writing output");
-        return EXIT_OUTPUT;
-    }
-    if (failed)
-        fprintf(stderr, "hearsay: %d document%s failed\n", failed, failed == 1 ? "" : "s");
-    return failed ? EXIT_PARTIAL : 0;
+    /* a file that is not detected as anything else is taken for HTML */
+    ro.analyze_flags = HS_ANALYZE_EXTRACT;
+    ro.emit = emit_extract;
+    ro.ctx = &o;
+    eopts.model_dir = NULL; /* extraction needs no model */
+    return run_and_report(&ro, argc, argv, &eopts);
 }
 
 /* Reads a one-token-per-line file into tokens/sentence lengths; the
@@ -633,6 +778,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "analyze"))
         return cmd_analyze(argc - 1, argv + 1);
+    if (!strcmp(cmd, "extract"))
+        return cmd_extract(argc - 1, argv + 1);
     if (!strcmp(cmd, "tag"))
         return cmd_tag(argc - 1, argv + 1);
     if (!strcmp(cmd, "train"))

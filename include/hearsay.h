@@ -38,7 +38,8 @@ enum {
     HS_ETOOBIG = 7,  /* document exceeds the size limit */
     HS_EGZIP = 8,    /* corrupt or truncated gzip data */
     HS_EEOF = 9,     /* hs_reader_next: no more documents (not an error) */
-    HS_EMODEL = 10   /* a model file is missing, truncated, corrupt or of another version */
+    HS_EMODEL = 10,  /* a model file is missing, truncated, corrupt or of another version */
+    HS_EFORMAT = 11  /* a malformed record: a JSON line, a WARC record, an HTTP message */
 };
 
 /* Static text for a result code; never NULL. Thread-safe. */
@@ -92,28 +93,70 @@ enum {
     HS_READ_LOSSY = 1u << 0 /* replace invalid UTF-8 with U+FFFD, note it in the doc's errors */
 };
 
+/* Input formats (hs_reader_open_format, hs_input.format). */
+typedef enum hs_format {
+    HS_FORMAT_AUTO = 0, /* decided from the first bytes (after gzip): "WARC/" is WARC, a
+                           '{' JSON Lines, an HTML tag HTML; anything else is text
+                           unless the name ends in .jsonl, .ndjson, .warc, .html,
+                           .htm (or those and .gz) */
+    HS_FORMAT_TEXT,     /* the whole file is one plain-text article */
+    HS_FORMAT_HTML,     /* the whole file is one web page */
+    HS_FORMAT_JSONL,    /* one article per line: {"id", "text" or "html", "url", "title",
+                           "date", "outlet", other members passed through} */
+    HS_FORMAT_WARC      /* WARC (1.0/1.1, plain or .gz): each response record with an
+                           HTML payload is a page */
+} hs_format;
+
+/* "auto", "text", "html", "jsonl", "warc"; "unknown" if out of range. */
+const char *hs_format_name(int format);
+
 /* One document handed out by hs_reader_next. All pointers are owned by the
  * reader and valid until the next hs_reader_next or hs_reader_close.
- * text is NUL-terminated (the NUL is not counted in len). */
+ * text is NUL-terminated (the NUL is not counted in len). Pass it to
+ * hs_doc_analyze_input (or, for HS_FORMAT_TEXT, hs_doc_analyze). */
 typedef struct hs_input {
-    const char *id;      /* the file path, or "-" for stdin */
-    const char *text;    /* UTF-8 text (a leading BOM is kept; offsets count it) */
+    const char *id;      /* the file path ("-" for stdin); a JSON line's "id" (else
+                            "PATH:LINE"); a WARC record's WARC-Record-ID */
+    const char *text;    /* format TEXT: UTF-8 text (a leading BOM is kept; offsets
+                            count it); format HTML: the page's bytes, any charset */
     size_t len;
     const char *warning; /* NULL, or what --lossy repaired (goes to the doc's errors) */
+    int format;          /* HS_FORMAT_TEXT or HS_FORMAT_HTML: what text holds */
+    const char *where;   /* the place for messages: "feed.jsonl: line 11",
+                            "crawl.warc.gz: record 5", or the path */
+    const char *charset; /* HTML from WARC: the HTTP Content-Type; NULL: from the page */
+    const char *url, *date, *title, *outlet; /* given by the input (JSON members, WARC
+                            headers), or NULL */
+    const char *fields;  /* JSON Lines: the other members of the line as JSON
+                            ("\"k\":v,..."), to pass through to the output; or NULL */
+    size_t fields_len;
+    unsigned long long record; /* line (JSON Lines) or record (WARC) number, from 1;
+                                  0 for a whole file */
 } hs_input;
 
-/* Opens path ("-" = stdin) for reading; gzip input is detected by its magic
- * bytes and decompressed. eng supplies the size limit and may not be NULL.
- * Opening never fails for a bad file: the error is reported by the first
- * hs_reader_next, so that a caller handles every failure in one place. */
+/* Opens path ("-" = stdin) for reading in the given format (HS_FORMAT_*);
+ * gzip input is detected by its magic bytes and decompressed on the fly.
+ * eng supplies the size limit and may not be NULL. Opening never fails for
+ * a bad file: the error is reported by the first hs_reader_next, so that a
+ * caller handles every failure in one place. Memory stays constant over a
+ * JSON Lines or WARC stream of any length. */
+int hs_reader_open_format(hs_reader **out, const hs_engine *eng, const char *path, int format,
+                          unsigned flags);
+/* hs_reader_open_format with HS_FORMAT_AUTO. */
 int hs_reader_open(hs_reader **out, const hs_engine *eng, const char *path, unsigned flags);
 /* Gives the next document. Returns HS_OK with *doc filled, HS_EEOF when the
  * input is exhausted, or an error code with hs_reader_errmsg naming the file
- * and byte offset; after an error the reader moves on, so calling again is
- * always safe (it returns HS_EEOF when nothing is left). */
+ * and the byte, line or record; after an error the reader moves on to the
+ * next document, so calling again is always safe (it returns HS_EEOF when
+ * nothing is left). */
 int hs_reader_next(hs_reader *r, hs_input *doc);
-/* Detail of the last error, e.g. "a.txt: byte 1234: invalid UTF-8". Never NULL. */
+/* Detail of the last error, e.g. "a.txt: byte 1234: invalid UTF-8" or
+ * "feed.jsonl: line 11: not valid JSON: ...". Never NULL. */
 const char *hs_reader_errmsg(const hs_reader *r);
+/* Bytes of the file (compressed, as stored) read so far; for progress. */
+unsigned long long hs_reader_tell(const hs_reader *r);
+/* The format in use (detected at the first hs_reader_next), or HS_FORMAT_AUTO before. */
+int hs_reader_format(const hs_reader *r);
 /* Closes a reader; NULL is a no-op. */
 void hs_reader_close(hs_reader *r);
 
@@ -273,7 +316,9 @@ void hs_doc_free(hs_doc *doc);
 
 /* Analyze flags. */
 enum {
-    HS_ANALYZE_LOSSY = 1u << 0 /* repair invalid UTF-8 instead of failing */
+    HS_ANALYZE_LOSSY = 1u << 0,  /* repair invalid UTF-8 instead of failing */
+    HS_ANALYZE_EXTRACT = 1u << 1 /* hs_doc_analyze_input: extract the article of an
+                                    HTML page (and its metadata) but do not analyze it */
 };
 
 /* Analyzes len bytes of text (borrowed: the document keeps a pointer to it
@@ -283,6 +328,24 @@ enum {
  * With HS_ANALYZE_LOSSY, invalid bytes become U+FFFD in a copy the document
  * owns (hs_doc_text returns it) and the repair is listed in the errors. */
 int hs_doc_analyze(hs_doc *doc, const char *id, const char *text, size_t len, unsigned flags);
+/* Analyzes one document from a reader. Plain text is analyzed as given,
+ * after the title when in->title is set and the text does not begin with
+ * it. An HTML page is converted to UTF-8 (in->charset, else the page's own
+ * declaration), its article extracted (title, byline, date, URL, site,
+ * paragraphs, block quotes) and the title and body analyzed. The
+ * document's text (hs_doc_text) is then the one the offsets refer to, and
+ * the JSON carries it with the metadata (docs/schema.md). in is borrowed
+ * and may be reused after the call; its text must not be this document's
+ * own (hs_doc_text, hs_doc_body). Fails like hs_doc_analyze, and with
+ * HS_EEMPTY when a page has no article text. Not thread-safe per document. */
+int hs_doc_analyze_input(hs_doc *doc, const hs_input *in, unsigned flags);
+/* Metadata of the last hs_doc_analyze_input: key "url", "date", "published",
+ * "title", "byline", "outlet" or "lang"; NULL when unknown. */
+const char *hs_doc_meta(const hs_doc *doc, const char *key);
+/* The extracted article body of an HTML page (the text without the title
+ * line), or the text; *len gets its length. */
+const char *hs_doc_body(const hs_doc *doc, size_t *len);
+
 /* Analyzes text that is already split into tokens (one string per token,
  * copied) and sentences (sent_len[i] tokens each, summing to ntok): the
  * document text becomes the tokens joined by spaces, one sentence per line.
@@ -332,7 +395,9 @@ int hs_doc_conllu(hs_doc *doc, const char **out, size_t *len);
 /* JSON output flags. */
 enum {
     HS_JSON_INCLUDE_TEXT = 1u << 0, /* add "text": the analyzed text */
-    HS_JSON_PRETTY = 1u << 1        /* indent (for people; JSON Lines wants it off) */
+    HS_JSON_PRETTY = 1u << 1,       /* indent (for people; JSON Lines wants it off) */
+    HS_JSON_EXTRACT = 1u << 2       /* the extraction instead of the analysis: "id", the
+                                       metadata, pass-through members and "text" (the body) */
 };
 
 /* Serialises the document as one JSON object (docs/schema.md), without a

@@ -11,6 +11,8 @@
 #include "attribution.h"
 #include "emit.h"
 #include "gazetteer.h"
+#include "html.h"
+#include "ingest.h"
 #include "ner.h"
 #include "parser.h"
 #include "tagger.h"
@@ -56,6 +58,7 @@ const char *hs_errstr(int code)
     case HS_EGZIP: return "corrupt or truncated gzip data";
     case HS_EEOF: return "end of input";
     case HS_EMODEL: return "bad model file";
+    case HS_EFORMAT: return "malformed record";
     default: return "unknown error";
     }
 }
@@ -104,6 +107,7 @@ int hs_engine_open(hs_engine **out, const hs_engine_options *opts)
     hs_engine *e = calloc(1, sizeof *e);
     if (!e)
         return HS_ENOMEM;
+    html_init();
     e->max_doc_bytes = opts && opts->max_doc_bytes ? opts->max_doc_bytes : HS_DEFAULT_MAX_DOC;
     if (e->max_doc_bytes > UINT32_MAX - 1)
         e->max_doc_bytes = UINT32_MAX - 1; /* offsets are 32-bit */
@@ -204,6 +208,7 @@ void hs_doc_free(hs_doc *d)
     free(d->attr);
     free(d->attrspans);
     attr_scratch_free(d->ascratch);
+    ingest_free(d->ing);
     arena_free(&d->ar);
     free(d);
 }
@@ -263,6 +268,7 @@ static void reset(hs_doc *d)
     buf_trim(&d->own, KEEP_BYTES);
     buf_trim(&d->json, KEEP_BYTES);
     buf_clear(&d->errmsg);
+    ingest_reset(d);
     arena_reset(&d->ar);
 }
 
@@ -355,6 +361,16 @@ int hs_doc_analyze(hs_doc *d, const char *id, const char *text, size_t len, unsi
     free(tcopy);
     free(icopy);
     return rc;
+}
+
+int doc_set_text(hs_doc *d, const char *id, const char *text, size_t len)
+{
+    reset(d);
+    if (id && buf_append(&d->id, id, strlen(id)))
+        return settle(d, HS_ENOMEM);
+    d->text = text;
+    d->len = len;
+    return HS_OK;
 }
 
 int hs_doc_analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, size_t ntok,

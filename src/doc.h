@@ -16,6 +16,7 @@ struct parser_scratch;
 struct ner;
 struct ner_scratch;
 struct gaz;
+struct ingest;
 
 /* Invariant: models are loaded once in hs_engine_open and never change, so
  * any number of documents in any threads may share the engine. */
@@ -97,6 +98,7 @@ struct hs_doc {
     hs_span *attrspans;
     size_t nattrspans, capattrspans;
     void *ascratch; /* attribution scratch (attribution.h) */
+    struct ingest *ing; /* page extraction and metadata of hs_doc_analyze_input (ingest.h) */
 };
 
 /* Pipeline stages; each returns HS_OK or HS_ENOMEM. */
@@ -104,5 +106,8 @@ int tok_run(hs_doc *d);
 int seg_run(hs_doc *d);
 int struct_run(hs_doc *d);
 int annotate_run(hs_doc *d);
+
+/* Drops the last result and sets id and text without analyzing (ingest.c). */
+int doc_set_text(hs_doc *d, const char *id, const char *text, size_t len);
 
 #endif

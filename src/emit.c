@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ingest.h"
 #include "utf8.h"
 
 static const char hexd[] = "0123456789abcdef";
@@ -186,12 +187,16 @@ static int attr_json(buf *b, const hs_doc *d, const hs_attribution *a, size_t i)
 
 int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
 {
+    if (flags & HS_JSON_EXTRACT)
+        return ingest_extract_json(d, flags, b);
     const char *nl = (flags & HS_JSON_PRETTY) ? "\n  " : "";
     const char *sp = (flags & HS_JSON_PRETTY) ? " " : "";
     int rc = 0;
     rc |= buf_printf(b, "{%s\"id\":%s", nl, sp);
     rc |= emit_id(b, d->id.p ? d->id.p : "", d->id.len);
-    rc |= buf_printf(b, ",%s\"schema\":%s%d,%s\"title\":%s", nl, sp, HS_SCHEMA_VERSION, nl, sp);
+    rc |= buf_printf(b, ",%s\"schema\":%s%d", nl, sp, HS_SCHEMA_VERSION);
+    rc |= ingest_json(d, b, 0, nl, sp); /* url, date ... of HTML, JSON Lines, WARC input */
+    rc |= buf_printf(b, ",%s\"title\":%s", nl, sp);
     if (d->has_title) {
         rc |= buf_append(b, "{\"spans\":[", 10);
         rc |= span_json(b, d->title.start, d->title.end);
@@ -258,7 +263,7 @@ int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
         rc |= emit_json_string(b, d->err[i], strlen(d->err[i]));
     }
     rc |= buf_putc(b, ']');
-    if (flags & HS_JSON_INCLUDE_TEXT) {
+    if ((flags & HS_JSON_INCLUDE_TEXT) || ingest_text_wanted(d)) {
         rc |= buf_printf(b, ",%s\"text\":%s", nl, sp);
         rc |= emit_json_string(b, d->text, d->len);
     }

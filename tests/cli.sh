@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # cli.sh - tests of the hearsay program as a user runs it: usage and exit
 # codes, golden JSON of examples/, each bad-input case of DEVELOPERS.md, the
-# seed article, stdin and gzip, output errors, constant memory over many
-# files, the man page's examples and `make install`. Ends with the line
-# "cli: N passed, N failed". Needs HEARSAY (the binary) and SHARED (../shared).
+# seed article, stdin and gzip, web pages, feeds and crawls (built by
+# tests/mkwarc.py) with their damaged cases and -j, output errors, constant
+# memory over many files, the man page's examples and `make install`. Ends
+# with "cli: N passed, N failed". Needs HEARSAY (the binary) and SHARED.
 set -u
 HEARSAY=${HEARSAY:-build/hearsay}
 SHARED=${SHARED:-../shared}
@@ -297,6 +298,135 @@ else
     skipped "PolNeAR dev or eval_polnear.py absent ($PN): eval polnear parity checks skipped"
 fi
 run "$HEARSAY" train nothing --data /tmp --out "$T/x.hsm"; expect_rc 2 "train unknown layer"
+
+# ---- web pages, feeds and crawls (pages built by tests/mkwarc.py) ----------------
+I="$T/ing"; mkdir -p "$I"
+python3 tests/mkwarc.py "$I" && ok || no "tests/mkwarc.py failed"
+run "$HEARSAY" extract --format json "$I/page1.html"; expect_rc 0 "extract html"
+python3 - "$T/out" <<'PY' && ok || no "extract page1.html: $(head -c 600 "$T/out")"
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+assert o["title"] == "Harbor Council Delays Ferry Vote", o
+assert o["byline"] == "Ana Lund" and o["date"] == "2026-03-04" and o["outlet"] == "The Norvik Courier", o
+t = o["text"]
+assert t.startswith("The harbor council of Norvik delayed"), t
+assert "Lea Brandt said" in t and "Tomas Ek" in t and "Shame on the council" in t, t
+for junk in ("Home", "cookies", "Share on", "Related", "Reader comment", "Copyright", "By Ana Lund", "not text", "color"):
+    assert junk not in t, junk
+PY
+run "$HEARSAY" extract --format text "$I/page3.html"; expect_rc 0 "extract --format text"
+expect_grep "^# Café Owners Protest Street Closure" "$T/out" "windows-1252 page decoded"; expect_grep "Rosa Müller" "$T/out" "windows-1252 text decoded"
+run "$HEARSAY" analyze --format json "$I/page1.html"; expect_rc 0 "analyze html"; json_valid "$T/out" "analyze html"
+python3 - "$T/out" <<'PY' && ok || no "analyze page1.html: offsets or attributions wrong: $(head -c 400 "$T/out")"
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+b = o["text"].encode("utf-8")
+assert o["title"]["text"] == "Harbor Council Delays Ferry Vote" and o["byline"] == "Ana Lund", o["title"]
+for s, e in o["sentences"]:
+    assert 0 <= s < e <= len(b)
+assert any(a["source"] and "Brandt" in a["source"]["text"] for a in o["attributions"]), o["attributions"]
+for a in o["attributions"]:
+    for s, e in a["content"]["spans"] if a["content"] else []:
+        assert b[s:e].decode() in a["content"]["text"]
+PY
+cp "$I/page1.html" "$I/page1.txt"
+run "$HEARSAY" analyze --input html "$I/page1.txt"; expect_rc 0 "--input html"; expect_grep '"byline":"Ana Lund"' "$T/out" "--input html reads the page"
+run "$HEARSAY" analyze --input text "$I/page1.html"; expect_rc 0 "--input text keeps markup as text"
+grep -q '"byline"' "$T/out" && no "--input text extracted the page" || ok
+run "$HEARSAY" analyze --input bogus "$I/page1.html"; expect_rc 2 "unknown --input"
+run "$HEARSAY" analyze -j 0 "$I/page1.html"; expect_rc 2 "bad -j"
+
+run "$HEARSAY" analyze --format json "$I/feed.jsonl"; expect_rc 0 "analyze jsonl"; json_valid "$T/out" "jsonl"; cp "$T/out" "$T/feed.json"
+python3 - "$T/out" <<'PY' && ok || no "jsonl output: $(head -c 600 "$T/out")"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["id"] for r in rows] == ["t1", "t2", "t3", "h1"], [r["id"] for r in rows]
+r = rows[0]
+assert r["url"] == "https://courier.example/t1" and r["date"] == "2026-03-04" and r["outlet"] == "The Norvik Courier"
+assert r["section"] == "local" and r["tags"] == ["a", "b"], r
+assert r["text"].startswith("Harbor Council Delays Ferry Vote\n\nThe harbor council") and r["title"]["text"] == "Harbor Council Delays Ferry Vote"
+assert rows[3]["byline"] == "Maria Okafor" and "Ilse Varga" in rows[3]["text"]
+PY
+run "$HEARSAY" analyze --format json "$I/feed.jsonl.gz"; expect_rc 0 "jsonl.gz"
+cmp -s "$T/out" "$T/feed.json" && ok || no "feed.jsonl.gz output differs from feed.jsonl"
+run "$HEARSAY" extract --format json --input jsonl "$I/feed.jsonl"; expect_rc 0 "extract jsonl"; [ "$(wc -l <"$T/out")" -eq 4 ] && ok || no "extract jsonl: 4 objects expected"
+
+for w in crawl.warc crawl.warc.gz; do
+    run "$HEARSAY" analyze --format json "$I/$w"; expect_rc 0 "analyze $w"; json_valid "$T/out" "$w"
+    cp "$T/out" "$T/$w.json"
+    python3 - "$T/out" <<'PY' && ok || no "$w output: $(head -c 600 "$T/out")"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["url"] for r in rows] == ["https://courier.example/a%d" % i for i in (1, 2, 3, 4)], [r["url"] for r in rows]
+assert rows[0]["id"] == "<urn:uuid:00000000-0000-4000-8000-000000000003>" and rows[0]["date"] == "2026-06-04T10:00:00Z", rows[0]
+assert rows[0]["published"] == "2026-03-04", rows[0]
+assert "Rosa M\u00fcller" in rows[2]["text"], rows[2]["text"]
+assert "Mayor Ilse Varga ordered" in rows[1]["text"] and "Tomas Ek" in rows[3]["text"]
+PY
+done
+cmp -s "$T/crawl.warc.json" "$T/crawl.warc.gz.json" && ok || no "crawl.warc.gz output differs from crawl.warc"
+run "$HEARSAY" extract --input warc --format json - < "$I/crawl.warc.gz"; expect_rc 0 "warc.gz from stdin"; [ "$(wc -l <"$T/out")" -eq 4 ] && ok || no "warc from stdin: 4 pages expected"
+
+# -j 2 gives what -j 1 gives, in input order
+set -- "$I/crawl.warc.gz" examples/*.txt "$I/feed.jsonl" "$I/page1.html" "$I/badfeed.jsonl" "$I/page2.html"
+"$HEARSAY" analyze --format json -j 1 "$@" >"$T/j1" 2>"$T/j1.err"; r1=$?
+"$HEARSAY" analyze --format json -j 2 "$@" >"$T/j2" 2>"$T/j2.err"; r2=$?
+[ "$r1" -eq 1 ] && [ "$r2" -eq 1 ] && ok || no "-j: exit $r1 / $r2, expected 1 (badfeed.jsonl)"
+cmp -s "$T/j1" "$T/j2" && ok || no "-j 2 output differs from -j 1"
+cmp -s "$T/j1.err" "$T/j2.err" && ok || no "-j 2 diagnostics differ from -j 1: $(diff "$T/j1.err" "$T/j2.err" | head -5)"
+[ "$(wc -l <"$T/j1")" -eq $(( 4 + $(ls examples/*.txt | wc -l) + 4 + 1 + 4 + 1 )) ] && ok || no "-j: $(wc -l <"$T/j1") documents written"
+"$HEARSAY" analyze --format text --color never -j 2 "$I/crawl.warc" examples/*.txt >"$T/r2" 2>/dev/null
+"$HEARSAY" analyze --format text --color never "$I/crawl.warc" examples/*.txt >"$T/r1" 2>/dev/null
+cmp -s "$T/r1" "$T/r2" && ok || no "-j 2 report differs from -j 1"
+run "$HEARSAY" analyze --progress --format json "$I/crawl.warc" "$I/feed.jsonl"; expect_rc 0 "--progress"
+expect_grep "^hearsay: 8 documents, [0-9]* attributions, 0 errors, " "$T/err" "summary line"
+
+# damaged input: each case names the file and the line or record; the rest is written
+run "$HEARSAY" analyze --format json "$I/badfeed.jsonl"; expect_rc 1 "damaged jsonl"
+expect_grep "badfeed.jsonl: line 2: not valid JSON: " "$T/err" "malformed JSON line named"
+expect_grep "badfeed.jsonl: line 4: not a JSON object" "$T/err" "non-object line named"
+expect_grep 'badfeed.jsonl: line 5: no "text" or "html" member' "$T/err" "line without text named"
+expect_grep "badfeed.jsonl: line 6: .*no text in <body>; document skipped" "$T/err" "html without body named"
+expect_grep "^hearsay: 4 documents failed" "$T/err" "failure count"
+[ "$(wc -l <"$T/out")" -eq 4 ] && ok || no "damaged jsonl: the 4 good lines were not all written"
+tail -n +2 "$I/badfeed.jsonl" >"$I/badfirst.jsonl"
+run "$HEARSAY" analyze --format json "$I/badfirst.jsonl"; expect_rc 1 "feed whose first line is broken"
+expect_grep "badfirst.jsonl: line 1: not valid JSON" "$T/err" "a .jsonl file is read as a feed when its first line is broken"
+[ "$(wc -l <"$T/out")" -eq 3 ] && ok || no "badfirst.jsonl: the 3 good lines were not all written"
+run "$HEARSAY" analyze --format json "$I/badlen.warc"; expect_rc 1 "WARC length too long"
+expect_grep "badlen.warc: record 4 (byte [0-9]*): Content-Length says " "$T/err" "wrong length named"
+[ "$(wc -l <"$T/out")" -eq 3 ] && ok || no "badlen.warc: the other 3 pages were not written"
+run "$HEARSAY" analyze --format json "$I/shortlen.warc"; expect_rc 1 "WARC length too short"
+expect_grep "shortlen.warc: record 3 (byte 525): record length is wrong" "$T/err" "short length named"
+[ "$(wc -l <"$T/out")" -eq 3 ] && ok || no "shortlen.warc: the other 3 pages were not written"
+{ printf 'WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: 5\r\n\r\nxxxxx\r\n\r\n'; cat "$I/crawl.warc"; } >"$I/nothttp.warc"
+run "$HEARSAY" analyze --format json "$I/nothttp.warc"; expect_rc 1 "response record that is not HTTP"
+expect_grep "nothttp.warc: record 1 (byte 0): the response does not start with an HTTP status line" "$T/err" "non-HTTP response named"
+[ "$(wc -l <"$T/out")" -eq 4 ] && ok || no "nothttp.warc: the 4 pages after the bad record were not all written"
+run "$HEARSAY" analyze --format json "$I/truncmember.warc.gz"; expect_rc 1 "truncated gzip member"
+expect_grep "truncmember.warc.gz: record 4: byte [0-9]*: corrupt gzip data" "$T/err" "truncated member named"
+[ "$(wc -l <"$T/out")" -eq 3 ] && ok || no "truncmember.warc.gz: the other 3 pages were not written"
+run "$HEARSAY" analyze --format json "$I/truncend.warc.gz"; expect_rc 1 "truncated last gzip member"
+expect_grep "truncend.warc.gz: record 4: byte [0-9]*: truncated gzip data" "$T/err" "truncated end named"
+[ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "truncend.warc.gz: the first page was not written"
+printf '<html><head><title>Only a title</title></head></html>\n' >"$I/nobody.html"
+run "$HEARSAY" analyze "$I/nobody.html" "$I/page2.html"; expect_rc 1 "html without body"
+expect_grep "nobody.html: [0-9]* bytes of HTML: no text in <body>; document skipped" "$T/err" "html without body message"
+[ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "good page lost after a page without body"
+head -c 3000 /dev/urandom >"$I/noise.html"; printf '\000\001' >>"$I/noise.html"
+run "$HEARSAY" analyze --input html "$I/noise.html" "$I/page2.html"; expect_rc 1 "binary as html"
+expect_grep "noise.html: byte [0-9]*: binary data" "$T/err" "binary html named"
+python3 -c '
+import sys, json
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": "a", "text": "A first good article. The mayor said it was fine."}) + "\n")
+    f.write("{\"id\": \"huge\", \"text\": \"" + "x" * (100 << 20) + "\"}\n")
+    f.write(json.dumps({"id": "b", "text": "A second good article. The council agreed."}) + "\n")
+' "$I/huge.jsonl"
+run "$HEARSAY" analyze --format json "$I/huge.jsonl"; expect_rc 1 "100 MB line"
+expect_grep "huge.jsonl: line 2: line of 104857[0-9]* bytes is larger than the limit (64 MiB); skipped" "$T/err" "100 MB line named"
+[ "$(cut -c1-12 "$T/out" | tr '\n' ' ')" = '{"id":"a","s {"id":"b","s ' ] && ok || no "lines around the 100 MB line lost: $(cut -c1-20 "$T/out")"
+rm -f "$I/huge.jsonl"
 
 # ---- the man page's examples run -----------------------------------------------
 if [ -f docs/hearsay.1 ]; then

@@ -17,11 +17,12 @@ if command -v pkg-config >/dev/null 2>&1; then
     need_pc zlib zlib1g-dev
     need_pc libutf8proc libutf8proc-dev
     need_pc jansson libjansson-dev
+    need_pc libxml-2.0 libxml2-dev
     if [ "$what" = check ]; then
         need_pc criterion libcriterion-dev
     fi
 else
-    missing="$missing zlib1g-dev libutf8proc-dev libjansson-dev"
+    missing="$missing zlib1g-dev libutf8proc-dev libjansson-dev libxml2-dev"
     [ "$what" = check ] && missing="$missing libcriterion-dev"
 fi
 if [ "$what" = check ]; then

@@ -1,0 +1,334 @@
+/* run - the document loop of analyze and extract (see run.h). The calling
+ * thread reads; jobs sit in a ring of slots numbered in input order; workers
+ * take the oldest waiting job and the reader writes finished jobs in order,
+ * so output never depends on which thread was faster. */
+#define _GNU_SOURCE
+#include "run.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* One document in flight. Invariant: in's pointers point into store (or
+ * are NULL); out and err are malloc'd or NULL; done is set under the lock. */
+typedef struct job {
+    hs_input in;
+    char *store;
+    size_t cap;
+    char *out, *err;
+    size_t olen;
+    int skip, failed, done;
+    size_t nattr;
+} job;
+
+typedef struct pool {
+    const run_opts *o;
+    pthread_mutex_t mu;
+    pthread_cond_t work, fin;
+    job *ring;
+    size_t nring;
+    unsigned long long next_read, next_work, next_write;
+    int stop;
+} pool;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Copies a reader's document into the job (the reader reuses its buffers). */
+static int job_fill(job *j, const hs_input *in)
+{
+    const char *strs[] = {in->id, in->where, in->warning, in->charset, in->url,
+                          in->date, in->title, in->outlet};
+    size_t need = in->len + 1 + in->fields_len + 1;
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        need += strs[i] ? strlen(strs[i]) + 1 : 0;
+    if (need > j->cap) {
+        char *n = realloc(j->store, need);
+        if (!n)
+            return -1;
+        j->store = n;
+        j->cap = need;
+    }
+    char *p = j->store;
+    j->in = *in;
+    const char **dst[] = {&j->in.id, &j->in.where, &j->in.warning, &j->in.charset,
+                          &j->in.url, &j->in.date, &j->in.title, &j->in.outlet};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+        if (!strs[i])
+            continue;
+        size_t l = strlen(strs[i]) + 1;
+        memcpy(p, strs[i], l);
+        *dst[i] = p;
+        p += l;
+    }
+    if (in->len)
+        memcpy(p, in->text, in->len);
+    p[in->len] = 0;
+    j->in.text = p;
+    p += in->len + 1;
+    if (in->fields) {
+        memcpy(p, in->fields, in->fields_len);
+        p[in->fields_len] = 0;
+        j->in.fields = p;
+    }
+    return 0;
+}
+
+static void job_clear(job *j)
+{
+    free(j->out);
+    free(j->err);
+    j->out = j->err = NULL;
+    j->olen = 0;
+    j->skip = j->failed = j->done = 0;
+    j->nattr = 0;
+    if (j->cap > (16u << 20)) {
+        free(j->store);
+        j->store = NULL;
+        j->cap = 0;
+    }
+}
+
+/* Analyzes (or extracts) one job with doc; output goes to f, or to the job. */
+static void job_run(const run_opts *o, job *j, hs_doc *doc, FILE *f)
+{
+    if (j->skip)
+        return;
+    int rc = hs_doc_analyze_input(doc, &j->in, o->analyze_flags);
+    if (rc) {
+        j->failed = 1;
+        if (asprintf(&j->err, "hearsay: %s: %s; document skipped\n",
+                     j->in.where ? j->in.where : j->in.id,
+                     rc == HS_ENOMEM ? hs_errstr(rc) : hs_doc_errmsg(doc)) < 0)
+            j->err = NULL;
+        return;
+    }
+    hs_doc_attributions(doc, &j->nattr);
+    FILE *mf = f ? f : open_memstream(&j->out, &j->olen);
+    int bad = !mf || o->emit(doc, &j->in, mf, o->ctx);
+    if (!f && mf)
+        fclose(mf);
+    if (bad) {
+        j->failed = 1;
+        if (asprintf(&j->err, "hearsay: %s: out of memory\n", j->in.where) < 0)
+            j->err = NULL;
+    }
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    hs_doc *doc = NULL;
+    if (hs_doc_new(&doc, p->o->eng) != HS_OK)
+        doc = NULL;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->next_work == p->next_read && !p->stop)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->next_work == p->next_read && p->stop)
+            break;
+        job *j = &p->ring[p->next_work++ % p->nring];
+        pthread_mutex_unlock(&p->mu);
+        if (doc)
+            job_run(p->o, j, doc, NULL);
+        else if (!j->skip) {
+            j->failed = 1;
+            if (asprintf(&j->err, "hearsay: %s: out of memory\n", j->in.where) < 0)
+                j->err = NULL;
+        }
+        pthread_mutex_lock(&p->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&p->fin);
+    }
+    pthread_mutex_unlock(&p->mu);
+    hs_doc_free(doc);
+    return NULL;
+}
+
+/* ---- progress ------------------------------------------------------------- */
+
+typedef struct stats {
+    unsigned long long docs, attrs, errors;
+    unsigned long long done_bytes, total_bytes; /* total 0: unknown */
+    hs_reader *cur;
+    double t0, last;
+    int shown;
+} stats;
+
+static void show(stats *s, int force)
+{
+    double t = now();
+    if (!force && t - s->last < 0.25)
+        return;
+    s->last = t;
+    double el = t - s->t0 > 1e-6 ? t - s->t0 : 1e-6;
+    unsigned long long bytes = s->done_bytes + (s->cur ? hs_reader_tell(s->cur) : 0);
+    double mbs = bytes / el / 1e6;
+    char eta[64] = "";
+    if (s->total_bytes && bytes > 0 && bytes <= s->total_bytes) {
+        double left = (s->total_bytes - bytes) / (bytes / el);
+        snprintf(eta, sizeof eta, ", ETA %d:%02d", (int)left / 60, (int)left % 60);
+    }
+    fprintf(stderr, "\r\033[Khearsay: %llu documents, %.1f docs/s, %.1f MB/s, %llu error%s%s",
+            s->docs, s->docs / el, mbs, s->errors, s->errors == 1 ? "" : "s", eta);
+    s->shown = 1;
+}
+
+static void account(const run_opts *o, stats *s, job *j)
+{
+    if (j->err)
+        fputs(j->err, stderr); /* after a progress line: the line is rewritten later */
+    if (j->failed)
+        s->errors++;
+    else if (!j->skip) {
+        s->docs++;
+        s->attrs += j->nattr;
+    }
+    if (o->progress)
+        show(s, 0);
+}
+
+/* Writes the finished job at the head of the ring. */
+static int flush_one(pool *p, stats *s)
+{
+    job *j = &p->ring[p->next_write % p->nring];
+    pthread_mutex_lock(&p->mu);
+    while (!j->done)
+        pthread_cond_wait(&p->fin, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    if (j->olen)
+        fwrite(j->out, 1, j->olen, stdout);
+    if (p->o->progress && j->err && s->shown)
+        fputs("\r\033[K", stderr);
+    account(p->o, s, j);
+    job_clear(j);
+    p->next_write++;
+    return ferror(stdout) ? -1 : 0;
+}
+
+long run_documents(const run_opts *o, char **files, int n)
+{
+    stats s = {0};
+    s.t0 = s.last = now();
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(files[i], "-") && stat(files[i], &st) == 0 && S_ISREG(st.st_mode)) {
+            s.total_bytes += (unsigned long long)st.st_size;
+        } else {
+            s.total_bytes = 0;
+            break;
+        }
+    }
+    int threads = o->jobs > 1 ? o->jobs : 0;
+    pool p = {.o = o};
+    pthread_t *tid = NULL;
+    hs_doc *doc = NULL;
+    int out_err = 0, nthreads = 0;
+    if (threads) {
+        p.nring = (size_t)threads * 4;
+        p.ring = calloc(p.nring, sizeof *p.ring);
+        tid = calloc((size_t)threads, sizeof *tid);
+        pthread_mutex_init(&p.mu, NULL);
+        pthread_cond_init(&p.work, NULL);
+        pthread_cond_init(&p.fin, NULL);
+        if (!p.ring || !tid)
+            threads = 0;
+        for (int t = 0; t < threads; t++)
+            if (pthread_create(&tid[t], NULL, worker, &p) == 0)
+                nthreads++;
+        if (!nthreads)
+            threads = 0;
+    }
+    job single = {0};
+    if (!threads && hs_doc_new(&doc, o->eng) != HS_OK) {
+        fprintf(stderr, "hearsay: out of memory\n");
+        return n;
+    }
+    for (int i = 0; i < n && !out_err; i++) {
+        hs_reader *r = NULL;
+        int rc = hs_reader_open_format(&r, o->eng, files[i], o->format, o->read_flags);
+        if (rc) {
+            fprintf(stderr, "hearsay: %s: %s\n", files[i], hs_errstr(rc));
+            s.errors++;
+            continue;
+        }
+        s.cur = r;
+        hs_input in;
+        while (!out_err && (rc = hs_reader_next(r, &in)) != HS_EEOF) {
+            job *j = &single;
+            if (threads) {
+                if (p.next_read - p.next_write == p.nring && flush_one(&p, &s))
+                    out_err = 1;
+                j = &p.ring[p.next_read % p.nring];
+            }
+            if (rc) {
+                j->skip = j->failed = 1;
+                if (asprintf(&j->err, "hearsay: %s\n", hs_reader_errmsg(r)) < 0)
+                    j->err = NULL;
+            } else if (job_fill(j, &in)) {
+                j->skip = j->failed = 1;
+                if (asprintf(&j->err, "hearsay: %s: out of memory\n", in.where) < 0)
+                    j->err = NULL;
+            }
+            if (threads) {
+                pthread_mutex_lock(&p.mu);
+                p.next_read++;
+                pthread_cond_signal(&p.work);
+                pthread_mutex_unlock(&p.mu);
+                continue;
+            }
+            if (o->progress && s.shown && (j->failed || j->skip))
+                fputs("\r\033[K", stderr);
+            job_run(o, j, doc, stdout);
+            if (o->progress && s.shown && j->err)
+                fputs("\r\033[K", stderr);
+            account(o, &s, j);
+            job_clear(j);
+            if (ferror(stdout))
+                out_err = 1;
+        }
+        s.cur = NULL;
+        struct stat st;
+        if (strcmp(files[i], "-") && stat(files[i], &st) == 0)
+            s.done_bytes += (unsigned long long)st.st_size;
+        hs_reader_close(r);
+    }
+    if (threads) {
+        while (p.next_write < p.next_read)
+            if (flush_one(&p, &s))
+                out_err = 1;
+        pthread_mutex_lock(&p.mu);
+        p.stop = 1;
+        pthread_cond_broadcast(&p.work);
+        pthread_mutex_unlock(&p.mu);
+        for (int t = 0; t < nthreads; t++)
+            pthread_join(tid[t], NULL);
+        for (size_t k = 0; k < p.nring; k++) {
+            job_clear(&p.ring[k]);
+            free(p.ring[k].store);
+        }
+        pthread_mutex_destroy(&p.mu);
+        pthread_cond_destroy(&p.work);
+        pthread_cond_destroy(&p.fin);
+    }
+    free(p.ring);
+    free(tid);
+    free(single.store);
+    hs_doc_free(doc);
+    if (o->progress) {
+        double el = now() - s.t0;
+        if (s.shown)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr, "hearsay: %llu document%s, %llu attribution%s, %llu error%s, %.1f s (%.1f MB/s)\n",
+                s.docs, s.docs == 1 ? "" : "s", s.attrs, s.attrs == 1 ? "" : "s", s.errors,
+                s.errors == 1 ? "" : "s", el, el > 0 ? s.done_bytes / el / 1e6 : 0.0);
+    }
+    return out_err ? -1 : (long)s.errors;
+}

@@ -1,0 +1,24 @@
+/* jsonl - one line of a JSON Lines feed as an article: "id", "text" or
+ * "html", and optional "url", "title", "date", "outlet"; every other member
+ * is kept as JSON text to pass through to the output. Parsing is jansson's.
+ * It does not read lines (see input.c) or look inside the text. */
+#ifndef HS_JSONL_H
+#define HS_JSONL_H
+
+#include "buf.h"
+
+/* Invariant after a successful parse: text holds the "text" or "html"
+ * string (html says which), the other buffers their member or are empty;
+ * fields is "" or "\"k\":v" members joined by commas. */
+typedef struct jsonl_rec {
+    buf id, text, url, title, date, outlet, fields;
+    int html;
+    int has_id, has_url, has_title, has_date, has_outlet;
+} jsonl_rec;
+
+/* Parses len bytes of one line. Returns 0, 1 for a blank line (nothing to
+ * do), or 2 with the reason in err ("not valid JSON: ... (column 12)"). */
+int jsonl_parse(jsonl_rec *r, const char *line, size_t len, buf *err);
+void jsonl_rec_free(jsonl_rec *r);
+
+#endif

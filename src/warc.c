@@ -1,0 +1,368 @@
+/* warc - WARC records and the HTTP messages in them (see warc.h). Headers
+ * are matched case-insensitively; values keep their case. Decompression of
+ * a gzip or deflate payload is zlib's. */
+#include "warc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+void warc_rec_free(warc_rec *r)
+{
+    buf *all[] = {&r->type, &r->uri, &r->date, &r->id, &r->ctype, &r->block, &r->line};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        buf_free(all[i]);
+}
+
+void http_res_free(http_res *h)
+{
+    buf_free(&h->ctype);
+    buf_free(&h->body);
+    buf_free(&h->tmp);
+}
+
+/* Reads one line (up to \n, which is consumed) into line, at most cap bytes
+ * kept. Returns 0, or -1 at the end of the stream with nothing read. */
+static int read_line(stream *s, buf *line, size_t cap)
+{
+    buf_clear(line);
+    for (;;) {
+        size_t have = stream_fill(s, 1);
+        if (!have)
+            return line->len ? 0 : -1;
+        const char *p = s->out + s->pos;
+        const char *nl = memchr(p, '\n', have);
+        size_t n = nl ? (size_t)(nl - p) + 1 : have;
+        size_t keep = line->len + n > cap ? (line->len < cap ? cap - line->len : 0) : n;
+        if (keep && buf_append(line, p, keep))
+            return -1;
+        stream_skip(s, n);
+        if (nl)
+            return 0;
+    }
+}
+
+static void chomp(buf *b)
+{
+    while (b->len && (b->p[b->len - 1] == '\n' || b->p[b->len - 1] == '\r'))
+        b->p[--b->len] = 0;
+}
+
+/* Value of "Name: value" when line starts with name (case-insensitive). */
+static const char *header(const char *line, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncasecmp(line, name, n) || line[n] != ':')
+        return NULL;
+    const char *v = line + n + 1;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    return v;
+}
+
+/* Skips to the next line that starts a WARC record; it stays unread. */
+static void find_next(stream *s)
+{
+    for (;;) {
+        size_t have = stream_fill(s, 8);
+        if (have < 6)
+            return (void)stream_skip(s, have);
+        const char *p = s->out + s->pos;
+        if (!memcmp(p, "WARC/", 5))
+            return;
+        const char *nl = memchr(p, '\n', have);
+        if (!nl) {
+            stream_skip(s, have - 5); /* a header may start in the last bytes */
+            continue;
+        }
+        stream_skip(s, (size_t)(nl - p) + 1);
+    }
+}
+
+/* The first "WARC/1." at the start of a line of p[0..n) after byte 0, or NULL. */
+static const char *find_header(const char *p, size_t n)
+{
+    for (size_t i = 1; p && i + 7 <= n; i++)
+        if (p[i - 1] == '\n' && !memcmp(p + i, "WARC/1.", 7))
+            return p + i;
+    return NULL;
+}
+
+int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
+{
+    buf *hdr[] = {&r->type, &r->uri, &r->date, &r->id, &r->ctype, &r->block};
+    for (size_t i = 0; i < sizeof hdr / sizeof *hdr; i++)
+        buf_clear(hdr[i]);
+    buf_clear(err);
+    /* blank lines between records are allowed */
+    do {
+        r->start = s->off;
+        if (read_line(s, &r->line, 4096))
+            return WARC_EOF;
+        chomp(&r->line);
+    } while (r->line.len == 0);
+    if (strncmp(r->line.p, "WARC/", 5)) {
+        buf_printf(err, "not a WARC record header (\"%.40s\")", r->line.p);
+        find_next(s);
+        return WARC_BAD;
+    }
+    int has_len = 0;
+    r->length = 0;
+    for (;;) {
+        if (read_line(s, &r->line, 65536)) {
+            buf_printf(err, "the input ends inside the record header");
+            return WARC_BAD;
+        }
+        chomp(&r->line);
+        if (r->line.len == 0)
+            break;
+        const char *v;
+        if ((v = header(r->line.p, "WARC-Type")))
+            buf_append(&r->type, v, strlen(v));
+        else if ((v = header(r->line.p, "WARC-Target-URI"))) {
+            if (*v == '<') /* WARC 1.0 examples wrap it in angle brackets */
+                v++;
+            size_t n = strlen(v);
+            if (n && v[n - 1] == '>')
+                n--;
+            buf_append(&r->uri, v, n);
+        } else if ((v = header(r->line.p, "WARC-Date")))
+            buf_append(&r->date, v, strlen(v));
+        else if ((v = header(r->line.p, "WARC-Record-ID")))
+            buf_append(&r->id, v, strlen(v));
+        else if ((v = header(r->line.p, "Content-Type")))
+            buf_append(&r->ctype, v, strlen(v));
+        else if ((v = header(r->line.p, "Content-Length"))) {
+            char *end;
+            unsigned long long n = strtoull(v, &end, 10);
+            if (end == v || (*end && *end != ' ')) {
+                buf_printf(err, "bad Content-Length \"%.40s\"", v);
+                find_next(s);
+                return WARC_BAD;
+            }
+            r->length = n;
+            has_len = 1;
+        }
+    }
+    if (!has_len) {
+        buf_printf(err, "no Content-Length");
+        find_next(s);
+        return WARC_BAD;
+    }
+    int toobig = r->length > limit;
+    uint64_t left = r->length;
+    while (left) {
+        size_t have = stream_fill(s, left < STREAM_CHUNK ? (size_t)left : STREAM_CHUNK);
+        if (!have)
+            break;
+        size_t n = have < left ? have : (size_t)left;
+        if (!toobig && buf_append(&r->block, s->out + s->pos, n))
+            return WARC_NOMEM;
+        stream_skip(s, n);
+        left -= n;
+    }
+    if (left) {
+        /* a length too long ran to the end: give back any record header inside */
+        const char *next = find_header(r->block.p, r->block.len);
+        if (next && stream_unread(s, next, r->block.len - (size_t)(next - r->block.p)))
+            return WARC_NOMEM;
+        buf_printf(err, "Content-Length says %llu bytes but %s after %llu",
+                   (unsigned long long)r->length, next ? "the next record starts" : "the input ends",
+                   (unsigned long long)(next ? (size_t)(next - r->block.p) : r->length - left));
+        return WARC_BAD;
+    }
+    /* the block ends in CRLF CRLF; when it does not, the length was wrong */
+    size_t have = stream_fill(s, 4);
+    const char *p = s->out + s->pos;
+    if (have >= 4 && !memcmp(p, "\r\n\r\n", 4)) {
+        stream_skip(s, 4);
+    } else if (have >= 2 && !memcmp(p, "\n\n", 2)) {
+        stream_skip(s, 2);
+    } else if (have > 0 || r->length > 0) {
+        if (have == 0 && !toobig) {
+            /* the last record of the input may lack its final CRLF CRLF */
+        } else {
+            /* a length too long swallowed the next header: give it back */
+            const char *blk = r->block.p ? r->block.p : "";
+            const char *next = toobig ? NULL : find_header(blk, r->block.len);
+            if (next && stream_unread(s, next, r->block.len - (size_t)(next - blk)))
+                return WARC_NOMEM;
+            if (!next)
+                find_next(s);
+            buf_printf(err, "record length is wrong (Content-Length %llu is %s)",
+                       (unsigned long long)r->length, next ? "too long" : "too short");
+            return WARC_BAD;
+        }
+    }
+    return toobig ? WARC_TOOBIG : WARC_OK;
+}
+
+/* ---- HTTP ------------------------------------------------------------- */
+
+/* Inflates gzip or zlib/deflate data into out, at most limit bytes. */
+static int inflate_all(const char *p, size_t n, int raw_ok, buf *out, size_t limit, buf *err)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 15 + 32) != Z_OK)
+        return -1;
+    buf_clear(out);
+    z.next_in = (unsigned char *)p;
+    z.avail_in = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+    int zr = Z_OK, retried = 0;
+    for (;;) {
+        if (buf_reserve(out, 65536)) {
+            inflateEnd(&z);
+            return -1;
+        }
+        z.next_out = (unsigned char *)out->p + out->len;
+        z.avail_out = (uInt)(out->cap - out->len - 1);
+        uInt before = z.avail_out;
+        zr = inflate(&z, Z_NO_FLUSH);
+        out->len += before - z.avail_out;
+        out->p[out->len] = 0;
+        if (out->len > limit) {
+            buf_printf(err, "decompressed payload larger than the limit");
+            break;
+        }
+        if (zr == Z_STREAM_END)
+            break;
+        if (zr == Z_OK)
+            continue;
+        if (zr == Z_DATA_ERROR && raw_ok && !retried && out->len == 0) {
+            /* "deflate" sent as raw deflate data, without the zlib header */
+            retried = 1;
+            inflateEnd(&z);
+            memset(&z, 0, sizeof z);
+            if (inflateInit2(&z, -15) != Z_OK)
+                return -1;
+            z.next_in = (unsigned char *)p;
+            z.avail_in = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+            continue;
+        }
+        if (zr == Z_BUF_ERROR && z.avail_in == 0) {
+            buf_printf(err, "truncated %s content encoding (%zu bytes decoded)",
+                       retried ? "deflate" : "gzip", out->len);
+            break;
+        }
+        buf_printf(err, "corrupt gzip content encoding: %s", z.msg ? z.msg : "inflate failed");
+        break;
+    }
+    inflateEnd(&z);
+    return zr == Z_STREAM_END ? 0 : 1;
+}
+
+/* Undoes chunked transfer encoding of p[0..n) into out. */
+static int unchunk(const char *p, size_t n, buf *out, size_t limit, buf *err)
+{
+    buf_clear(out);
+    size_t i = 0;
+    for (;;) {
+        const char *line = p + i;
+        const char *nl = memchr(line, '\n', n - i);
+        if (!nl) {
+            buf_printf(err, "chunked encoding ends without its last chunk");
+            return 1;
+        }
+        char *end;
+        unsigned long long sz = strtoull(line, &end, 16);
+        if (end == line || (end < nl && *end != ';' && *end != '\r' && *end != ' ')) {
+            buf_printf(err, "bad chunk size at byte %zu of the payload", i);
+            return 1;
+        }
+        i = (size_t)(nl - p) + 1;
+        if (sz == 0)
+            return 0; /* trailers, if any, are not needed */
+        if (sz > n - i) {
+            buf_printf(err, "chunk of %llu bytes runs past the end of the record", sz);
+            return 1;
+        }
+        if (out->len + sz > limit) {
+            buf_printf(err, "payload larger than the limit");
+            return 1;
+        }
+        if (buf_append(out, p + i, (size_t)sz))
+            return -1;
+        i += (size_t)sz;
+        if (i < n && p[i] == '\r')
+            i++;
+        if (i < n && p[i] == '\n')
+            i++;
+    }
+}
+
+int http_parse(http_res *h, const char *p, size_t n, size_t limit, buf *err)
+{
+    buf_clear(&h->ctype);
+    buf_clear(&h->body);
+    buf_clear(err);
+    h->status = 0;
+    if (n < 12 || strncmp(p, "HTTP/", 5)) {
+        buf_printf(err, "the response does not start with an HTTP status line");
+        return -1;
+    }
+    const char *sp = memchr(p, ' ', n < 20 ? n : 20);
+    if (!sp || sp + 4 > p + n) {
+        buf_printf(err, "bad HTTP status line");
+        return -1;
+    }
+    h->status = atoi(sp + 1);
+    int chunked = 0, enc = 0; /* 1 gzip, 2 deflate, 3 unknown */
+    char encname[32] = "";
+    size_t i = 0;
+    for (;;) {
+        const char *line = p + i;
+        const char *nl = memchr(line, '\n', n - i);
+        if (!nl) {
+            buf_printf(err, "the HTTP header has no end");
+            return -1;
+        }
+        size_t len = (size_t)(nl - line);
+        if (len && line[len - 1] == '\r')
+            len--;
+        i = (size_t)(nl - p) + 1;
+        if (len == 0)
+            break;
+        char hl[1024];
+        size_t m = len < sizeof hl - 1 ? len : sizeof hl - 1;
+        memcpy(hl, line, m);
+        hl[m] = 0;
+        const char *v;
+        if ((v = header(hl, "Content-Type")))
+            buf_append(&h->ctype, v, strlen(v));
+        else if ((v = header(hl, "Transfer-Encoding")))
+            chunked = strstr(v, "chunked") || strstr(v, "Chunked");
+        else if ((v = header(hl, "Content-Encoding"))) {
+            snprintf(encname, sizeof encname, "%s", v);
+            if (!strcasecmp(v, "gzip") || !strcasecmp(v, "x-gzip"))
+                enc = 1;
+            else if (!strcasecmp(v, "deflate"))
+                enc = 2;
+            else if (strcasecmp(v, "identity") && *v)
+                enc = 3;
+        }
+    }
+    const char *body = p + i;
+    size_t blen = n - i;
+    if (chunked) {
+        int rc = unchunk(body, blen, &h->tmp, limit, err);
+        if (rc)
+            return -1;
+        body = h->tmp.p ? h->tmp.p : "";
+        blen = h->tmp.len;
+    }
+    if (enc == 3) {
+        buf_printf(err, "content encoding \"%s\" is not supported", encname);
+        return -1;
+    }
+    if (enc && blen) {
+        int rc = inflate_all(body, blen, enc == 2, &h->body, limit, err);
+        return rc ? -1 : 0;
+    }
+    if (blen > limit) {
+        buf_printf(err, "payload larger than the limit");
+        return -1;
+    }
+    return buf_append(&h->body, body, blen) ? -1 : 0;
+}

@@ -1,0 +1,190 @@
+/* test_html - the article of a web page: furniture left out, paragraphs,
+ * headings and block quotes kept, metadata from JSON-LD and <meta>, broken
+ * markup, charsets; and the score on the extraction benchmark's dev pages
+ * (skipped when ../shared is absent). Pages are written here. */
+#include "testutil.h"
+
+#include <zlib.h>
+
+#include "charset.h"
+#include "html.h"
+
+static html_article art;
+
+static void fini(void)
+{
+    html_article_free(&art);
+    memset(&art, 0, sizeof art);
+}
+
+static const char *extract(const char *html)
+{
+    const char *why = NULL;
+    int rc = html_extract(&art, html, strlen(html), NULL, &why);
+    cr_assert_eq(rc, 0, "extraction failed: %s", why ? why : "?");
+    return art.body.p;
+}
+
+TestSuite(html, .fini = fini);
+
+Test(html, keeps_article_drops_furniture)
+{
+    const char *b = extract(
+        "<html><head><title>Bridge Vote Delayed | The Valley Post</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        "<div class='cookie-notice'>This site uses cookies to give you a better experience.</div>"
+        "<article><h1>Bridge Vote Delayed</h1>"
+        "<p>The county board delayed its vote on the new bridge for a second time on Monday night.</p>"
+        "<h2>What comes next</h2>"
+        "<p>Board member Petra Lind said the engineers needed another month, and others agreed with her.</p>"
+        "<div class='social-share'><a href='#'>Share</a> <a href='#'>Tweet</a></div>"
+        "</article><div id='comments'><p>I have waited ten years for this bridge, said a reader here.</p></div>"
+        "<footer>All rights reserved, The Valley Post, 2026.</footer></body></html>");
+    cr_assert(strstr(b, "The county board delayed its vote"), "%s", b);
+    cr_assert(strstr(b, "What comes next\n\nBoard member Petra Lind"), "%s", b);
+    cr_assert_null(strstr(b, "Home"), "%s", b);
+    cr_assert_null(strstr(b, "cookies"), "%s", b);
+    cr_assert_null(strstr(b, "Share"), "%s", b);
+    cr_assert_null(strstr(b, "waited ten years"), "%s", b);
+    cr_assert_null(strstr(b, "rights reserved"), "%s", b);
+    cr_assert_null(strstr(b, "Bridge Vote Delayed"), "the title heading is not body text: %s", b);
+    cr_assert_str_eq(art.title.p, "Bridge Vote Delayed");
+}
+
+Test(html, block_quotes_and_embedded_posts_are_paragraphs)
+{
+    const char *b = extract(
+        "<html><body><div class='story'><p>The minister answered her critics online on Sunday evening.</p>"
+        "<blockquote class='twitter-tweet'><p lang='en'>We will not cut the ferry budget.</p>"
+        "&mdash; Minister Ada Holm (@adaholm)</blockquote>"
+        "<p>Opposition leader Rui Sousa called the promise empty in a long statement.</p></div></body></html>");
+    cr_assert(strstr(b, "Sunday evening.\n\nWe will not cut the ferry budget."), "%s", b);
+    cr_assert(strstr(b, "(@adaholm)\n\nOpposition leader"), "%s", b);
+    cr_assert_eq(art.nquotes, 1);
+    cr_assert_eq(art.nparas, 4); /* the tweet: its text and its signature */
+}
+
+Test(html, metadata_from_json_ld_and_meta)
+{
+    extract("<html lang='en-GB'><head>"
+            "<meta property='og:title' content='A Meta Title'>"
+            "<meta property='og:site_name' content='The Harbor Times'>"
+            "<link rel='canonical' href='https://harbor.example/story'>"
+            "<script type='application/ld+json'>{\"@graph\":[{\"@type\":\"WebPage\"},"
+            "{\"@type\":\"NewsArticle\",\"headline\":\"Ferry Fares Will Rise\","
+            "\"author\":[{\"name\":\"Ana Lund\"},{\"name\":\"Tom Reyes\"}],"
+            "\"datePublished\":\"2026-03-04T09:00:00Z\"}]}</script></head>"
+            "<body><p>Ferry fares will rise by eight percent in May, the port said on Friday.</p></body></html>");
+    cr_assert_str_eq(art.title.p, "Ferry Fares Will Rise");
+    cr_assert_str_eq(art.byline.p, "Ana Lund, Tom Reyes");
+    cr_assert_str_eq(art.date.p, "2026-03-04T09:00:00Z");
+    cr_assert_str_eq(art.url.p, "https://harbor.example/story");
+    cr_assert_str_eq(art.site.p, "The Harbor Times");
+    cr_assert_str_eq(art.lang.p, "en-GB");
+}
+
+Test(html, json_ld_body_when_scripts_build_the_page)
+{
+    const char *b = extract(
+        "<html><head><script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+        "\"headline\":\"Dam Repairs Begin\",\"articleBody\":\"Repairs on the old river dam began "
+        "on Monday, two years after the flood.\\nThe works will take until spring, engineer Mia Roth "
+        "said, and the road over the dam stays closed until then.\"}</script></head>"
+        "<body><div id='app'></div><noscript>Turn on JavaScript</noscript></body></html>");
+    cr_assert_str_eq(b, "Repairs on the old river dam began on Monday, two years after the flood.\n\n"
+                        "The works will take until spring, engineer Mia Roth said, and the road over "
+                        "the dam stays closed until then.");
+    cr_assert_eq(art.nparas, 2);
+}
+
+Test(html, title_without_site_name)
+{
+    extract("<html><head><title>Council Approves Budget - The Valley Post</title></head>"
+            "<body><p>The council approved next year's budget after a debate of four hours.</p></body></html>");
+    cr_assert_str_eq(art.title.p, "Council Approves Budget");
+}
+
+Test(html, broken_markup_and_text_in_head)
+{
+    /* an element libxml2 cannot place in <head> keeps the text after it there */
+    const char *b = extract("<html><head><link rel='x'><p>Text that a broken page left in its head "
+                            "is still the article, and it is long enough to count.</p></head></html>");
+    cr_assert(strstr(b, "Text that a broken page left"), "%s", b);
+    b = extract("<div><p>Unclosed paragraph with <b>bold text and <i>italics that never "
+                "close, but the words are still all there in the end");
+    cr_assert(strstr(b, "Unclosed paragraph with bold text and italics"), "%s", b);
+}
+
+Test(html, no_body_is_refused_with_a_reason)
+{
+    const char *why = NULL;
+    const char *p = "<html><head><title>Only a title</title></head></html>";
+    cr_assert_eq(html_extract(&art, p, strlen(p), NULL, &why), 1);
+    cr_assert(why && strstr(why, "no text"), "%s", why ? why : "(null)");
+    cr_assert_eq(art.body.len, 0);
+}
+
+Test(html, white_space_and_entities)
+{
+    const char *b = extract("<body><p>Caf&eacute;\n owners&nbsp;&amp; the   city <br>agreed on a plan "
+                            "for the summer months, the mayor said.</p></body>");
+    cr_assert(strstr(b, "Caf\xC3\xA9 owners & the city\nagreed on a plan"), "%s", b);
+}
+
+Test(html, charsets)
+{
+    char cs[48];
+    charset_sniff("<meta charset=\"ISO-8859-1\"><p>x", 30, NULL, cs, sizeof cs);
+    cr_assert_str_eq(cs, "windows-1252");
+    charset_sniff("<p>plain ascii</p>", 18, "text/html; charset=Shift_JIS", cs, sizeof cs);
+    cr_assert_str_eq(cs, "shift_jis");
+    charset_sniff("<p>caf\xe9</p>", 11, NULL, cs, sizeof cs);
+    cr_assert_str_eq(cs, "windows-1252", "invalid UTF-8 without a declaration is windows-1252");
+    charset_sniff("\xEF\xBB\xBF<p>x</p>", 11, "text/html; charset=latin1", cs, sizeof cs);
+    cr_assert_str_eq(cs, "utf-8", "a BOM wins");
+    charset_conv cv = {0};
+    buf out = {0};
+    size_t bad;
+    cr_assert_eq(charset_to_utf8(&cv, "windows-1252", "caf\xe9 \x93quote\x94", 12, &out, &bad), 0);
+    cr_assert_str_eq(out.p, "caf\xC3\xA9 \xE2\x80\x9Cquote\xE2\x80\x9D");
+    cr_assert_eq(bad, 0);
+    cr_assert_eq(charset_to_utf8(&cv, "shift_jis", "\x82\xa0\xff", 3, &out, &bad), 0);
+    cr_assert(strncmp(out.p, "\xE3\x81\x82", 3) == 0, "%s", out.p);
+    cr_assert_eq(bad, 1);
+    cr_assert_eq(charset_to_utf8(&cv, "no-such-charset", "abc", 3, &out, &bad), 1);
+    cr_assert_str_eq(out.p, "abc");
+    charset_close(&cv);
+    buf_free(&out);
+}
+
+/* The whole dev split of the benchmark: the score stays above a floor. */
+Test(html, benchmark_dev_pages, .timeout = 120)
+{
+    char gtp[512];
+    if (!t_shared("article-extraction-benchmark/ground-truth.json", gtp, sizeof gtp)) {
+        cr_skip_test("../shared/data/article-extraction-benchmark absent: benchmark not scored");
+        return;
+    }
+    char dir[512];
+    snprintf(dir, sizeof dir, "%.*s/html", (int)(strrchr(gtp, '/') - gtp), gtp);
+    char out[] = "/tmp/hs-extract-XXXXXX";
+    int fd = mkstemp(out);
+    cr_assert(fd >= 0);
+    close(fd);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "build=$(dirname $(dirname \"$(readlink -f /proc/%d/exe)\")); "
+             "$build/hearsay extract --format json --no-progress %s/*.html.gz > %s && "
+             "python3 %s/../../../tools/eval_extraction.py %s %s",
+             (int)getpid(), dir, out, dir, gtp, out);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    char line[512] = "";
+    cr_assert(fgets(line, sizeof line, p), "no score printed");
+    pclose(p);
+    unlink(out);
+    const char *f = strstr(line, "\"f1\": ");
+    cr_assert(f, "%s", line);
+    double f1 = atof(f + 6);
+    cr_assert_geq(f1, 0.96, "extraction F1 on the dev pages fell to %.4f: %s", f1, line);
+}
