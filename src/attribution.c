@@ -1231,10 +1231,10 @@ static trange whole_source(const hs_doc *d, const ascratch *s, trange r, const c
 }
 
 /* The head word of a source: in its first noun phrase (up to a comma,
- * preposition or relative pronoun), the last token whose parent in the
- * parse lies outside the source, else the last word of that phrase
- * ("U.S. allies", "Eurasia Group's Ian Bremmer"). */
-static size_t source_head(const hs_doc *d, const ascratch *s, trange r)
+ * preposition, relative pronoun or verb, whose index goes to *np_end), the
+ * last token whose parent in the parse lies outside the source, else the
+ * last word of that phrase ("U.S. allies", "Eurasia Group's Ian Bremmer"). */
+static size_t source_head(const hs_doc *d, const ascratch *s, trange r, size_t *np_end)
 {
     size_t end = r.b + 1;
     while (end < r.e) {
@@ -1244,6 +1244,7 @@ static size_t source_head(const hs_doc *d, const ascratch *s, trange r)
             break;
         end++;
     }
+    *np_end = end;
     int parsed = s->parsed && s->psent[s->ti[r.b].sent];
     for (size_t k = end; parsed && k-- > r.b;)
         if ((s->ti[k].head < (int32_t)r.b || s->ti[k].head >= (int32_t)r.e) &&
@@ -1257,32 +1258,45 @@ static size_t source_head(const hs_doc *d, const ascratch *s, trange r)
     return end - 1;
 }
 
-/* The entity a source names. Its head word decides: an entity's mention (a
- * name, a resolved pronoun or role noun) is that entity; a common noun is a
- * nominal source ("U.S. allies", "officials", "reports"), left unresolved.
- * Otherwise its first person, else its first organisation or outlet, else
- * its last entity of any kind ("Dr. Anneke Vos, an economist at the Policy
- * Institute in Hamburg" is Vos, not Hamburg). */
+static int ent_type_at(const hs_doc *d, size_t k)
+{
+    return d->tok_ent[k] ? d->ents[d->tok_ent[k] - 1].type : -1;
+}
+
+/* The entity a source names. A head word that is a mention (a name, a
+ * resolved pronoun or role noun) gives its entity; else a person named in
+ * it ("a mill whose chief executive, Mr. Valcourt,"); else, for a common
+ * noun head, an organisation set beside it ("A rival bidder, Marlin Span
+ * Corp.,") or nothing: a nominal source ("U.S. allies", "officials at the
+ * agency", "reports") stays unresolved. Other heads take the first
+ * organisation or outlet, else the last entity ("Dr. Anneke Vos, an
+ * economist at the Policy Institute in Hamburg" is Vos, not Hamburg). */
 static long source_entity(const hs_doc *d, const ascratch *s, const trange *src, size_t nsrc)
 {
     if (!d->tok_ent || !nsrc)
         return -1;
-    size_t h = source_head(d, s, src[0]);
+    size_t np_end, h = source_head(d, s, src[0], &np_end);
     if (d->tok_ent[h])
         return (long)d->tok_ent[h] - 1;
-    if (!strcmp(d->posname[h], "NN") || !strcmp(d->posname[h], "NNS"))
-        return -1;
+    for (size_t i = 0; i < nsrc; i++)
+        for (size_t k = src[i].b; k < src[i].e; k++)
+            if (ent_type_at(d, k) == HS_ENT_PERSON)
+                return (long)d->tok_ent[k] - 1;
+    if (!strcmp(d->posname[h], "NN") || !strcmp(d->posname[h], "NNS")) {
+        size_t k = np_end + 1;
+        int t = k < src[0].e && tok_is(d, np_end, ",") ? ent_type_at(d, k) : -1;
+        return t == HS_ENT_ORG || t == HS_ENT_OUTLET ? (long)d->tok_ent[k] - 1 : -1;
+    }
     long best = -1;
     int rank = 0;
     for (size_t i = 0; i < nsrc; i++)
         for (size_t k = src[i].b; k < src[i].e; k++) {
-            if (!d->tok_ent[k])
+            int t = ent_type_at(d, k);
+            if (t < 0)
                 continue;
-            long e = (long)d->tok_ent[k] - 1;
-            uint8_t t = d->ents[e].type;
-            int r = t == HS_ENT_PERSON ? 3 : t == HS_ENT_ORG || t == HS_ENT_OUTLET ? 2 : 1;
+            int r = t == HS_ENT_ORG || t == HS_ENT_OUTLET ? 2 : 1;
             if (r > rank || (r == 1 && rank == 1))
-                best = e, rank = r;
+                best = (long)d->tok_ent[k] - 1, rank = r;
         }
     return best;
 }
