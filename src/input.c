@@ -404,6 +404,7 @@ int hs_reader_next(hs_reader *r, hs_input *doc)
     buf_trim(&r->text, 16u << 20);
     buf_trim(&r->line, 16u << 20);
     buf_trim(&r->wr.block, 16u << 20);
+    buf_trim(&r->wr.keep, 16u << 20);
     buf_trim(&r->http.body, 16u << 20);
     buf_trim(&r->http.tmp, 16u << 20);
     buf_trim(&r->jr.text, 16u << 20);

@@ -10,7 +10,7 @@
 
 void warc_rec_free(warc_rec *r)
 {
-    buf *all[] = {&r->type, &r->uri, &r->date, &r->id, &r->ctype, &r->block, &r->line};
+    buf *all[] = {&r->type, &r->uri, &r->date, &r->id, &r->ctype, &r->block, &r->line, &r->keep};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         buf_free(all[i]);
 }
@@ -89,6 +89,93 @@ static const char *find_header(const char *p, size_t n)
     return NULL;
 }
 
+/* Content-Length: digits only (no sign: strtoull reads "-1" as 2^64 - 1),
+ * within 64 bits. Returns 0 or -1. */
+static int parse_length(const char *v, uint64_t *out)
+{
+    uint64_t n = 0;
+    const char *p = v;
+    if (*p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (n > (UINT64_MAX - d) / 10)
+            return -1;
+        n = n * 10 + d;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p)
+        return -1;
+    *out = n;
+    return 0;
+}
+
+/* The first "WARC/1." right after a '\n' in p[0..n), or NULL. */
+static const char *find_nl_header(const char *p, size_t n)
+{
+    const char *e = p + n;
+    for (const char *q = p; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+        if (e - q >= 8 && !memcmp(q + 1, "WARC/1.", 7))
+            return q + 1;
+    return NULL;
+}
+
+/* A block over the limit is skipped, not kept. But its length may be wrong
+ * (10 GB claimed in a file of 2 KB), so the bytes from the first record
+ * header seen inside it are kept, at most cap of them, to be given back if
+ * the input ends before the block does. When they would pass cap, the
+ * oldest records among them are dropped, up to the next header in them. */
+typedef struct skip {
+    buf *keep;
+    size_t cap;
+    uint64_t at;      /* block offset of the next byte looked at */
+    uint64_t first;   /* block offset of the first header seen (UINT64_MAX: none) */
+    uint64_t keep_at; /* block offset of keep's first byte */
+} skip;
+
+/* Looks at the next n bytes of a skipped block (last: they end it). Returns
+ * how many may be consumed (fewer when a header may start in the last few),
+ * or -1 on allocation failure. */
+static long skip_chunk(skip *k, const char *p, size_t n, int last)
+{
+    const char *d = p;
+    if (!k->keep->len) {
+        if (!(d = find_nl_header(p, n))) {
+            size_t use = !last && n > 7 ? n - 7 : n;
+            k->at += use;
+            return (long)use;
+        }
+        if (k->first == UINT64_MAX)
+            k->first = k->at + (uint64_t)(d - p);
+        k->keep_at = k->at + (uint64_t)(d - p);
+    }
+    size_t m = (size_t)(p + n - d);
+    while (k->keep->len && k->keep->len + m > k->cap) {
+        const char *next = find_header(k->keep->p, k->keep->len);
+        size_t cut = next ? (size_t)(next - k->keep->p) : k->keep->len;
+        memmove(k->keep->p, k->keep->p + cut, k->keep->len - cut);
+        k->keep->len -= cut;
+        k->keep->p[k->keep->len] = 0;
+        k->keep_at += cut;
+        if (!k->keep->len)
+            return skip_chunk(k, p, n, last); /* this chunk continues a dropped record */
+    }
+    if (buf_append(k->keep, d, m))
+        return -1;
+    k->at += n;
+    return (long)n;
+}
+
+/* A length too long swallowed the next records: gives back what was read
+ * from the first record header on (*next; NULL when there is none). */
+static int give_back(stream *s, const warc_rec *r, int toobig, const char **next)
+{
+    const buf *b = toobig ? &r->keep : &r->block;
+    *next = toobig ? (b->len ? b->p : NULL) : find_header(b->p, b->len);
+    return *next ? stream_unread(s, *next, b->len - (size_t)(*next - b->p)) : 0;
+}
+
 int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
 {
     buf *hdr[] = {&r->type, &r->uri, &r->date, &r->id, &r->ctype, &r->block};
@@ -134,14 +221,11 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
         else if ((v = header(r->line.p, "Content-Type")))
             buf_append(&r->ctype, v, strlen(v));
         else if ((v = header(r->line.p, "Content-Length"))) {
-            char *end;
-            unsigned long long n = strtoull(v, &end, 10);
-            if (end == v || (*end && *end != ' ')) {
+            if (parse_length(v, &r->length)) {
                 buf_printf(err, "bad Content-Length \"%.40s\"", v);
                 find_next(s);
                 return WARC_BAD;
             }
-            r->length = n;
             has_len = 1;
         }
     }
@@ -151,25 +235,40 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
         return WARC_BAD;
     }
     int toobig = r->length > limit;
+    skip k = {.keep = &r->keep, .cap = limit > (1u << 20) ? limit : 1u << 20, .first = UINT64_MAX};
+    buf_clear(&r->keep);
     uint64_t left = r->length;
     while (left) {
         size_t have = stream_fill(s, left < STREAM_CHUNK ? (size_t)left : STREAM_CHUNK);
         if (!have)
             break;
         size_t n = have < left ? have : (size_t)left;
-        if (!toobig && buf_append(&r->block, s->out + s->pos, n))
-            return WARC_NOMEM;
+        if (!toobig) {
+            if (buf_append(&r->block, s->out + s->pos, n))
+                return WARC_NOMEM;
+        } else {
+            if (n > STREAM_CHUNK)
+                n = STREAM_CHUNK;
+            long used = skip_chunk(&k, s->out + s->pos, n, n == left);
+            if (used < 0)
+                return WARC_NOMEM;
+            n = (size_t)used;
+        }
         stream_skip(s, n);
         left -= n;
     }
     if (left) {
         /* a length too long ran to the end: give back any record header inside */
-        const char *next = find_header(r->block.p, r->block.len);
-        if (next && stream_unread(s, next, r->block.len - (size_t)(next - r->block.p)))
+        const char *next;
+        if (give_back(s, r, toobig, &next))
             return WARC_NOMEM;
+        uint64_t at = toobig ? k.first : (uint64_t)(next ? next - r->block.p : 0);
         buf_printf(err, "Content-Length says %llu bytes but %s after %llu",
                    (unsigned long long)r->length, next ? "the next record starts" : "the input ends",
-                   (unsigned long long)(next ? (size_t)(next - r->block.p) : r->length - left));
+                   (unsigned long long)(next ? at : r->length - left));
+        if (next && toobig && k.keep_at > k.first)
+            buf_printf(err, "; the %llu bytes of records after that are skipped (too many to keep)",
+                       (unsigned long long)(k.keep_at - k.first));
         return WARC_BAD;
     }
     /* the block ends in CRLF CRLF; when it does not, the length was wrong */
@@ -184,9 +283,8 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
             /* the last record of the input may lack its final CRLF CRLF */
         } else {
             /* a length too long swallowed the next header: give it back */
-            const char *blk = r->block.p ? r->block.p : "";
-            const char *next = toobig ? NULL : find_header(blk, r->block.len);
-            if (next && stream_unread(s, next, r->block.len - (size_t)(next - blk)))
+            const char *next;
+            if (give_back(s, r, toobig, &next))
                 return WARC_NOMEM;
             if (!next)
                 find_next(s);

@@ -19,13 +19,16 @@ typedef struct warc_rec {
     uint64_t length;  /* Content-Length */
     uint64_t start;   /* decompressed offset of the record's first byte */
     buf line;         /* scratch */
+    buf keep;         /* a skipped block's bytes from the first record header in it */
 } warc_rec;
 
 enum { WARC_OK = 0, WARC_EOF, WARC_BAD, WARC_TOOBIG, WARC_NOMEM };
 
 /* Reads the next record. Returns WARC_OK; WARC_EOF at the end; WARC_BAD
  * with err saying what is wrong (the stream is left at the next record
- * header, if any); WARC_TOOBIG when the block is over limit bytes (skipped). */
+ * header, if any); WARC_TOOBIG when the block is over limit bytes (skipped;
+ * when its length turns out wrong, the records inside what was skipped are
+ * given back, at most max(limit, 1 MiB) bytes of them). */
 int warc_next(stream *s, warc_rec *r, size_t limit, buf *err);
 void warc_rec_free(warc_rec *r);
 

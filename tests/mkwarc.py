@@ -67,7 +67,7 @@ def record(kind, uri, block, rid, ctype="application/http; msgtype=response", le
     h = ["WARC/1.1", "WARC-Type: " + kind, "WARC-Target-URI: " + uri,
          "WARC-Date: 2026-06-0%dT10:00:00Z" % (rid % 9 + 1),
          "WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-%012d>" % rid,
-         "Content-Type: " + ctype, "Content-Length: %d" % (len(block) if length is None else length)]
+         "Content-Type: " + ctype, "Content-Length: %s" % (len(block) if length is None else length)]
     return ("\r\n".join(h) + "\r\n\r\n").encode() + block + b"\r\n\r\n"
 
 def crawl():
@@ -105,6 +105,12 @@ def main():
     j = blk.index(b"\r\n", i)
     short[2] = blk[:i] + str(int(blk[i:j]) - 300).encode() + blk[j:]
     open(os.path.join(d, "shortlen.warc"), "wb").write(b"".join(short))
+    # a first record whose Content-Length is negative, overflows 64 bits, or
+    # is over the size limit and far past the end of the file
+    for name, cl in (("neglen", "-1"), ("overflowlen", "99999999999999999999999"),
+                     ("hugelen", str(10 << 30))):
+        first = record("response", "https://courier.example/x", http(page(1).encode()), 90, length=cl)
+        open(os.path.join(d, name + ".warc"), "wb").write(first + b"".join(recs))
     gz = [gzip.compress(r) for r in recs]
     gz[3] = gz[3][:len(gz[3]) // 2]  # a truncated member in the middle
     open(os.path.join(d, "truncmember.warc.gz"), "wb").write(b"".join(gz))

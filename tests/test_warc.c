@@ -1,7 +1,7 @@
 /* test_warc - WARC records over the gzip-aware stream (plain and one member
- * per record, a wrong length, a damaged member), HTTP responses (chunked,
- * gzip, raw deflate, unknown encodings) and the reader's choice of records.
- * Every record is built here. */
+ * per record, a wrong length, a bad one, one over the limit, a damaged
+ * member), HTTP responses (chunked, gzip, raw deflate, unknown encodings)
+ * and the reader's choice of records. Every record is built here. */
 #include "testutil.h"
 
 #include <zlib.h>
@@ -49,6 +49,8 @@ static void records(const char *path, buf *seen)
             buf_printf(seen, "GZ;");
         if (rc == WARC_OK)
             buf_printf(seen, "%s %s;", r.type.p, r.uri.p);
+        else if (rc == WARC_TOOBIG)
+            buf_printf(seen, "TOOBIG %s;", r.uri.p);
         else
             buf_printf(seen, "BAD(%s);", err.p);
     }
@@ -111,6 +113,94 @@ Test(warc, wrong_lengths_lose_only_their_record)
               "%s", seen.p);
     unlink(path);
     buf_free(&w), buf_free(&seen);
+}
+
+/* A record header with Content-Length cl (a string: it may be anything). */
+static void record_cl(buf *b, const char *uri, const char *block, const char *cl)
+{
+    buf_printf(b, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: %s\r\n"
+                  "Content-Type: application/http; msgtype=response\r\n"
+                  "Content-Length: %s\r\n\r\n%s\r\n\r\n", uri, cl, block);
+}
+
+Test(warc, bad_content_lengths_lose_only_their_record)
+{
+    /* "-1" is 2^64 - 1 to strtoull; the others are not numbers of bytes */
+    const char *bad[] = {"-1", "+5", "99999999999999999999999", "18446744073709551616", "12abc", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        buf w = {0}, seen = {0}, want = {0};
+        record_cl(&w, "a", resp, bad[i]);
+        record(&w, "response", "b", resp, -1);
+        record(&w, "response", "c", resp, -1);
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/hs-warc-cl-%d", (int)getpid());
+        t_write_file(path, w.p, w.len);
+        records(path, &seen);
+        buf_printf(&want, "BAD(bad Content-Length \"%s\");response b;response c;", bad[i]);
+        cr_assert_str_eq(seen.p, want.p);
+        unlink(path);
+        buf_free(&w), buf_free(&seen), buf_free(&want);
+    }
+}
+
+Test(warc, a_length_over_the_limit_skips_only_its_record)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/hs-warc-big-%d", (int)getpid());
+    /* a length over the limit (1 MiB here) in a small file: the records
+     * inside what it claims are read */
+    buf w = {0}, seen = {0};
+    record_cl(&w, "a", resp, "10737418240");
+    size_t first = w.len - strlen(resp) - 4;
+    record(&w, "response", "b", resp, -1);
+    record(&w, "response", "c", resp, -1);
+    t_write_file(path, w.p, w.len);
+    records(path, &seen);
+    char want[256];
+    snprintf(want, sizeof want,
+             "BAD(Content-Length says 10737418240 bytes but the next record starts after %zu);"
+             "response b;response c;", strlen(resp) + 4);
+    cr_assert_str_eq(seen.p, want, "%s (record b at %zu)", seen.p, first);
+    /* a block that is really over the limit, with a record header inside
+     * its payload: skipped whole, the next record read */
+    buf_clear(&w), buf_clear(&seen);
+    buf big = {0};
+    buf_printf(&big, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+    while (big.len < (3u << 19))
+        buf_printf(&big, "line %zu of an archived crawl\nWARC/1.0\r\n", big.len);
+    record(&w, "response", "big", big.p, -1);
+    record(&w, "response", "b", resp, -1);
+    t_write_file(path, w.p, w.len);
+    records(path, &seen);
+    cr_assert_str_eq(seen.p, "TOOBIG big;response b;");
+    /* the records after a wrong length over the limit are more than can be
+     * kept (1 MiB): the first of them are skipped, said so, the rest read */
+    buf_clear(&w), buf_clear(&seen);
+    record_cl(&w, "a", resp, "10737418240");
+    char body[4096];
+    memset(body, 'x', sizeof body - 1);
+    body[sizeof body - 1] = 0;
+    int nrec = 400;
+    for (int i = 0; i < nrec; i++) {
+        char uri[32];
+        snprintf(uri, sizeof uri, "r%d", i);
+        record(&w, "response", uri, body, -1);
+    }
+    t_write_file(path, w.p, w.len);
+    records(path, &seen);
+    cr_assert(strstr(seen.p, "BAD(Content-Length says 10737418240 bytes but the next record starts after "),
+              "%s", seen.p);
+    cr_assert(strstr(seen.p, "bytes of records after that are skipped (too many to keep));response r"),
+              "%.300s", seen.p);
+    char last[32];
+    snprintf(last, sizeof last, ";response r%d;", nrec - 1);
+    cr_assert(strstr(seen.p, last), "the last record is read: %.200s", seen.p + seen.len - 200);
+    int n = 0;
+    for (const char *q = seen.p; (q = strstr(q, ";response r")); q++)
+        n++;
+    cr_assert(n > 200 && n < nrec, "%d of %d records read", n, nrec);
+    unlink(path);
+    buf_free(&w), buf_free(&seen), buf_free(&big);
 }
 
 Test(warc, http_payloads)
