@@ -8,6 +8,9 @@
 #include <strings.h>
 #include <zlib.h>
 
+/* A record header (the lines up to the blank one) is at most this long. */
+#define WARC_MAX_HEADER (1u << 20)
+
 void warc_rec_free(warc_rec *r)
 {
     buf *all[] = {&r->type, &r->uri, &r->date, &r->id, &r->ctype, &r->block, &r->line, &r->keep};
@@ -87,6 +90,12 @@ static const char *find_header(const char *p, size_t n)
         if (p[i - 1] == '\n' && !memcmp(p + i, "WARC/1.", 7))
             return p + i;
     return NULL;
+}
+
+static void set_value(buf *b, const char *v, size_t n)
+{
+    buf_clear(b);
+    buf_append(b, v, n);
 }
 
 /* Content-Length: digits only (no sign: strtoull reads "-1" as 2^64 - 1),
@@ -197,29 +206,37 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
     int has_len = 0;
     r->length = 0;
     for (;;) {
-        if (read_line(s, &r->line, 65536)) {
-            buf_printf(err, "the input ends inside the record header");
+        uint64_t used = s->off - r->start;
+        if (used > WARC_MAX_HEADER ||
+            read_line(s, &r->line, WARC_MAX_HEADER - (size_t)used + 1)) {
+            buf_printf(err, used > WARC_MAX_HEADER
+                                ? "the record header is larger than %u MiB (no blank line after it?)"
+                                : "the input ends inside the record header",
+                       WARC_MAX_HEADER >> 20);
+            if (used > WARC_MAX_HEADER)
+                find_next(s);
             return WARC_BAD;
         }
         chomp(&r->line);
         if (r->line.len == 0)
             break;
+        /* a header given twice is the last one, not the two run together */
         const char *v;
         if ((v = header(r->line.p, "WARC-Type")))
-            buf_append(&r->type, v, strlen(v));
+            set_value(&r->type, v, strlen(v));
         else if ((v = header(r->line.p, "WARC-Target-URI"))) {
             if (*v == '<') /* WARC 1.0 examples wrap it in angle brackets */
                 v++;
             size_t n = strlen(v);
             if (n && v[n - 1] == '>')
                 n--;
-            buf_append(&r->uri, v, n);
+            set_value(&r->uri, v, n);
         } else if ((v = header(r->line.p, "WARC-Date")))
-            buf_append(&r->date, v, strlen(v));
+            set_value(&r->date, v, strlen(v));
         else if ((v = header(r->line.p, "WARC-Record-ID")))
-            buf_append(&r->id, v, strlen(v));
+            set_value(&r->id, v, strlen(v));
         else if ((v = header(r->line.p, "Content-Type")))
-            buf_append(&r->ctype, v, strlen(v));
+            set_value(&r->ctype, v, strlen(v));
         else if ((v = header(r->line.p, "Content-Length"))) {
             if (parse_length(v, &r->length)) {
                 buf_printf(err, "bad Content-Length \"%.40s\"", v);

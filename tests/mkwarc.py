@@ -111,6 +111,13 @@ def main():
                      ("hugelen", str(10 << 30))):
         first = record("response", "https://courier.example/x", http(page(1).encode()), 90, length=cl)
         open(os.path.join(d, name + ".warc"), "wb").write(first + b"".join(recs))
+    # a record header of 1.2 MB (one line 60000 times, no blank line), and a
+    # record whose WARC-Type is given twice
+    endless = b"WARC/1.1\r\n" + b"WARC-Type: response\r\n" * 60000
+    open(os.path.join(d, "longheader.warc"), "wb").write(endless + b"".join(recs))
+    twice = record("response", "https://courier.example/twice", http(page(2).encode()), 91)
+    twice = twice.replace(b"WARC-Type: response\r\n", b"WARC-Type: response\r\nWARC-Type: response\r\n", 1)
+    open(os.path.join(d, "twotypes.warc"), "wb").write(twice + b"".join(recs))
     gz = [gzip.compress(r) for r in recs]
     gz[3] = gz[3][:len(gz[3]) // 2]  # a truncated member in the middle
     open(os.path.join(d, "truncmember.warc.gz"), "wb").write(b"".join(gz))

@@ -203,6 +203,34 @@ Test(warc, a_length_over_the_limit_skips_only_its_record)
     buf_free(&w), buf_free(&seen), buf_free(&big);
 }
 
+Test(warc, repeated_and_endless_headers)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/hs-warc-hdr-%d", (int)getpid());
+    /* a header given twice is the last one, not the two run together */
+    buf w = {0}, seen = {0};
+    buf_printf(&w, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Type: response\r\n"
+                   "WARC-Target-URI: x\r\nWARC-Target-URI: a\r\n"
+                   "Content-Type: application/http; msgtype=response\r\n"
+                   "Content-Length: %zu\r\n\r\n%s\r\n\r\n", strlen(resp), resp);
+    record(&w, "response", "b", resp, -1);
+    t_write_file(path, w.p, w.len);
+    records(path, &seen);
+    cr_assert_str_eq(seen.p, "response a;response b;");
+    /* a header of more than 1 MiB (here the same line 60000 times, no
+     * blank line) is refused; the next record is read */
+    buf_clear(&w), buf_clear(&seen);
+    buf_printf(&w, "WARC/1.0\r\n");
+    for (int i = 0; i < 60000; i++)
+        buf_printf(&w, "WARC-Target-URI: https://x.example/%d\r\n", i);
+    record(&w, "response", "b", resp, -1);
+    t_write_file(path, w.p, w.len);
+    records(path, &seen);
+    cr_assert_str_eq(seen.p, "BAD(the record header is larger than 1 MiB (no blank line after it?));response b;");
+    unlink(path);
+    buf_free(&w), buf_free(&seen);
+}
+
 Test(warc, http_payloads)
 {
     http_res h = {0};
