@@ -7,6 +7,7 @@
 #include <iconv.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "utf8.h"
 
@@ -108,6 +109,17 @@ void charset_close(charset_conv *cv)
     cv->name[0] = 0;
 }
 
+/* Bytes in a code unit of cs: a bad unit is skipped whole, or the rest of a
+ * UTF-16 or UTF-32 text would be read one byte out of step. */
+static size_t unit_width(const char *cs)
+{
+    if (!strncasecmp(cs, "utf-16", 6) || !strncasecmp(cs, "ucs-2", 5) || !strncasecmp(cs, "utf16", 5))
+        return 2;
+    if (!strncasecmp(cs, "utf-32", 6) || !strncasecmp(cs, "ucs-4", 5) || !strncasecmp(cs, "utf32", 5))
+        return 4;
+    return 1;
+}
+
 static int put_fffd(buf *out, size_t *nbad)
 {
     (*nbad)++;
@@ -141,6 +153,7 @@ int charset_to_utf8(charset_conv *cv, const char *cs, const char *p, size_t n, b
     }
     iconv_t cd = (iconv_t)cv->cd;
     iconv(cd, NULL, NULL, NULL, NULL);
+    size_t unit = unit_width(cs);
     char *in = (char *)p;
     size_t left = n;
     if (buf_reserve(out, n + n / 2 + 16))
@@ -161,7 +174,8 @@ int charset_to_utf8(charset_conv *cv, const char *cs, const char *p, size_t n, b
         } else if (errno == EILSEQ) {
             if (put_fffd(out, nbad))
                 return -1;
-            in++, left--;
+            size_t w = unit < left ? unit : left;
+            in += w, left -= w;
         } else { /* EINVAL: an incomplete sequence at the end */
             if (put_fffd(out, nbad))
                 return -1;

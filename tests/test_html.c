@@ -151,10 +151,55 @@ Test(html, charsets)
     cr_assert_eq(charset_to_utf8(&cv, "shift_jis", "\x82\xa0\xff", 3, &out, &bad), 0);
     cr_assert(strncmp(out.p, "\xE3\x81\x82", 3) == 0, "%s", out.p);
     cr_assert_eq(bad, 1);
+    /* a lone surrogate in UTF-16 is one bad unit of two bytes: what follows
+     * stays in step */
+    static const char u16[] = "\xFF\xFE" "a\0" "\x00\xD8" "b\0c\0";
+    cr_assert_eq(charset_to_utf8(&cv, "utf-16le", u16, sizeof u16 - 1, &out, &bad), 0);
+    cr_assert(strstr(out.p, "a\xEF\xBF\xBD" "bc"), "%s", out.p);
+    cr_assert_eq(bad, 1);
+    static const char u16be[] = "\0a" "\xDC\x00" "\0b\0c";
+    cr_assert_eq(charset_to_utf8(&cv, "utf-16be", u16be, sizeof u16be - 1, &out, &bad), 0);
+    cr_assert_str_eq(out.p, "a\xEF\xBF\xBD" "bc");
+    static const char u32[] = "a\0\0\0" "\x00\xD8\0\0" "b\0\0\0";
+    cr_assert_eq(charset_to_utf8(&cv, "utf-32le", u32, sizeof u32 - 1, &out, &bad), 0);
+    cr_assert_str_eq(out.p, "a\xEF\xBF\xBD" "b");
     cr_assert_eq(charset_to_utf8(&cv, "no-such-charset", "abc", 3, &out, &bad), 1);
     cr_assert_str_eq(out.p, "abc");
     charset_close(&cv);
     buf_free(&out);
+}
+
+/* A UTF-16 page (byte order mark) with a lone surrogate (half an emoji):
+ * the page after it is still read in step. */
+Test(html, utf16_page_with_a_lone_surrogate)
+{
+    hs_engine *e;
+    hs_doc *d;
+    cr_assert_eq(hs_engine_open(&e, NULL), HS_OK);
+    cr_assert_eq(hs_doc_new(&d, e), HS_OK);
+    const char *page = "<html><head><title>Caf\xC3\xA9 news</title></head><body><article><p>"
+                       "Owners of six caf\xC3\xA9s \x01 on Brenna Street protested the closure of the "
+                       "street for repairs, officials said on Monday.</p></article></body></html>";
+    buf u = {0};
+    buf_append(&u, "\xFF\xFE", 2);
+    for (const unsigned char *p = (const unsigned char *)page; *p;) {
+        /* UTF-8 to UTF-16LE for this page's characters; 0x01 stands for U+D800 */
+        unsigned c = *p++;
+        if (c == 0x01)
+            c = 0xD800;
+        else if (c >= 0xC0)
+            c = ((c & 0x1F) << 6) | (*p++ & 0x3F);
+        buf_putc(&u, (char)(c & 0xFF));
+        buf_putc(&u, (char)(c >> 8));
+    }
+    hs_input in = {.id = "u16.html", .text = u.p, .len = u.len, .format = HS_FORMAT_HTML};
+    cr_assert_eq(hs_doc_analyze_input(d, &in, HS_ANALYZE_EXTRACT), HS_OK, "%s", hs_doc_errmsg(d));
+    size_t n;
+    const char *body = hs_doc_body(d, &n);
+    cr_assert(strstr(body, "Owners of six caf\xC3\xA9s \xEF\xBF\xBD on Brenna Street protested"), "%s", body);
+    hs_doc_free(d);
+    hs_engine_close(e);
+    buf_free(&u);
 }
 
 /* The whole dev split of the benchmark: the score stays above a floor. */
