@@ -53,9 +53,10 @@ static const char usage_text[] =
     "  --models DIR         model folder (default: $HEARSAY_MODELS, models/ beside the\n"
     "                       program's folder, or the installed models)\n"
     "\n"
-    "extract [--format json|text] [--input FORMAT] [--pretty] [-j N] FILE...\n"
+    "extract [--format json|text] [--input FORMAT] [--pretty] [--lossy] [-j N] FILE...\n"
     "  json: one object per page with \"id\", \"url\", \"title\", \"date\", \"byline\",\n"
-    "  \"outlet\" (what was found) and \"text\" (the article's paragraphs)\n"
+    "  \"outlet\" (what was found), \"errors\" (if any) and \"text\" (the article's\n"
+    "  paragraphs); --lossy as for analyze\n"
     "\n"
     "tag [--pretokenized] [--models DIR] FILE...\n"
     "  --pretokenized       one token per line, a blank line ends a sentence\n"
@@ -410,6 +411,9 @@ static int emit_extract(hs_doc *doc, const hs_input *in, FILE *f, const void *ct
             fprintf(f, "%s: %s\n", keys[k], v);
     }
     size_t n;
+    const char *const *errs = hs_doc_errors(doc, &n);
+    for (size_t k = 0; k < n; k++)
+        fprintf(f, "error: %s\n", errs[k]);
     const char *body = hs_doc_body(doc, &n);
     fputc('\n', f);
     fwrite(body, 1, n, f);
@@ -423,6 +427,7 @@ static int cmd_extract(int argc, char **argv)
         {"format", required_argument, NULL, A_FORMAT},
         {"input", required_argument, NULL, A_INPUT},
         {"pretty", no_argument, NULL, A_PRETTY},
+        {"lossy", no_argument, NULL, A_LOSSY},
         {"max-doc-mb", required_argument, NULL, A_MAXDOC},
         {"jobs", required_argument, NULL, 'j'},
         {"progress", no_argument, NULL, A_PROGRESS},
@@ -452,6 +457,10 @@ static int cmd_extract(int argc, char **argv)
                                    optarg);
             break;
         case A_PRETTY: o.json_flags |= HS_JSON_PRETTY; break;
+        case A_LOSSY:
+            ro.read_flags |= HS_READ_LOSSY;
+            ro.analyze_flags |= HS_ANALYZE_LOSSY;
+            break;
         case A_MAXDOC: {
             char *end;
             long mb = strtol(optarg, &end, 10);
@@ -472,7 +481,7 @@ static int cmd_extract(int argc, char **argv)
         }
     }
     /* a file that is not detected as anything else is taken for HTML */
-    ro.analyze_flags = HS_ANALYZE_EXTRACT;
+    ro.analyze_flags |= HS_ANALYZE_EXTRACT;
     ro.emit = emit_extract;
     ro.ctx = &o;
     eopts.model_dir = NULL; /* extraction needs no model */

@@ -381,24 +381,26 @@ int hs_doc_analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, 
     return settle(d, analyze_tokens(d, id, tokens, ntok, sent_len, nsent));
 }
 
-static int analyze(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
+/* What every text goes through before it is analyzed or only extracted:
+ * the size limit, binary data, UTF-8 (repaired into d->own with
+ * HS_ANALYZE_LOSSY, the repair noted in d's errors). *text and *len become
+ * the text to use. */
+static int check_text(hs_doc *d, const char **text, size_t *len, unsigned flags)
 {
-    reset(d);
-    if (id && buf_append(&d->id, id, strlen(id)))
-        return HS_ENOMEM;
-    if (len > d->eng->max_doc_bytes)
-        return fail(d, HS_ETOOBIG, "%zu bytes: larger than the limit of %u MiB", len,
+    const char *t = *text;
+    size_t n = *len, off = 0;
+    if (n > d->eng->max_doc_bytes)
+        return fail(d, HS_ETOOBIG, "%zu bytes: larger than the limit of %u MiB", n,
                     (unsigned)(d->eng->max_doc_bytes >> 20));
-    size_t off = 0;
-    if (binary_offset(text, len, &off))
+    if (binary_offset(t, n, &off))
         return fail(d, HS_EBINARY, "byte %zu: binary data (control character 0x%02x)", off,
-                    (unsigned char)text[off]);
-    size_t bad = utf8_validate(text, len);
-    if (bad < len) {
+                    (unsigned char)t[off]);
+    size_t bad = utf8_validate(t, n);
+    if (bad < n) {
         if (!(flags & HS_ANALYZE_LOSSY))
             return fail(d, HS_EUTF8, "byte %zu: invalid UTF-8 (byte 0x%02x)", bad,
-                        (unsigned char)text[bad]);
-        long nrep = utf8_repair(text, len, &d->own);
+                        (unsigned char)t[bad]);
+        long nrep = utf8_repair(t, n, &d->own);
         if (nrep < 0)
             return HS_ENOMEM;
         if (d->own.len > d->eng->max_doc_bytes)
@@ -410,12 +412,46 @@ static int analyze(hs_doc *d, const char *id, const char *text, size_t len, unsi
                  nrep, nrep == 1 ? "" : "s", (unsigned long long)bad);
         if (hs_doc_add_error(d, msg))
             return HS_ENOMEM;
-        text = d->own.p;
-        len = d->own.len;
+        *text = d->own.p;
+        *len = d->own.len;
     }
+    return HS_OK;
+}
+
+static int extract_text(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
+{
+    reset(d);
+    if (id && buf_append(&d->id, id, strlen(id)))
+        return HS_ENOMEM;
+    int rc = check_text(d, &text, &len, flags);
+    if (rc)
+        return rc;
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r')))
+        i++;
+    if (i == len)
+        return fail(d, HS_EEMPTY, "%zu bytes: no text (empty or white space only)", len);
     d->text = text;
     d->len = len;
-    int rc = tok_run(d);
+    return HS_OK;
+}
+
+int doc_extract_text(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
+{
+    return settle(d, extract_text(d, id, text ? text : "", len, flags));
+}
+
+static int analyze(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
+{
+    reset(d);
+    if (id && buf_append(&d->id, id, strlen(id)))
+        return HS_ENOMEM;
+    int rc = check_text(d, &text, &len, flags);
+    if (rc)
+        return rc;
+    d->text = text;
+    d->len = len;
+    rc = tok_run(d);
     if (rc)
         return rc;
     if (d->ntok == 0)

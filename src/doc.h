@@ -109,5 +109,9 @@ int annotate_run(hs_doc *d);
 
 /* Drops the last result and sets id and text without analyzing (ingest.c). */
 int doc_set_text(hs_doc *d, const char *id, const char *text, size_t len);
+/* doc_set_text after the checks hs_doc_analyze makes of a text (size,
+ * binary data, UTF-8 or its repair with HS_ANALYZE_LOSSY in flags, no text
+ * at all); returns HS_OK or their HS_E* code with the message in d. */
+int doc_extract_text(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags);
 
 #endif

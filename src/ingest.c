@@ -154,8 +154,12 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
         text = g->text.p;
         len = g->text.len;
     }
-    int rc = (flags & HS_ANALYZE_EXTRACT) ? doc_set_text(d, in->id, text, len)
-                                          : hs_doc_analyze(d, in->id, text, len, flags & HS_ANALYZE_LOSSY);
+    /* a page's text is UTF-8 from the charset conversion; other text is
+     * checked as hs_doc_analyze checks it, extracted or not */
+    unsigned lossy = flags & HS_ANALYZE_LOSSY;
+    int rc = !(flags & HS_ANALYZE_EXTRACT) ? hs_doc_analyze(d, in->id, text, len, lossy)
+             : html                        ? doc_set_text(d, in->id, text, len)
+                                           : doc_extract_text(d, in->id, text, len, lossy);
     if (rc)
         return rc;
     /* metadata: what the input says wins over what the page says */
@@ -252,6 +256,15 @@ int ingest_extract_json(const hs_doc *d, unsigned flags, buf *b)
     int rc = buf_printf(b, "{%s\"id\":%s", nl, sp);
     rc |= emit_json_string(b, d->id.p ? d->id.p : "", d->id.len);
     rc |= ingest_json(d, b, 1, nl, sp);
+    if (d->nerr) {
+        rc |= buf_printf(b, ",%s\"errors\":%s[", nl, sp);
+        for (size_t i = 0; i < d->nerr; i++) {
+            if (i)
+                rc |= buf_putc(b, ',');
+            rc |= emit_json_string(b, d->err[i], strlen(d->err[i]));
+        }
+        rc |= buf_putc(b, ']');
+    }
     size_t n;
     const char *body = hs_doc_body(d, &n);
     rc |= buf_printf(b, ",%s\"text\":%s", nl, sp);

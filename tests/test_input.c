@@ -175,6 +175,34 @@ Test(input, binary_data_is_refused)
     cr_assert_eq(hs_doc_analyze(t_doc, "x.bin", ctl, sizeof ctl, 0), HS_EBINARY);
 }
 
+/* Extracting text (not a page) makes the checks analyzing makes. */
+Test(input, extracted_text_is_checked_as_analyzed_text)
+{
+    const char bad[] = "Fine text, then a bad byte: \xFF here.";
+    hs_input in = {.id = "bad.txt", .text = bad, .len = sizeof bad - 1, .format = HS_FORMAT_TEXT};
+    cr_assert_eq(hs_doc_analyze_input(t_doc, &in, HS_ANALYZE_EXTRACT), HS_EUTF8);
+    cr_assert(strstr(hs_doc_errmsg(t_doc), "byte 28: invalid UTF-8"), "%s", hs_doc_errmsg(t_doc));
+    cr_assert_eq(hs_doc_analyze_input(t_doc, &in, HS_ANALYZE_EXTRACT | HS_ANALYZE_LOSSY), HS_OK);
+    size_t n, ne;
+    cr_assert_str_eq(hs_doc_body(t_doc, &n), "Fine text, then a bad byte: \xEF\xBF\xBD here.");
+    const char *const *e = hs_doc_errors(t_doc, &ne);
+    cr_assert_eq(ne, 1);
+    cr_assert(strstr(e[0], "lossy: 1 invalid byte"), "%s", e[0]);
+    const char *js;
+    cr_assert_eq(hs_doc_json(t_doc, HS_JSON_EXTRACT, &js, NULL), HS_OK);
+    cr_assert(strstr(js, ",\"errors\":[\"lossy: 1 invalid byte replaced"), "%s", js);
+    const char bin[] = "PK\x03\x04\x00\x00" "binary";
+    in.text = bin, in.len = sizeof bin - 1;
+    cr_assert_eq(hs_doc_analyze_input(t_doc, &in, HS_ANALYZE_EXTRACT), HS_EBINARY);
+    cr_assert(strstr(hs_doc_errmsg(t_doc), "byte 4: binary data"), "%s", hs_doc_errmsg(t_doc));
+    in.text = " \n\t ", in.len = 4;
+    cr_assert_eq(hs_doc_analyze_input(t_doc, &in, HS_ANALYZE_EXTRACT), HS_EEMPTY);
+    in.text = "Good text.", in.len = 10;
+    cr_assert_eq(hs_doc_analyze_input(t_doc, &in, HS_ANALYZE_EXTRACT), HS_OK);
+    cr_assert_eq(hs_doc_json(t_doc, HS_JSON_EXTRACT, &js, NULL), HS_OK);
+    cr_assert_str_eq(js, "{\"id\":\"bad.txt\",\"text\":\"Good text.\"}");
+}
+
 Test(input, empty_and_blank_documents_are_errors)
 {
     cr_assert_eq(hs_doc_analyze(t_doc, "empty.txt", "", 0, 0), HS_EEMPTY);
