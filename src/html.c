@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdint.h>
@@ -135,6 +136,8 @@ static nst *S(const ctx *c, const xmlNode *n)
     return n->_private ? &c->st[(uintptr_t)n->_private - 1] : NULL;
 }
 
+/* The passes' recursion limit: above the parser's (HTML_MAX_NESTING), so
+ * that no text the parser kept is left out here. */
 #define MAX_DEPTH 600
 
 static uint32_t text_weight(const char *s, uint32_t *commas)
@@ -1008,7 +1011,7 @@ void html_init(void)
 void html_article_trim(html_article *a, size_t keep)
 {
     buf *all[] = {&a->body, &a->title, &a->byline, &a->date, &a->url, &a->site, &a->lang,
-                  &a->ldbody};
+                  &a->ldbody, &a->warn};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         buf_trim(all[i], keep);
     if (a->capscratch * sizeof(nst) > keep) {
@@ -1023,7 +1026,7 @@ void html_article_free(html_article *a)
     if (!a)
         return;
     buf *all[] = {&a->body, &a->title, &a->byline, &a->date, &a->url, &a->site, &a->lang,
-                  &a->ldbody};
+                  &a->ldbody, &a->warn};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         buf_free(all[i]);
     free(a->scratch);
@@ -1074,11 +1077,57 @@ static void write_content(ctx *c, out *o, xmlNode *top, float top_score)
     }
 }
 
+/* Where the parser stopped early. libxml2 stops at 256 nested elements
+ * unless XML_PARSE_HUGE, which lifts that limit and every other (such as
+ * text nodes of 10 MB); but its end tags search the open elements, so
+ * nesting without a limit makes parsing quadratic: we stop it ourselves. */
+typedef struct stop {
+    int depth;            /* elements open when we stopped it (0: we did not) */
+    unsigned long line;   /* where */
+    unsigned long long byte;
+} stop;
+
+static void start_element(void *user, const xmlChar *name, const xmlChar **atts)
+{
+    xmlParserCtxtPtr pc = user;
+    stop *st = pc->_private;
+    if (pc->nodeNr >= HTML_MAX_NESTING && st && !st->depth) {
+        st->depth = pc->nodeNr;
+        st->line = pc->input ? (unsigned long)pc->input->line : 0;
+        st->byte = pc->input ? (unsigned long long)pc->input->consumed +
+                                   (unsigned long long)(pc->input->cur - pc->input->base)
+                             : 0;
+        xmlStopParser(pc);
+        return;
+    }
+    xmlSAX2StartElement(user, name, atts);
+}
+
+static void parse_stopped(html_article *a, xmlParserCtxtPtr pc, const stop *st)
+{
+    if (st->depth) {
+        buf_printf(&a->warn, "the HTML parser stopped at line %lu (byte %llu of the page in UTF-8): "
+                   "elements nested more than %d deep; the rest of the page is not read",
+                   st->line, st->byte, HTML_MAX_NESTING);
+        return;
+    }
+    const xmlError *e = xmlCtxtGetLastError(pc);
+    char msg[128] = "";
+    if (e && e->message) {
+        size_t k = 0;
+        for (const char *m = e->message; *m && *m != '\n' && k + 1 < sizeof msg; m++)
+            msg[k++] = (unsigned char)*m < 0x20 ? ' ' : *m;
+        msg[k] = 0;
+    }
+    buf_printf(&a->warn, "the HTML parser stopped at line %d: %s; the rest of the page is not read",
+               e ? e->line : 0, *msg ? msg : "fatal error");
+}
+
 int html_extract(html_article *a, const char *html, size_t len, const char *base_url,
                  const char **why)
 {
     buf *all[] = {&a->body, &a->title, &a->byline, &a->date, &a->url, &a->site, &a->lang,
-                  &a->ldbody};
+                  &a->ldbody, &a->warn};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         buf_clear(all[i]);
     a->nparas = a->nquotes = 0;
@@ -1090,9 +1139,14 @@ int html_extract(html_article *a, const char *html, size_t len, const char *base
     htmlParserCtxtPtr pc = htmlNewParserCtxt();
     if (!pc)
         return -1;
+    stop st = {0};
+    pc->sax->startElement = start_element; /* the context's own copy of the handler */
+    pc->_private = &st;
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-               HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD;
+               HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD | XML_PARSE_HUGE;
     htmlDocPtr doc = htmlCtxtReadMemory(pc, html, (int)len, base_url, "UTF-8", opts);
+    if (doc && (st.depth || pc->disableSAX))
+        parse_stopped(a, pc, &st);
     htmlFreeParserCtxt(pc);
     if (!doc) {
         *why = "not parseable as HTML";

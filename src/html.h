@@ -10,6 +10,8 @@
 
 #include "buf.h"
 
+#define HTML_MAX_NESTING 512
+
 /* The result of one extraction. Invariant: every buffer holds valid UTF-8
  * (or is empty); body holds the article's paragraphs separated by a blank
  * line, each paragraph on one line except where the page broke it with
@@ -18,6 +20,8 @@ typedef struct html_article {
     buf body;
     buf title, byline, date, url, site, lang;
     buf ldbody;       /* JSON-LD articleBody, if any (see html.c) */
+    buf warn;         /* what of the page was not read, for the document's
+                         errors ("" when all of it was) */
     size_t nparas;    /* paragraphs in body */
     size_t nquotes;   /* of which block quotes or embedded posts */
     void *scratch;    /* per-node statistics, capacity kept between pages */
@@ -27,7 +31,9 @@ typedef struct html_article {
 /* Extracts the article of len bytes of UTF-8 HTML (base_url may be NULL).
  * Returns 0, 1 when the page has no article text (no body, or nothing but
  * boilerplate: body is empty and why says so), or -1 on allocation failure.
- * The buffers of a are cleared first and keep their capacity. */
+ * The buffers of a are cleared first and keep their capacity. The parser
+ * stops at elements nested HTML_MAX_NESTING deep (or at any fatal error):
+ * what it read is used, warn says where it stopped. */
 int html_extract(html_article *a, const char *html, size_t len, const char *base_url,
                  const char **why);
 void html_article_free(html_article *a);

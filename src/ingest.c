@@ -138,7 +138,10 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
         if (rc < 0)
             return HS_ENOMEM;
         if (rc) {
-            snprintf(msg, sizeof msg, "%zu bytes of HTML: %s", len, why ? why : "no article text");
+            snprintf(msg, sizeof msg, "%zu bytes of HTML: %s%s%s", len, why ? why : "no article text",
+                     g->art.warn.len ? " (" : "", g->art.warn.len ? g->art.warn.p : "");
+            if (g->art.warn.len && strlen(msg) + 2 <= sizeof msg)
+                strcat(msg, ")");
             return doc_error(d, HS_EEMPTY, in->id, msg);
         }
         const char *title = in->title ? in->title : g->art.title.p;
@@ -178,6 +181,8 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
     g->wants_text = built || html || in->record > 0;
     if (in->warning)
         oom |= hs_doc_add_error(d, in->warning) != HS_OK;
+    if (html && g->art.warn.len)
+        oom |= hs_doc_add_error(d, g->art.warn.p) != HS_OK;
     if (nbad) {
         snprintf(msg, sizeof msg, "lossy: %zu byte%s invalid in %s replaced with U+FFFD", nbad,
                  nbad == 1 ? "" : "s", cs);

@@ -437,6 +437,21 @@ printf '<html><head><title>Only a title</title></head></html>\n' >"$I/nobody.htm
 run "$HEARSAY" analyze "$I/nobody.html" "$I/page2.html"; expect_rc 1 "html without body"
 expect_grep "nobody.html: [0-9]* bytes of HTML: no text in <body>; document skipped" "$T/err" "html without body message"
 [ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "good page lost after a page without body"
+# deep nesting: 300 unclosed <div>s are read through; 700 stop the parser, which is said
+python3 -c '
+import sys
+p = "The harbor council delayed its vote on the new ferry line on Tuesday, officials said after the meeting."
+for n, name in ((300, "deep300.html"), (700, "deep700.html")):
+    open(sys.argv[1] + "/" + name, "w").write("<html><head><title>Ferry</title></head><body><article><p>Before: " + p +
+        "</p><p>Before again: " + p + "</p>" + "<div>" * n + "<p>After: " + p + "</p><p>After again: " + p + "</p></article></body></html>")
+' "$I"
+run "$HEARSAY" extract --format json "$I/deep300.html"; expect_rc 0 "300 nested elements"
+expect_grep "After again: " "$T/out" "the text below 300 nested elements is kept"
+grep -q '"errors"' "$T/out" && no "300 nested elements gave an error: $(head -c 300 "$T/out")" || ok
+run "$HEARSAY" extract --format json "$I/deep700.html"; expect_rc 0 "700 nested elements"
+expect_grep '"errors":\["the HTML parser stopped at line 1 (byte [0-9]* of the page in UTF-8): elements nested more than 512 deep' "$T/out" "a parser stop is in the errors"
+run "$HEARSAY" analyze --format json "$I/deep700.html"; expect_rc 0 "analyze 700 nested elements"
+expect_grep '"errors":\["the HTML parser stopped' "$T/out" "analyze lists the parser stop"
 head -c 3000 /dev/urandom >"$I/noise.html"; printf '\000\001' >>"$I/noise.html"
 run "$HEARSAY" analyze --input html "$I/noise.html" "$I/page2.html"; expect_rc 1 "binary as html"
 expect_grep "noise.html: byte [0-9]*: binary data" "$T/err" "binary html named"
