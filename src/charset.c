@@ -109,9 +109,7 @@ void charset_close(charset_conv *cv)
     cv->name[0] = 0;
 }
 
-/* Bytes in a code unit of cs: a bad unit is skipped whole, or the rest of a
- * UTF-16 or UTF-32 text would be read one byte out of step. */
-static size_t unit_width(const char *cs)
+size_t charset_unit(const char *cs)
 {
     if (!strncasecmp(cs, "utf-16", 6) || !strncasecmp(cs, "ucs-2", 5) || !strncasecmp(cs, "utf16", 5))
         return 2;
@@ -153,7 +151,9 @@ int charset_to_utf8(charset_conv *cv, const char *cs, const char *p, size_t n, b
     }
     iconv_t cd = (iconv_t)cv->cd;
     iconv(cd, NULL, NULL, NULL, NULL);
-    size_t unit = unit_width(cs);
+    /* a bad unit is skipped whole, or the rest of a UTF-16 or UTF-32 text
+     * would be read one byte out of step */
+    size_t unit = charset_unit(cs);
     char *in = (char *)p;
     size_t left = n;
     if (buf_reserve(out, n + n / 2 + 16))

@@ -27,5 +27,7 @@ void charset_sniff(const char *p, size_t n, const char *hint, char *out, size_t 
 int charset_to_utf8(charset_conv *cv, const char *cs, const char *p, size_t n, buf *out,
                     size_t *nbad);
 void charset_close(charset_conv *cv);
+/* Bytes in a code unit of cs: 2 for UTF-16, 4 for UTF-32, else 1. */
+size_t charset_unit(const char *cs);
 
 #endif

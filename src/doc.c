@@ -272,8 +272,7 @@ static void reset(hs_doc *d)
     arena_reset(&d->ar);
 }
 
-/* Binary data: a NUL byte, or many C0 control characters early on. */
-static int binary_offset(const char *s, size_t n, size_t *off)
+int doc_binary_offset(const char *s, size_t n, size_t *off)
 {
     const char *z = memchr(s, 0, n);
     if (z) {
@@ -392,7 +391,7 @@ static int check_text(hs_doc *d, const char **text, size_t *len, unsigned flags)
     if (n > d->eng->max_doc_bytes)
         return fail(d, HS_ETOOBIG, "%zu bytes: larger than the limit of %u MiB", n,
                     (unsigned)(d->eng->max_doc_bytes >> 20));
-    if (binary_offset(t, n, &off))
+    if (doc_binary_offset(t, n, &off))
         return fail(d, HS_EBINARY, "byte %zu: binary data (control character 0x%02x)", off,
                     (unsigned char)t[off]);
     size_t bad = utf8_validate(t, n);

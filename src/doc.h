@@ -107,6 +107,9 @@ int seg_run(hs_doc *d);
 int struct_run(hs_doc *d);
 int annotate_run(hs_doc *d);
 
+/* Binary data: a NUL byte anywhere, or many C0 control characters in the
+ * first 4 KiB; 1 with *off at the first of them, else 0. */
+int doc_binary_offset(const char *s, size_t n, size_t *off);
 /* Drops the last result and sets id and text without analyzing (ingest.c). */
 int doc_set_text(hs_doc *d, const char *id, const char *text, size_t len);
 /* doc_set_text after the checks hs_doc_analyze makes of a text (size,

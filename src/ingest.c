@@ -121,18 +121,27 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
                      (unsigned)(d->eng->max_doc_bytes >> 20));
             return doc_error(d, HS_ETOOBIG, in->id, msg);
         }
+        /* binary data as for text: libxml2 would stop at a NUL, and the
+         * rest of the page be lost (in UTF-16 a NUL byte is normal: U+0000
+         * is looked for once decoded) */
         charset_sniff(text, len, in->charset, cs, sizeof cs);
-        const char *nul = strncmp(cs, "utf-16", 6) ? memchr(text, 0, len < 65536 ? len : 65536)
-                                                   : NULL;
-        if (nul) {
-            snprintf(msg, sizeof msg, "byte %zu: binary data (control character 0x00), not HTML",
-                     (size_t)(nul - text));
+        size_t off;
+        int wide = charset_unit(cs) > 1;
+        if (!wide && doc_binary_offset(text, len, &off)) {
+            snprintf(msg, sizeof msg, "byte %zu: binary data (control character 0x%02x), not HTML",
+                     off, (unsigned char)text[off]);
             return doc_error(d, HS_EBINARY, in->id, msg);
         }
         int rc = charset_to_utf8(&g->cv, cs, text, len, &g->utf8, &nbad);
         if (rc < 0)
             return HS_ENOMEM;
         unknown_cs = rc == 1;
+        const char *nul = wide ? memchr(g->utf8.p ? g->utf8.p : "", 0, g->utf8.len) : NULL;
+        if (nul) {
+            snprintf(msg, sizeof msg, "byte %zu of the page decoded from %s: binary data (U+0000), not HTML",
+                     (size_t)(nul - g->utf8.p), cs);
+            return doc_error(d, HS_EBINARY, in->id, msg);
+        }
         const char *why = NULL;
         rc = html_extract(&g->art, g->utf8.p ? g->utf8.p : "", g->utf8.len, in->url, &why);
         if (rc < 0)

@@ -452,6 +452,15 @@ run "$HEARSAY" extract --format json "$I/deep700.html"; expect_rc 0 "700 nested 
 expect_grep '"errors":\["the HTML parser stopped at line 1 (byte [0-9]* of the page in UTF-8): elements nested more than 512 deep' "$T/out" "a parser stop is in the errors"
 run "$HEARSAY" analyze --format json "$I/deep700.html"; expect_rc 0 "analyze 700 nested elements"
 expect_grep '"errors":\["the HTML parser stopped' "$T/out" "analyze lists the parser stop"
+# a NUL byte past the first 64 KiB of a page: libxml2 would stop there
+python3 -c '
+import sys
+p = "<p>The harbor council delayed its vote on the new ferry line on Tuesday, officials said.</p>\n"
+open(sys.argv[1], "wb").write(("<html><body><article>" + p * 800).encode() + b"\0" + b"<p>SECOND HALF</p></article></body></html>")
+' "$I/nul.html"
+run "$HEARSAY" extract --format json "$I/nul.html" "$I/page2.html"; expect_rc 1 "NUL late in a page"
+expect_grep "nul.html: byte 7[0-9]*: binary data (control character 0x00), not HTML; document skipped" "$T/err" "late NUL named with its byte"
+[ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "the page after the binary one was not written"
 head -c 3000 /dev/urandom >"$I/noise.html"; printf '\000\001' >>"$I/noise.html"
 run "$HEARSAY" analyze --input html "$I/noise.html" "$I/page2.html"; expect_rc 1 "binary as html"
 expect_grep "noise.html: byte [0-9]*: binary data" "$T/err" "binary html named"

@@ -202,6 +202,41 @@ Test(html, utf16_page_with_a_lone_surrogate)
     buf_free(&u);
 }
 
+/* A NUL byte anywhere (libxml2 stops reading at it) makes the page binary
+ * data, as it does a text; in UTF-16, where NUL bytes are normal, a U+0000. */
+Test(html, nul_anywhere_is_binary)
+{
+    hs_engine *e;
+    hs_doc *d;
+    cr_assert_eq(hs_engine_open(&e, NULL), HS_OK);
+    cr_assert_eq(hs_doc_new(&d, e), HS_OK);
+    buf b = {0};
+    buf_printf(&b, "<html><body><article>");
+    while (b.len < 70000)
+        buf_printf(&b, "<p>The harbor council delayed its vote on the ferry line, officials said.</p>\n");
+    size_t at = b.len;
+    buf_putc(&b, 0);
+    buf_printf(&b, "<p>SECOND HALF of the article.</p></article></body></html>");
+    hs_input in = {.id = "nul.html", .text = b.p, .len = b.len, .format = HS_FORMAT_HTML};
+    for (unsigned flags = 0; flags <= HS_ANALYZE_EXTRACT; flags += HS_ANALYZE_EXTRACT) {
+        cr_assert_eq(hs_doc_analyze_input(d, &in, flags), HS_EBINARY);
+        char want[64];
+        snprintf(want, sizeof want, "byte %zu: binary data (control character 0x00)", at);
+        cr_assert(strstr(hs_doc_errmsg(d), want), "%s", hs_doc_errmsg(d));
+    }
+    /* UTF-16LE: NUL bytes everywhere are fine, a U+0000 is not */
+    const char ok16[] = "\xFF\xFE<\0p\0>\0H\0i\0 \0t\0h\0e\0r\0e\0,\0 \0s\0a\0i\0d\0 \0B\0o\0b\0.\0";
+    in.text = ok16, in.len = sizeof ok16 - 1;
+    cr_assert_eq(hs_doc_analyze_input(d, &in, HS_ANALYZE_EXTRACT), HS_OK, "%s", hs_doc_errmsg(d));
+    const char nul16[] = "\xFF\xFE<\0p\0>\0H\0i\0\0\0 \0t\0h\0e\0r\0e\0.\0";
+    in.text = nul16, in.len = sizeof nul16 - 1;
+    cr_assert_eq(hs_doc_analyze_input(d, &in, HS_ANALYZE_EXTRACT), HS_EBINARY);
+    cr_assert(strstr(hs_doc_errmsg(d), "decoded from utf-16le: binary data (U+0000)"), "%s", hs_doc_errmsg(d));
+    hs_doc_free(d);
+    hs_engine_close(e);
+    buf_free(&b);
+}
+
 /* A page whose article sits below n nested <div>s (closed or not): two
  * paragraphs before them, two after. */
 static char *nested_page(int n, int closed)
