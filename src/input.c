@@ -249,11 +249,13 @@ static int next_whole(hs_reader *r, hs_input *doc)
 /* ---- JSON Lines ---------------------------------------------------------------- */
 
 /* Reads the next line into r->line, or skips it when it is over the limit
- * (*too_long then gets its length). Returns 0, or -1 at the end. */
-static int read_jsonl_line(hs_reader *r, size_t limit, unsigned long long *too_long)
+ * (*too_long then gets its length); *whole says it ended in '\n'. Returns 0,
+ * or -1 at the end (of the input, or of the bytes before damaged data). */
+static int read_jsonl_line(hs_reader *r, size_t limit, unsigned long long *too_long, int *whole)
 {
     buf_clear(&r->line);
     *too_long = 0;
+    *whole = 0;
     int any = 0;
     for (;;) {
         size_t have = stream_fill(&r->st, 1);
@@ -271,7 +273,7 @@ static int read_jsonl_line(hs_reader *r, size_t limit, unsigned long long *too_l
         }
         stream_skip(&r->st, n + (nl != NULL));
         if (nl)
-            return 0;
+            return *whole = 1, 0;
     }
 }
 
@@ -280,15 +282,18 @@ static int next_jsonl(hs_reader *r, hs_input *doc)
     size_t limit = r->eng->max_doc_bytes;
     for (;;) {
         unsigned long long too_long;
-        if (read_jsonl_line(r, limit, &too_long)) {
+        int whole;
+        if (read_jsonl_line(r, limit, &too_long, &whole)) {
             if (stream_error(&r->st))
                 return rfail(r, HS_EGZIP, "after line %llu: %s", r->lineno, r->st.err.p);
             finish(r);
             return HS_EEOF;
         }
         r->lineno++;
-        /* a line that runs into damaged gzip data cannot be trusted */
-        if (stream_error(&r->st))
+        /* a line cut short by damaged gzip data cannot be trusted; one that
+         * ends where the damage starts is whole (the damage is reported
+         * after it, by the next call) */
+        if (!whole && stream_error(&r->st))
             return rfail(r, HS_EGZIP, "line %llu: %s", r->lineno, r->st.err.p);
         if (too_long)
             return rfail(r, HS_ETOOBIG,
@@ -337,17 +342,20 @@ static int next_warc(hs_reader *r, hs_input *doc)
     warc_rec *w = &r->wr;
     for (;;) {
         int rc = warc_next(&r->st, w, limit, &r->err2);
-        if (stream_error(&r->st)) {
-            /* the record runs into damaged gzip data: it cannot be trusted;
-             * the next one starts where the damage ends */
-            r->recno++;
-            return rfail(r, HS_EGZIP, "record %llu: %s", r->recno, r->st.err.p);
-        }
         if (rc == WARC_EOF) {
+            /* damaged gzip data between records: the next record starts
+             * where the damage ends */
+            if (stream_error(&r->st))
+                return rfail(r, HS_EGZIP, "after record %llu: %s", r->recno, r->st.err.p);
             finish(r);
             return HS_EEOF;
         }
         r->recno++;
+        /* a record cut short by damaged gzip data cannot be trusted; a whole
+         * one that ends where the damage starts is read (the damage is
+         * reported after it, by the next call) */
+        if ((rc == WARC_BAD || rc == WARC_NOMEM) && stream_error(&r->st))
+            return rfail(r, HS_EGZIP, "record %llu: %s", r->recno, r->st.err.p);
         if (rc == WARC_NOMEM)
             return rfail(r, HS_ENOMEM, "record %llu: out of memory", r->recno);
         if (rc == WARC_BAD)

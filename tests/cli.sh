@@ -427,6 +427,18 @@ expect_grep '"url":"https://courier.example/twice"' "$T/out" "a record with two 
 run "$HEARSAY" analyze --format json "$I/nothttp.warc"; expect_rc 1 "response record that is not HTTP"
 expect_grep "nothttp.warc: record 1 (byte 0): the response does not start with an HTTP status line" "$T/err" "non-HTTP response named"
 [ "$(wc -l <"$T/out")" -eq 4 ] && ok || no "nothttp.warc: the 4 pages after the bad record were not all written"
+# damage between gzip members costs no line or record, with the format detected or named
+python3 -c '
+import gzip, sys
+d = sys.argv[1]
+lines = open(d + "/feed.jsonl", "rb").read().splitlines(True)
+open(d + "/gap.jsonl.gz", "wb").write(gzip.compress(b"".join(lines[:2])) + b"GARBAGE!" + gzip.compress(b"".join(lines[2:])))
+' "$I"
+for how in "" "--input jsonl"; do
+    run "$HEARSAY" extract --format json $how "$I/gap.jsonl.gz"; expect_rc 1 "garbage between members $how"
+    expect_grep "gap.jsonl.gz: after line 2: byte [0-9]*: data that is not gzip between members" "$T/err" "damage between lines named $how"
+    [ "$(wc -l <"$T/out")" -eq 4 ] && ok || no "gap.jsonl.gz $how: the 4 lines were not all written"
+done
 run "$HEARSAY" analyze --format json "$I/truncmember.warc.gz"; expect_rc 1 "truncated gzip member"
 expect_grep "truncmember.warc.gz: record 4: byte [0-9]*: corrupt gzip data" "$T/err" "truncated member named"
 [ "$(wc -l <"$T/out")" -eq 3 ] && ok || no "truncmember.warc.gz: the other 3 pages were not written"

@@ -105,6 +105,80 @@ Test(input, corrupt_gzip_is_an_error)
     unlink(p);
 }
 
+/* Every document of path read as format: "id;" each, "E<message after the
+ * path>;" for each failure. */
+static void read_all(const char *path, int format, char *out, size_t cap)
+{
+    hs_reader *r;
+    hs_input in;
+    cr_assert_eq(hs_reader_open_format(&r, t_eng, path, format, 0), HS_OK);
+    size_t at = 0;
+    out[0] = 0;
+    int rc;
+    while ((rc = hs_reader_next(r, &in)) != HS_EEOF) {
+        const char *m = hs_reader_errmsg(r) + strlen(path) + 2;
+        at += (size_t)snprintf(out + at, cap - at, rc ? "E%s;" : "%s;", rc ? m : in.id);
+        cr_assert(at < cap);
+    }
+    hs_reader_close(r);
+}
+
+/* Damaged gzip data between two members (here bytes that are not gzip):
+ * the line or record that ends at the member's end is whole and read, the
+ * damage is "after" it, with or without the format named (detection reads
+ * 4 KiB ahead, into the damage). */
+Test(input, damage_between_members_costs_no_item)
+{
+    static unsigned char buf[8192];
+    size_t n = gz("{\"id\":\"a\",\"text\":\"One.\"}\n{\"id\":\"b\",\"text\":\"Two.\"}\n", buf, sizeof buf);
+    size_t garbage = n;
+    memcpy(buf + n, "GARBAGE!", 8);
+    n += 8;
+    n += gz("{\"id\":\"c\",\"text\":\"Three.\"}\n", buf + n, sizeof buf - n);
+    const char *p = write_tmp(buf, n);
+    char seen[1024], want[512];
+    snprintf(want, sizeof want, "a;b;Eafter line 2: byte %zu: data that is not gzip between members; "
+             "skipped to the next member;c;", garbage);
+    read_all(p, HS_FORMAT_AUTO, seen, sizeof seen);
+    cr_assert_str_eq(seen, want);
+    read_all(p, HS_FORMAT_JSONL, seen, sizeof seen);
+    cr_assert_str_eq(seen, want);
+    unlink(p);
+    /* a line cut short by the damage is the one named */
+    n = gz("{\"id\":\"a\",\"text\":\"One.\"}\n{\"id\":\"b\",\"te", buf, sizeof buf);
+    memcpy(buf + n, "GARBAGE!", 8);
+    n += 8;
+    n += gz("{\"id\":\"c\",\"text\":\"Three.\"}\n", buf + n, sizeof buf - n);
+    p = write_tmp(buf, n);
+    read_all(p, HS_FORMAT_AUTO, seen, sizeof seen);
+    cr_assert(!strncmp(seen, "a;Eline 2: byte ", 16) && strstr(seen, "member;c;"), "%s", seen);
+    unlink(p);
+    /* a WARC.gz, a member per record, with damage after the first */
+    const char *page = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                       "<html><body><p>The harbor council met on Tuesday, officials said.</p></body></html>";
+    n = 0;
+    for (int i = 0; i < 3; i++) {
+        char rec[1024];
+        snprintf(rec, sizeof rec, "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:r%d>\r\n"
+                 "Content-Type: application/http; msgtype=response\r\nContent-Length: %zu\r\n\r\n%s\r\n\r\n",
+                 i + 1, strlen(page), page);
+        n += gz(rec, buf + n, sizeof buf - n);
+        if (i == 0) {
+            memcpy(buf + n, "XXXX", 4);
+            n += 4;
+        }
+    }
+    p = write_tmp(buf, n);
+    read_all(p, HS_FORMAT_AUTO, seen, sizeof seen);
+    cr_assert(!strncmp(seen, "<urn:r1>;Eafter record 1: byte ", 31) &&
+              strstr(seen, "data that is not gzip between members; skipped to the next member;<urn:r2>;<urn:r3>;"),
+              "%s", seen);
+    char explicit_[1024];
+    read_all(p, HS_FORMAT_WARC, explicit_, sizeof explicit_);
+    cr_assert_str_eq(seen, explicit_);
+    unlink(p);
+}
+
 Test(input, missing_file_is_an_io_error)
 {
     hs_reader *r;
