@@ -148,7 +148,8 @@ int hs_reader_open(hs_reader **out, const hs_engine *eng, const char *path, unsi
  * input is exhausted, or an error code with hs_reader_errmsg naming the file
  * and the byte, line or record; after an error the reader moves on to the
  * next document, so calling again is always safe (it returns HS_EEOF when
- * nothing is left). */
+ * nothing is left). A JSON Lines or WARC file with no line or record in it
+ * (empty, blank, an empty .gz) gives HS_EEMPTY once, then HS_EEOF. */
 int hs_reader_next(hs_reader *r, hs_input *doc);
 /* Detail of the last error, e.g. "a.txt: byte 1234: invalid UTF-8" or
  * "feed.jsonl: line 11: not valid JSON: ...". Never NULL. */

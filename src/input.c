@@ -29,6 +29,8 @@ struct hs_reader {
     FILE *f;
     stream st;
     unsigned long long lineno, recno;
+    unsigned long long items;  /* lines with something on them, records (good or not) */
+    int damaged;               /* gzip damage was reported */
     buf text, errmsg, warning, where, id, line, err2;
     jsonl_rec jr;
     warc_rec wr;
@@ -119,7 +121,18 @@ static int rfail(hs_reader *r, int code, const char *fmt, ...)
     va_end(ap);
     buf_clear(&r->errmsg);
     buf_printf(&r->errmsg, "%s: %s", r->path, tmp);
+    r->damaged |= code == HS_EGZIP;
     return code;
+}
+
+/* The end of a feed or crawl: one in which nothing was found, not even
+ * damage, is an error, as an empty text file is. */
+static int at_end(hs_reader *r, const char *what)
+{
+    finish(r);
+    if (r->items || r->damaged)
+        return HS_EEOF;
+    return rfail(r, HS_EEMPTY, "empty file: no %s in it", what);
 }
 
 /* ---- detection ----------------------------------------------------------- */
@@ -286,10 +299,10 @@ static int next_jsonl(hs_reader *r, hs_input *doc)
         if (read_jsonl_line(r, limit, &too_long, &whole)) {
             if (stream_error(&r->st))
                 return rfail(r, HS_EGZIP, "after line %llu: %s", r->lineno, r->st.err.p);
-            finish(r);
-            return HS_EEOF;
+            return at_end(r, "JSON line");
         }
         r->lineno++;
+        r->items++; /* until it turns out blank */
         /* a line cut short by damaged gzip data cannot be trusted; one that
          * ends where the damage starts is whole (the damage is reported
          * after it, by the next call) */
@@ -300,8 +313,10 @@ static int next_jsonl(hs_reader *r, hs_input *doc)
                          "line %llu: line of %llu bytes is larger than the limit (%zu MiB); skipped",
                          r->lineno, too_long, limit >> 20);
         int rc = jsonl_parse(&r->jr, r->line.p ? r->line.p : "", r->line.len, &r->err2);
-        if (rc == 1)
+        if (rc == 1) {
+            r->items--;
             continue;
+        }
         if (rc < 0)
             return rfail(r, HS_ENOMEM, "line %llu: out of memory", r->lineno);
         if (rc)
@@ -347,10 +362,10 @@ static int next_warc(hs_reader *r, hs_input *doc)
              * where the damage ends */
             if (stream_error(&r->st))
                 return rfail(r, HS_EGZIP, "after record %llu: %s", r->recno, r->st.err.p);
-            finish(r);
-            return HS_EEOF;
+            return at_end(r, "WARC record");
         }
         r->recno++;
+        r->items++;
         /* a record cut short by damaged gzip data cannot be trusted; a whole
          * one that ends where the damage starts is read (the damage is
          * reported after it, by the next call) */

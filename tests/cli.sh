@@ -98,6 +98,12 @@ fi
 run "$HEARSAY" analyze "$T/empty.txt" "$T/good.txt"; expect_rc 1 "empty file"
 expect_grep "empty.txt: 0 bytes: no text" "$T/err" "empty file error"; [ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "good doc lost after empty"
 run "$HEARSAY" analyze "$T/blank.txt"; expect_rc 1 "blank file"
+# an empty (or blank, or empty .gz) feed or crawl is an error too
+printf '' >"$T/empty.jsonl"; cp "$T/blank.txt" "$T/blank.jsonl"; printf '' | gzip -c >"$T/empty.jsonl.gz"; printf '' >"$T/empty.warc"
+run "$HEARSAY" analyze "$T/empty.jsonl" "$T/blank.jsonl" "$T/empty.jsonl.gz" "$T/empty.warc" "$T/good.txt"; expect_rc 1 "empty feeds and crawls"
+for f in empty.jsonl blank.jsonl empty.jsonl.gz; do expect_grep "$f: empty file: no JSON line in it" "$T/err" "empty $f named"; done
+expect_grep "empty.warc: empty file: no WARC record in it" "$T/err" "empty crawl named"
+[ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "good doc lost after empty feeds"
 run "$HEARSAY" analyze "$T/random.bin" "$T/nul.bin" "$T/good.txt"; expect_rc 1 "binary files"
 expect_grep "nul.bin: byte 4: binary data" "$T/err" "binary names offset"; expect_grep "random.bin: byte" "$T/err" "random binary reported"
 [ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "good doc lost after binary"

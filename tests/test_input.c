@@ -179,6 +179,48 @@ Test(input, damage_between_members_costs_no_item)
     unlink(p);
 }
 
+/* A feed or crawl with nothing in it is an error, as an empty text is. */
+Test(input, empty_feeds_and_crawls_are_errors)
+{
+    static unsigned char z[64];
+    size_t zn = gz("", z, sizeof z);
+    struct {
+        const void *data;
+        size_t n;
+        int format;
+        const char *want;
+    } cases[] = {
+        {"", 0, HS_FORMAT_JSONL, "EEMPTY: empty file: no JSON line in it;"},
+        {"\n \n\t\r\n", 6, HS_FORMAT_JSONL, "EEMPTY: empty file: no JSON line in it;"},
+        {z, zn, HS_FORMAT_JSONL, "EEMPTY: empty file: no JSON line in it;"},
+        {"", 0, HS_FORMAT_WARC, "EEMPTY: empty file: no WARC record in it;"},
+        {"\r\n\r\n", 4, HS_FORMAT_WARC, "EEMPTY: empty file: no WARC record in it;"},
+        {z, zn, HS_FORMAT_WARC, "EEMPTY: empty file: no WARC record in it;"},
+        /* something was there: not empty */
+        {"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n", 56,
+         HS_FORMAT_WARC, ""},
+        {"[1]\n", 4, HS_FORMAT_JSONL, "E11: line 1: not a JSON object;"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *p = write_tmp(cases[i].data, cases[i].n);
+        hs_reader *r;
+        hs_input in;
+        cr_assert_eq(hs_reader_open_format(&r, t_eng, p, cases[i].format, 0), HS_OK);
+        char seen[256] = "";
+        int rc;
+        while ((rc = hs_reader_next(r, &in)) != HS_EEOF) {
+            cr_assert_neq(rc, HS_OK, "case %zu: a document", i);
+            const char *m = hs_reader_errmsg(r);
+            cr_assert(!strncmp(m, p, strlen(p)), "case %zu: %s does not name the file", i, m);
+            snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "E%s%s;",
+                     rc == HS_EEMPTY ? "EMPTY" : rc == HS_EFORMAT ? "11" : "?", m + strlen(p));
+        }
+        cr_assert_str_eq(seen, cases[i].want, "case %zu: %s", i, seen);
+        hs_reader_close(r);
+        unlink(p);
+    }
+}
+
 Test(input, missing_file_is_an_io_error)
 {
     hs_reader *r;
