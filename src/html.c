@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonl.h"
+
 /* ---- what a tag is ----------------------------------------------------- */
 
 enum {
@@ -886,6 +888,13 @@ static void collect_meta(html_article *a, meta *m, xmlNode *n, int depth, int *o
             const char *t = attr(k, "type");
             if (t && !strcmp(t, "application/ld+json")) {
                 const char *js = node_text(k, tmp);
+                if (a->json_budget && jsonl_cost(js, tmp->len) > a->json_budget) {
+                    if (a->warn.len)
+                        buf_append(&a->warn, "; ", 2);
+                    buf_printf(&a->warn, "a JSON-LD script of %zu bytes would take more than %zu MiB "
+                               "of memory to read; left out", tmp->len, a->json_budget >> 20);
+                    continue;
+                }
                 json_t *o = json_loads(js, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
                 if (o)
                     ld_article(a, o, oom, 0);

@@ -12,6 +12,7 @@
 #include "charset.h"
 #include "emit.h"
 #include "html.h"
+#include "jsonl.h"
 
 /* Invariant: the metadata buffers describe the document's last
  * hs_doc_analyze_input only while active; body_off <= the text's length. */
@@ -143,6 +144,7 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
             return doc_error(d, HS_EBINARY, in->id, msg);
         }
         const char *why = NULL;
+        g->art.json_budget = JSONL_BUDGET * d->eng->max_doc_bytes;
         rc = html_extract(&g->art, g->utf8.p ? g->utf8.p : "", g->utf8.len, in->url, &why);
         if (rc < 0)
             return HS_ENOMEM;

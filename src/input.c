@@ -312,13 +312,17 @@ static int next_jsonl(hs_reader *r, hs_input *doc)
             return rfail(r, HS_ETOOBIG,
                          "line %llu: line of %llu bytes is larger than the limit (%zu MiB); skipped",
                          r->lineno, too_long, limit >> 20);
-        int rc = jsonl_parse(&r->jr, r->line.p ? r->line.p : "", r->line.len, &r->err2);
+        /* jansson's memory: a small multiple of the document limit */
+        int rc = jsonl_parse(&r->jr, r->line.p ? r->line.p : "", r->line.len,
+                             JSONL_BUDGET * limit, &r->err2);
         if (rc == 1) {
             r->items--;
             continue;
         }
         if (rc < 0)
             return rfail(r, HS_ENOMEM, "line %llu: out of memory", r->lineno);
+        if (rc == 3)
+            return rfail(r, HS_ETOOBIG, "line %llu: %s", r->lineno, r->err2.p);
         if (rc)
             return rfail(r, HS_EFORMAT, "line %llu: %s", r->lineno, r->err2.p);
         break;

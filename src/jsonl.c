@@ -22,6 +22,64 @@ static int is_taken(const char *k)
     return !strncmp(k, "input_", 6);
 }
 
+/* Bytes per value, with malloc's overhead: each value's slot in its
+ * array's or object's table (which doubles), a number, a string (and its
+ * text), an array, an object, a member (its pair and key). */
+enum { C_SLOT = 24, C_NUMBER = 48, C_STRING = 96, C_ARRAY = 160, C_OBJECT = 320, C_MEMBER = 128 };
+
+static int number_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+size_t jsonl_cost(const char *p, size_t n)
+{
+    const char *e = p + n;
+    size_t cost = 0, longest = 0;
+    for (const char *q = p; q < e; q++) {
+        switch (*q) {
+        case '"': {
+            const char *s = ++q;
+            for (;;) { /* the closing quote: one not escaped by an odd run of '\' */
+                const char *z = memchr(q, '"', (size_t)(e - q));
+                if (!z) {
+                    q = e;
+                    break;
+                }
+                size_t bs = 0;
+                for (const char *b = z; b > s && b[-1] == '\\'; b--)
+                    bs++;
+                q = z;
+                if (!(bs & 1))
+                    break;
+                q++;
+            }
+            size_t len = (size_t)(q - s);
+            cost += C_STRING + C_SLOT + len;
+            if (len > longest)
+                longest = len;
+            break;
+        }
+        case '[': cost += C_ARRAY + C_SLOT; break;
+        case '{': cost += C_OBJECT + C_SLOT; break;
+        case ':': cost += C_MEMBER; break;
+        case 't': case 'f': case 'n': /* true, false, null: shared, only a slot */
+            cost += C_SLOT;
+            while (q + 1 < e && q[1] >= 'a' && q[1] <= 'z')
+                q++;
+            break;
+        default:
+            if (number_char(*q)) {
+                cost += C_NUMBER + C_SLOT;
+                while (q + 1 < e && number_char(q[1]))
+                    q++;
+            }
+            break;
+        }
+    }
+    return cost + 2 * longest + longest / 8;
+}
+
 void jsonl_rec_free(jsonl_rec *r)
 {
     buf *all[] = {&r->id, &r->text, &r->url, &r->title, &r->date, &r->outlet, &r->fields};
@@ -47,7 +105,7 @@ static int dump_cb(const char *p, size_t n, void *data)
     return buf_append(data, p, n);
 }
 
-int jsonl_parse(jsonl_rec *r, const char *line, size_t len, buf *err)
+int jsonl_parse(jsonl_rec *r, const char *line, size_t len, size_t budget, buf *err)
 {
     buf *all[] = {&r->id, &r->text, &r->url, &r->title, &r->date, &r->outlet, &r->fields};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
@@ -58,9 +116,15 @@ int jsonl_parse(jsonl_rec *r, const char *line, size_t len, buf *err)
         i++;
     if (i == len)
         return 1;
+    buf_clear(err);
+    size_t cost = budget ? jsonl_cost(line, len) : 0;
+    if (cost > budget) {
+        buf_printf(err, "its JSON would take more than %zu MiB of memory to read (about %zu MiB); skipped",
+                   budget >> 20, cost >> 20);
+        return 3;
+    }
     json_error_t je;
     json_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
-    buf_clear(err);
     if (!o) {
         buf_printf(err, "not valid JSON: %s (column %d)", je.text, je.column);
         return 2;

@@ -493,6 +493,26 @@ run "$HEARSAY" analyze --format json "$I/huge.jsonl"; expect_rc 1 "100 MB line"
 expect_grep "huge.jsonl: line 2: line of 104857[0-9]* bytes is larger than the limit (64 MiB); skipped" "$T/err" "100 MB line named"
 [ "$(cut -c1-12 "$T/out" | tr '\n' ' ')" = '{"id":"a","s {"id":"b","s ' ] && ok || no "lines around the 100 MB line lost: $(cut -c1-20 "$T/out")"
 rm -f "$I/huge.jsonl"
+# a line of small values jansson would need many times its size for: refused
+# unparsed, in little memory; the lines around it are read
+python3 -c '
+import sys, json
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": "a", "text": "A first good article. The mayor said it was fine."}) + "\n")
+    f.write("{\"id\": \"amp\", \"text\": \"x\", \"x\": [" + "0," * (12 << 20) + "0]}\n")
+    f.write(json.dumps({"id": "b", "text": "A second good article. The council agreed."}) + "\n")
+' "$I/amp.jsonl"
+if [ -z "${SANITIZE:-}" ] && [ -x /usr/bin/time ]; then
+    /usr/bin/time -f %M "$HEARSAY" extract --format json "$I/amp.jsonl" >"$T/out" 2>"$T/err"; rc=$?
+    rss=$(tail -1 "$T/err")
+    [ "$rss" -lt 300000 ] && ok || no "a 24 MB line of numbers took $rss KB"
+else
+    run "$HEARSAY" extract --format json "$I/amp.jsonl"
+fi
+expect_rc 1 "a line of 12 million numbers"
+expect_grep "amp.jsonl: line 2: its JSON would take more than 256 MiB of memory to read (about [0-9]* MiB); skipped" "$T/err" "amplifying line named"
+[ "$(cut -c1-12 "$T/out" | tr '\n' ' ')" = '{"id":"a","t {"id":"b","t ' ] && ok || no "lines around the amplifying line lost: $(cut -c1-20 "$T/out")"
+rm -f "$I/amp.jsonl"
 
 # ---- the man page's examples run -----------------------------------------------
 if [ -f docs/hearsay.1 ]; then

@@ -237,6 +237,31 @@ Test(html, nul_anywhere_is_binary)
     buf_free(&b);
 }
 
+/* A JSON-LD script that jansson would need more than the budget for is
+ * left out, and said so; the page is read. */
+Test(html, json_ld_over_the_budget_is_left_out)
+{
+    buf b = {0};
+    buf_printf(&b, "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+                   "\"headline\":\"From JSON-LD\",\"x\":[0");
+    for (int k = 0; k < 100000; k++)
+        buf_printf(&b, ",0");
+    buf_printf(&b, "]}</script><title>From the title</title></head><body><article><p>The harbor council "
+                   "delayed its vote on the new ferry line on Tuesday, officials said.</p></article></body></html>");
+    art.json_budget = 1u << 20;
+    const char *body = extract(b.p);
+    cr_assert(strstr(body, "The harbor council delayed"), "%s", body);
+    cr_assert_str_eq(art.title.p, "From the title");
+    cr_assert(strstr(art.warn.p, "a JSON-LD script of ") &&
+              strstr(art.warn.p, "bytes would take more than 1 MiB of memory to read; left out"),
+              "%s", art.warn.p);
+    art.json_budget = 0; /* no budget: read */
+    extract(b.p);
+    cr_assert_str_eq(art.title.p, "From JSON-LD");
+    cr_assert_eq(art.warn.len, 0);
+    buf_free(&b);
+}
+
 /* A page whose article sits below n nested <div>s (closed or not): two
  * paragraphs before them, two after. */
 static char *nested_page(int n, int closed)

@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "jsonl.h"
+#include <jansson.h>
 
 static jsonl_rec rec;
 static buf err;
@@ -19,7 +20,7 @@ static void fini(void)
 
 static int parse(const char *line)
 {
-    return jsonl_parse(&rec, line, strlen(line), &err);
+    return jsonl_parse(&rec, line, strlen(line), 0, &err);
 }
 
 TestSuite(jsonl, .fini = fini);
@@ -58,6 +59,101 @@ Test(jsonl, refusals_say_why)
     cr_assert_str_eq(err.p, "\"url\" is not a string");
     cr_assert_eq(parse("{\"text\":\"x\",\"text\":\"y\"}"), 2, "duplicate keys are refused");
     cr_assert_eq(parse("{\"text\":\"caf\xe9\"}"), 2, "invalid UTF-8 is refused");
+}
+
+/* jansson's memory for a line, counted by an allocator of this test (as
+ * glibc's malloc rounds): its peak must stay under jsonl_cost. */
+static size_t live, peak;
+
+static size_t chunk(size_t n)
+{
+    size_t c = (n + 8 + 15) & ~(size_t)15;
+    return c < 32 ? 32 : c;
+}
+
+static void *counting_malloc(size_t n)
+{
+    size_t *p = malloc(n + 16);
+    if (!p)
+        return NULL;
+    p[0] = n;
+    live += chunk(n);
+    if (live > peak)
+        peak = live;
+    return p + 2;
+}
+
+static void counting_free(void *q)
+{
+    if (!q)
+        return;
+    size_t *p = (size_t *)q - 2;
+    live -= chunk(p[0]);
+    free(p);
+}
+
+Test(jsonl, cost_bounds_what_jansson_takes)
+{
+    json_set_alloc_funcs(counting_malloc, counting_free); /* this test's process only */
+    const char *items[] = {"0", "1.5e3", "\"a\"", "\"\\\"q\\\\\"", "[1,2]", "[]", "{}",
+                           "{\"k\":1}", "true", "null", "{\"k\":\"v\",\"l\":[1,{}]}"};
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
+        buf line = {0};
+        buf_printf(&line, "{\"text\":\"x\",\"x\":[");
+        for (int k = 0; k < 20000; k++)
+            buf_printf(&line, "%s%s", k ? "," : "", items[i]);
+        buf_printf(&line, "],\"m\":{");
+        for (int k = 0; k < 2000; k++)
+            buf_printf(&line, "%s\"k%d\":%s", k ? "," : "", k, items[i]);
+        buf_printf(&line, "}}");
+        live = peak = 0;
+        cr_assert_eq(jsonl_parse(&rec, line.p, line.len, 0, &err), 0, "%s: %s", items[i], err.p);
+        size_t cost = jsonl_cost(line.p, line.len);
+        cr_assert_geq(cost, peak, "%s: cost %zu < jansson's %zu", items[i], cost, peak);
+        buf_free(&line);
+    }
+    /* long strings: the lexer's buffer doubles */
+    size_t lens[] = {1000, 65536, 1u << 20, (1u << 20) + 1, 3000000};
+    for (size_t i = 0; i < sizeof lens / sizeof *lens; i++) {
+        buf line = {0};
+        buf_printf(&line, "{\"id\":\"s\",\"text\":\"");
+        for (size_t k = 0; k < lens[i]; k++)
+            buf_putc(&line, k % 100 ? 'a' : ' ');
+        buf_printf(&line, "\",\"t\":\"");
+        for (size_t k = 0; k < lens[i]; k++)
+            buf_putc(&line, 'b');
+        buf_printf(&line, "\"}");
+        live = peak = 0;
+        cr_assert_eq(jsonl_parse(&rec, line.p, line.len, 0, &err), 0, "%s", err.p);
+        size_t cost = jsonl_cost(line.p, line.len);
+        cr_assert_geq(cost, peak, "strings of %zu: cost %zu < jansson's %zu", lens[i], cost, peak);
+        buf_free(&line);
+    }
+    jsonl_rec_free(&rec);
+    memset(&rec, 0, sizeof rec);
+    buf_free(&err);
+}
+
+/* A line of small values would take jansson many times its size (60 MB of
+ * "[0,0,...]" took 1.4 GB): over the budget it is refused unparsed; a long
+ * text within the budget is read. */
+Test(jsonl, budget_refuses_amplifying_lines)
+{
+    buf line = {0};
+    buf_printf(&line, "{\"text\":\"Hello there, said Bob.\",\"x\":[0");
+    for (int k = 0; k < 300000; k++)
+        buf_printf(&line, ",0");
+    buf_printf(&line, "]}");
+    cr_assert_eq(jsonl_parse(&rec, line.p, line.len, 4u << 20, &err), 3);
+    cr_assert(strstr(err.p, "its JSON would take more than 4 MiB of memory to read (about "), "%s", err.p);
+    cr_assert_eq(jsonl_parse(&rec, line.p, line.len, 0, &err), 0, "no budget, no limit");
+    buf_clear(&line);
+    buf_printf(&line, "{\"text\":\"");
+    while (line.len < (1u << 20))
+        buf_printf(&line, "The council met again. ");
+    buf_printf(&line, "\",\"tags\":[\"a\",\"b\"]}");
+    cr_assert_eq(jsonl_parse(&rec, line.p, line.len, 4 * line.len, &err), 0, "%s", err.p);
+    buf_free(&line);
 }
 
 Test(jsonl, reader_over_a_feed)
