@@ -18,11 +18,20 @@ typedef struct job {
     hs_input in;
     char *store;
     size_t cap;
+    size_t weight; /* its bytes in the pool's budget */
     char *out, *err;
     size_t olen;
     int skip, failed, done;
     size_t nattr;
 } job;
+
+/* The documents read and not yet written (their input, and the output of
+ * those done) hold at most this many bytes before the reader waits for the
+ * oldest to be written, one document always let in: a ring of 4 slots per
+ * thread, each up to the document limit, held 4N documents of 64 MiB. A
+ * slot keeps at most budget / nring bytes of capacity between documents. */
+#define INFLIGHT_MIN (32u << 20)
+#define INFLIGHT_PER_THREAD (8u << 20)
 
 typedef struct pool {
     const run_opts *o;
@@ -30,6 +39,7 @@ typedef struct pool {
     pthread_cond_t work, fin;
     job *ring;
     size_t nring;
+    size_t inflight, budget; /* bytes of the jobs from next_write to next_read (locked) */
     unsigned long long next_read, next_work, next_write;
     int stop;
 } pool;
@@ -81,7 +91,7 @@ static int job_fill(job *j, const hs_input *in)
     return 0;
 }
 
-static void job_clear(job *j)
+static void job_clear(job *j, size_t keep)
 {
     free(j->out);
     free(j->err);
@@ -89,7 +99,8 @@ static void job_clear(job *j)
     j->olen = 0;
     j->skip = j->failed = j->done = 0;
     j->nattr = 0;
-    if (j->cap > (16u << 20)) {
+    j->weight = 0;
+    if (j->cap > keep) {
         free(j->store);
         j->store = NULL;
         j->cap = 0;
@@ -145,6 +156,8 @@ static void *worker(void *arg)
         }
         pthread_mutex_lock(&p->mu);
         j->done = 1;
+        j->weight += j->olen;
+        p->inflight += j->olen;
         pthread_cond_broadcast(&p->fin);
     }
     pthread_mutex_unlock(&p->mu);
@@ -208,9 +221,31 @@ static int flush_one(pool *p, stats *s)
     if (p->o->progress && j->err && s->shown)
         fputs("\r\033[K", stderr);
     account(p->o, s, j);
-    job_clear(j);
+    pthread_mutex_lock(&p->mu);
+    p->inflight -= j->weight;
+    pthread_mutex_unlock(&p->mu);
+    job_clear(j, p->budget / p->nring);
     p->next_write++;
     return ferror(stdout) ? -1 : 0;
+}
+
+/* Waits, writing the oldest jobs, until a slot is free and weight more
+ * bytes fit the budget (or nothing is in flight); then counts them in.
+ * Returns -1 when writing failed (a slot is free all the same). */
+static int admit(pool *p, stats *s, size_t weight)
+{
+    int rc = 0;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t queued = (size_t)(p->next_read - p->next_write);
+        int wait = queued && (queued == p->nring || p->inflight + weight > p->budget);
+        if (!wait || rc)
+            p->inflight += weight;
+        pthread_mutex_unlock(&p->mu);
+        if (!wait || rc)
+            return rc;
+        rc = flush_one(p, s);
+    }
 }
 
 long run_documents(const run_opts *o, char **files, int n)
@@ -233,6 +268,9 @@ long run_documents(const run_opts *o, char **files, int n)
     int out_err = 0, nthreads = 0;
     if (threads) {
         p.nring = (size_t)threads * 4;
+        p.budget = (size_t)threads * INFLIGHT_PER_THREAD;
+        if (p.budget < INFLIGHT_MIN)
+            p.budget = INFLIGHT_MIN;
         p.ring = calloc(p.nring, sizeof *p.ring);
         tid = calloc((size_t)threads, sizeof *tid);
         pthread_mutex_init(&p.mu, NULL);
@@ -264,9 +302,11 @@ long run_documents(const run_opts *o, char **files, int n)
         while (!out_err && (rc = hs_reader_next(r, &in)) != HS_EEOF) {
             job *j = &single;
             if (threads) {
-                if (p.next_read - p.next_write == p.nring && flush_one(&p, &s))
+                size_t weight = rc ? 0 : in.len + in.fields_len;
+                if (admit(&p, &s, weight))
                     out_err = 1;
                 j = &p.ring[p.next_read % p.nring];
+                j->weight = weight;
             }
             if (rc) {
                 j->skip = j->failed = 1;
@@ -290,7 +330,7 @@ long run_documents(const run_opts *o, char **files, int n)
             if (o->progress && s.shown && j->err)
                 fputs("\r\033[K", stderr);
             account(o, &s, j);
-            job_clear(j);
+            job_clear(j, 16u << 20);
             if (ferror(stdout))
                 out_err = 1;
         }
@@ -311,7 +351,7 @@ long run_documents(const run_opts *o, char **files, int n)
         for (int t = 0; t < nthreads; t++)
             pthread_join(tid[t], NULL);
         for (size_t k = 0; k < p.nring; k++) {
-            job_clear(&p.ring[k]);
+            job_clear(&p.ring[k], 0);
             free(p.ring[k].store);
         }
         pthread_mutex_destroy(&p.mu);
