@@ -74,7 +74,7 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libhearsay.a | $(BUILD)/.d
 	$(CC) $(ALL_CFLAGS) -Itests $(shell pkg-config --cflags criterion 2>/dev/null) -o $@ $< \
 		$(BUILD)/libhearsay.a $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null)
 
-$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(BUILD)/libhearsay.a
+$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(wildcard fuzz/*.h) $(BUILD)/libhearsay.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libhearsay.a $(LDLIBS)
 

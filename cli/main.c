@@ -108,8 +108,6 @@ typedef struct analyze_opts {
     int json;
     int color;
     unsigned json_flags;
-    unsigned read_flags;
-    unsigned analyze_flags;
     int width;
 } analyze_opts;
 
@@ -295,6 +293,52 @@ static int run_and_report(run_opts *ro, int argc, char **argv, hs_engine_options
     return failed ? EXIT_PARTIAL : 0;
 }
 
+/* The options analyze and extract share, into their output format and
+ * JSON flags, the run and the engine. Returns 1 when c is one of them (*rc
+ * then 0, or the exit status of a usage error), 0 when it is not. */
+static int shared_option(int c, int *json, unsigned *json_flags, run_opts *ro,
+                         hs_engine_options *eo, int *rc)
+{
+    *rc = 0;
+    switch (c) {
+    case A_FORMAT:
+        if (strcmp(optarg, "json") == 0)
+            *json = 1;
+        else if (strcmp(optarg, "text") == 0)
+            *json = 0;
+        else
+            *rc = usage_error("unknown format '%s' (json or text)", optarg);
+        return 1;
+    case A_INPUT:
+        if (parse_input_format(optarg, &ro->format))
+            *rc = usage_error("unknown input format '%s' (auto, text, html, jsonl or warc)",
+                              optarg);
+        return 1;
+    case A_PRETTY: *json_flags |= HS_JSON_PRETTY; return 1;
+    case A_LOSSY:
+        ro->read_flags |= HS_READ_LOSSY;
+        ro->analyze_flags |= HS_ANALYZE_LOSSY;
+        return 1;
+    case A_MAXDOC: {
+        char *end;
+        long mb = strtol(optarg, &end, 10);
+        if (*end || mb < 1 || mb > 4000)
+            *rc = usage_error("--max-doc-mb wants a number of MiB from 1 to 4000, not '%s'",
+                              optarg);
+        else
+            eo->max_doc_bytes = (size_t)mb << 20;
+        return 1;
+    }
+    case 'j':
+        if (parse_jobs(optarg, &ro->jobs))
+            *rc = usage_error("-j wants a number of threads from 1 to 256, not '%s'", optarg);
+        return 1;
+    case A_PROGRESS: ro->progress = 1; return 1;
+    case A_NOPROGRESS: ro->progress = 0; return 1;
+    default: return 0;
+    }
+}
+
 static int cmd_analyze(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -322,47 +366,20 @@ static int cmd_analyze(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
+        int rc;
+        if (shared_option(c, &o.json, &o.json_flags, &ro, &eopts, &rc)) {
+            if (rc)
+                return rc;
+            continue;
+        }
         switch (c) {
-        case A_FORMAT:
-            if (strcmp(optarg, "json") == 0)
-                o.json = 1;
-            else if (strcmp(optarg, "text") == 0)
-                o.json = 0;
-            else
-                return usage_error("unknown format '%s' (json or text)", optarg);
-            break;
         case A_TEXT: o.json_flags |= HS_JSON_INCLUDE_TEXT; break;
-        case A_LOSSY:
-            o.read_flags |= HS_READ_LOSSY;
-            o.analyze_flags |= HS_ANALYZE_LOSSY;
-            break;
-        case A_PRETTY: o.json_flags |= HS_JSON_PRETTY; break;
         case A_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
                 return usage_error("unknown colour mode '%s' (auto, always or never)", optarg);
             color = optarg;
             break;
-        case A_MAXDOC: {
-            char *end;
-            long mb = strtol(optarg, &end, 10);
-            if (*end || mb < 1 || mb > 4000)
-                return usage_error("--max-doc-mb wants a number of MiB from 1 to 4000, not '%s'",
-                                   optarg);
-            eopts.max_doc_bytes = (size_t)mb << 20;
-            break;
-        }
         case A_MODELS: models = optarg; break;
-        case A_INPUT:
-            if (parse_input_format(optarg, &ro.format))
-                return usage_error("unknown input format '%s' (auto, text, html, jsonl or warc)",
-                                   optarg);
-            break;
-        case 'j':
-            if (parse_jobs(optarg, &ro.jobs))
-                return usage_error("-j wants a number of threads from 1 to 256, not '%s'", optarg);
-            break;
-        case A_PROGRESS: ro.progress = 1; break;
-        case A_NOPROGRESS: ro.progress = 0; break;
         case 'h': fputs(usage_text, stdout); return 0;
         default:
             return option_error(c, argv);
@@ -374,8 +391,6 @@ static int cmd_analyze(int argc, char **argv)
     eopts.layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR;
     o.color = color_wanted(color);
     o.width = terminal_width();
-    ro.read_flags = o.read_flags;
-    ro.analyze_flags = o.analyze_flags;
     ro.emit = emit_analysis;
     ro.ctx = &o;
     return run_and_report(&ro, argc, argv, &eopts);
@@ -442,43 +457,17 @@ static int cmd_extract(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
-        switch (c) {
-        case A_FORMAT:
-            if (strcmp(optarg, "json") == 0)
-                o.json = 1;
-            else if (strcmp(optarg, "text") == 0)
-                o.json = 0;
-            else
-                return usage_error("unknown format '%s' (json or text)", optarg);
-            break;
-        case A_INPUT:
-            if (parse_input_format(optarg, &ro.format))
-                return usage_error("unknown input format '%s' (auto, text, html, jsonl or warc)",
-                                   optarg);
-            break;
-        case A_PRETTY: o.json_flags |= HS_JSON_PRETTY; break;
-        case A_LOSSY:
-            ro.read_flags |= HS_READ_LOSSY;
-            ro.analyze_flags |= HS_ANALYZE_LOSSY;
-            break;
-        case A_MAXDOC: {
-            char *end;
-            long mb = strtol(optarg, &end, 10);
-            if (*end || mb < 1 || mb > 4000)
-                return usage_error("--max-doc-mb wants a number of MiB from 1 to 4000, not '%s'",
-                                   optarg);
-            eopts.max_doc_bytes = (size_t)mb << 20;
-            break;
+        int rc;
+        if (shared_option(c, &o.json, &o.json_flags, &ro, &eopts, &rc)) {
+            if (rc)
+                return rc;
+            continue;
         }
-        case 'j':
-            if (parse_jobs(optarg, &ro.jobs))
-                return usage_error("-j wants a number of threads from 1 to 256, not '%s'", optarg);
-            break;
-        case A_PROGRESS: ro.progress = 1; break;
-        case A_NOPROGRESS: ro.progress = 0; break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        default: return option_error(c, argv);
+        if (c == 'h') {
+            fputs(usage_text, stdout);
+            return 0;
         }
+        return option_error(c, argv);
     }
     /* a file that is not detected as anything else is taken for HTML */
     ro.analyze_flags |= HS_ANALYZE_EXTRACT;

@@ -1,52 +1,12 @@
 /* fuzz_jsonl - libFuzzer harness for the JSON Lines reader: the bytes are
- * written to a file and read back as a feed (plain, and gzip when they are
- * gzip), each record extracted or analyzed; every failure must name the
- * line, and the reader must end. */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "hearsay.h"
+ * read back as a feed (plain, and gzip when they are gzip), each record
+ * extracted or analyzed; every failure must name the line, and the reader
+ * must end (readerfuzz.h). */
+#include "readerfuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/tmp/hearsay-fuzz-jsonl-%ld", (long)getpid());
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, size, f) != size || fclose(f))
-        abort();
-    hs_engine *eng;
-    hs_doc *doc;
-    hs_engine_options o = {.max_doc_bytes = 1 << 16};
-    if (hs_engine_open(&eng, &o) || hs_doc_new(&doc, eng))
-        abort();
-    hs_reader *r;
-    if (hs_reader_open_format(&r, eng, path, HS_FORMAT_JSONL, 0))
-        abort();
-    hs_input in;
-    int rc, n = 0;
-    while ((rc = hs_reader_next(r, &in)) != HS_EEOF) {
-        if (++n > 1000000)
-            abort(); /* the reader must end */
-        if (rc) {
-            if (!strstr(hs_reader_errmsg(r), path))
-                abort(); /* every failure names the file */
-            continue;
-        }
-        if (!in.where || !in.id || strlen(in.text) > in.len)
-            abort();
-        hs_doc_analyze_input(doc, &in, n % 2 ? HS_ANALYZE_EXTRACT : 0);
-        const char *js;
-        size_t jl;
-        hs_doc_json(doc, n % 2 ? HS_JSON_EXTRACT : 0, &js, &jl);
-    }
-    hs_reader_close(r);
-    hs_doc_free(doc);
-    hs_engine_close(eng);
-    unlink(path);
-    return 0;
+    return fuzz_reader(data, size, HS_FORMAT_JSONL, "jsonl");
 }
