@@ -6,62 +6,8 @@
 #include <string.h>
 
 #include "ingest.h"
+#include "jstr.h"
 #include "utf8.h"
-
-static const char hexd[] = "0123456789abcdef";
-
-/* The escaped characters of a JSON string, without the quotes. */
-static int emit_json_chars(buf *b, const char *s, size_t n)
-{
-    if (buf_reserve(b, n + 2))
-        return -1;
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int esc = c < 0x20 || c == '"' || c == '\\';
-        /* U+2028/U+2029 break JavaScript consumers of JSON: escape them */
-        int ls = c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-                 ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9);
-        if (!esc && !ls) {
-            run++;
-            continue;
-        }
-        if (buf_append(b, s + i - run, run))
-            return -1;
-        run = 0;
-        char e[7];
-        size_t el = 2;
-        e[0] = '\\';
-        if (ls) {
-            memcpy(e, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
-            el = 6;
-            i += 2;
-        } else if (c == '"' || c == '\\') {
-            e[1] = (char)c;
-        } else if (c == '\n') {
-            e[1] = 'n';
-        } else if (c == '\t') {
-            e[1] = 't';
-        } else if (c == '\r') {
-            e[1] = 'r';
-        } else {
-            memcpy(e, "\\u00", 4);
-            e[4] = hexd[c >> 4];
-            e[5] = hexd[c & 15];
-            el = 6;
-        }
-        if (buf_append(b, e, el))
-            return -1;
-    }
-    return buf_append(b, s + n - run, run) ? -1 : 0;
-}
-
-int emit_json_string(buf *b, const char *s, size_t n)
-{
-    if (buf_putc(b, '"') || emit_json_chars(b, s, n) || buf_putc(b, '"'))
-        return -1;
-    return 0;
-}
 
 /* Writes v in decimal at p; returns the length. */
 static size_t utoa(char *p, uint32_t v)
@@ -83,10 +29,10 @@ static size_t utoa(char *p, uint32_t v)
 static int emit_id(buf *b, const char *s, size_t n)
 {
     if (utf8_validate(s, n) == n)
-        return emit_json_string(b, s, n);
+        return jstr_put(b, s, n);
     buf fixed = {0};
     int rc = utf8_repair(s, n, &fixed) < 0 ||
-             emit_json_string(b, fixed.p ? fixed.p : "", fixed.len);
+             jstr_put(b, fixed.p ? fixed.p : "", fixed.len);
     buf_free(&fixed);
     return rc ? -1 : 0;
 }
@@ -120,7 +66,7 @@ static int spans_json(buf *b, const hs_doc *d, const hs_span *s, uint32_t n)
     for (uint32_t j = 0; j < n; j++) {
         if (j)
             rc |= buf_putc(b, ' ');
-        rc |= emit_json_chars(b, d->text + s[j].start, s[j].end - s[j].start);
+        rc |= jstr_chars(b, d->text + s[j].start, s[j].end - s[j].start);
     }
     return rc | buf_putc(b, '"');
 }
@@ -160,9 +106,9 @@ static int attr_json(buf *b, const hs_doc *d, const hs_attribution *a, size_t i)
         else
             rc |= buf_append(b, "{\"entity\":null,\"text\":", 23);
         if (a->nvia)
-            rc |= emit_json_string(b, d->text + a->via[0].start, a->via[0].end - a->via[0].start);
+            rc |= jstr_put(b, d->text + a->via[0].start, a->via[0].end - a->via[0].start);
         else
-            rc |= emit_json_string(b, d->ents[a->via_entity].name,
+            rc |= jstr_put(b, d->ents[a->via_entity].name,
                                    strlen(d->ents[a->via_entity].name));
         if (a->nvia) {
             rc |= buf_append(b, ",\"span\":", 8);
@@ -177,7 +123,7 @@ static int attr_json(buf *b, const hs_doc *d, const hs_attribution *a, size_t i)
         rc |= buf_printf(b, "%s{\"span\":", j ? "," : "");
         rc |= span_json(b, a->hedges[j].start, a->hedges[j].end);
         rc |= buf_append(b, ",\"text\":", 8);
-        rc |= emit_json_string(b, d->text + a->hedges[j].start,
+        rc |= jstr_put(b, d->text + a->hedges[j].start,
                                a->hedges[j].end - a->hedges[j].start);
         rc |= buf_putc(b, '}');
     }
@@ -201,7 +147,7 @@ int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
         rc |= buf_append(b, "{\"spans\":[", 10);
         rc |= span_json(b, d->title.start, d->title.end);
         rc |= buf_append(b, "],\"text\":", 9);
-        rc |= emit_json_string(b, d->text + d->title.start, d->title.end - d->title.start);
+        rc |= jstr_put(b, d->text + d->title.start, d->title.end - d->title.start);
         rc |= buf_putc(b, '}');
     } else {
         rc |= buf_append(b, "null", 4);
@@ -229,21 +175,21 @@ int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
         const hs_entity *e = &d->ents[i];
         rc |= buf_printf(b, "%s{\"id\":\"e%zu\",\"type\":\"%s\",\"name\":", i ? "," : "", i + 1,
                          hs_entity_type_name(e->type));
-        rc |= emit_json_string(b, e->name, strlen(e->name));
+        rc |= jstr_put(b, e->name, strlen(e->name));
         rc |= buf_append(b, ",\"aliases\":[", 12);
         for (uint32_t j = 0; j < e->naliases; j++) {
             if (j)
                 rc |= buf_putc(b, ',');
-            rc |= emit_json_string(b, e->aliases[j], strlen(e->aliases[j]));
+            rc |= jstr_put(b, e->aliases[j], strlen(e->aliases[j]));
         }
         rc |= buf_append(b, "],\"role\":", 9);
         if (e->role)
-            rc |= emit_json_string(b, e->role, strlen(e->role));
+            rc |= jstr_put(b, e->role, strlen(e->role));
         else
             rc |= buf_append(b, "null", 4);
         if (e->affiliation) {
             rc |= buf_append(b, ",\"affiliation\":", 15);
-            rc |= emit_json_string(b, e->affiliation, strlen(e->affiliation));
+            rc |= jstr_put(b, e->affiliation, strlen(e->affiliation));
         }
         rc |= buf_append(b, ",\"mentions\":[", 13);
         for (uint32_t j = 0; j < e->nmentions; j++) {
@@ -260,12 +206,12 @@ int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
     for (size_t i = 0; i < d->nerr; i++) {
         if (i)
             rc |= buf_putc(b, ',');
-        rc |= emit_json_string(b, d->err[i], strlen(d->err[i]));
+        rc |= jstr_put(b, d->err[i], strlen(d->err[i]));
     }
     rc |= buf_putc(b, ']');
     if ((flags & HS_JSON_INCLUDE_TEXT) || ingest_text_wanted(d)) {
         rc |= buf_printf(b, ",%s\"text\":%s", nl, sp);
-        rc |= emit_json_string(b, d->text, d->len);
+        rc |= jstr_put(b, d->text, d->len);
     }
     rc |= buf_printf(b, "%s}", (flags & HS_JSON_PRETTY) ? "\n" : "");
     return rc ? -1 : 0;

@@ -4,7 +4,5 @@
 #include "buf.h"
 #include "doc.h"
 
-/* Appends s[0..n) as a JSON string literal (with quotes) to b. */
-int emit_json_string(buf *b, const char *s, size_t n);
 int emit_doc_json(hs_doc *d, unsigned flags, buf *out);
 #endif

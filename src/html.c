@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonl.h"
+#include "jstr.h"
 
 /* ---- what a tag is ----------------------------------------------------- */
 
@@ -888,7 +888,7 @@ static void collect_meta(html_article *a, meta *m, xmlNode *n, int depth, int *o
             const char *t = attr(k, "type");
             if (t && !strcmp(t, "application/ld+json")) {
                 const char *js = node_text(k, tmp);
-                if (a->json_budget && jsonl_cost(js, tmp->len) > a->json_budget) {
+                if (a->json_budget && jstr_cost(js, tmp->len) > a->json_budget) {
                     if (a->warn.len)
                         buf_append(&a->warn, "; ", 2);
                     buf_printf(&a->warn, "a JSON-LD script of %zu bytes would take more than %zu MiB "

@@ -25,7 +25,7 @@ typedef struct html_article {
     size_t nparas;    /* paragraphs in body */
     size_t nquotes;   /* of which block quotes or embedded posts */
     size_t json_budget; /* set by the caller: a JSON-LD script jansson would need
-                           more memory for (jsonl_cost) is left out; 0: none is */
+                           more memory for (jstr_cost) is left out; 0: none is */
     void *scratch;    /* per-node statistics, capacity kept between pages */
     size_t capscratch;
 } html_article;

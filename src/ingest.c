@@ -10,9 +10,8 @@
 #include <string.h>
 
 #include "charset.h"
-#include "emit.h"
 #include "html.h"
-#include "jsonl.h"
+#include "jstr.h"
 
 /* Invariant: the metadata buffers describe the document's last
  * hs_doc_analyze_input only while active; body_off <= the text's length. */
@@ -144,7 +143,7 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
             return doc_error(d, HS_EBINARY, in->id, msg);
         }
         const char *why = NULL;
-        g->art.json_budget = JSONL_BUDGET * d->eng->max_doc_bytes;
+        g->art.json_budget = JSTR_BUDGET * d->eng->max_doc_bytes;
         rc = html_extract(&g->art, g->utf8.p ? g->utf8.p : "", g->utf8.len, in->url, &why);
         if (rc < 0)
             return HS_ENOMEM;
@@ -244,7 +243,7 @@ static int member(buf *b, const char *nl, const char *sp, const char *key, const
     if (!v->len)
         return 0;
     int rc = buf_printf(b, ",%s\"%s\":%s", nl, key, sp);
-    return rc | emit_json_string(b, v->p, v->len);
+    return rc | jstr_put(b, v->p, v->len);
 }
 
 int ingest_json(const hs_doc *d, buf *b, int extract, const char *nl, const char *sp)
@@ -270,21 +269,21 @@ int ingest_extract_json(const hs_doc *d, unsigned flags, buf *b)
     const char *nl = (flags & HS_JSON_PRETTY) ? "\n  " : "";
     const char *sp = (flags & HS_JSON_PRETTY) ? " " : "";
     int rc = buf_printf(b, "{%s\"id\":%s", nl, sp);
-    rc |= emit_json_string(b, d->id.p ? d->id.p : "", d->id.len);
+    rc |= jstr_put(b, d->id.p ? d->id.p : "", d->id.len);
     rc |= ingest_json(d, b, 1, nl, sp);
     if (d->nerr) {
         rc |= buf_printf(b, ",%s\"errors\":%s[", nl, sp);
         for (size_t i = 0; i < d->nerr; i++) {
             if (i)
                 rc |= buf_putc(b, ',');
-            rc |= emit_json_string(b, d->err[i], strlen(d->err[i]));
+            rc |= jstr_put(b, d->err[i], strlen(d->err[i]));
         }
         rc |= buf_putc(b, ']');
     }
     size_t n;
     const char *body = hs_doc_body(d, &n);
     rc |= buf_printf(b, ",%s\"text\":%s", nl, sp);
-    rc |= emit_json_string(b, body, n);
+    rc |= jstr_put(b, body, n);
     rc |= buf_printf(b, "%s}", (flags & HS_JSON_PRETTY) ? "\n" : "");
     return rc ? -1 : 0;
 }

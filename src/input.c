@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "jsonl.h"
+#include "jstr.h"
 #include "stream.h"
 #include "warc.h"
 
@@ -314,7 +315,7 @@ static int next_jsonl(hs_reader *r, hs_input *doc)
                          r->lineno, too_long, limit >> 20);
         /* jansson's memory: a small multiple of the document limit */
         int rc = jsonl_parse(&r->jr, r->line.p ? r->line.p : "", r->line.len,
-                             JSONL_BUDGET * limit, &r->err2);
+                             JSTR_BUDGET * limit, &r->err2);
         if (rc == 1) {
             r->items--;
             continue;

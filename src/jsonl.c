@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "emit.h"
+#include "jstr.h"
 
 /* Keys of the analyze and extract output objects. */
 static const char *const taken[] = {
@@ -20,64 +20,6 @@ static int is_taken(const char *k)
         if (!strcmp(k, taken[i]))
             return 1;
     return !strncmp(k, "input_", 6);
-}
-
-/* Bytes per value, with malloc's overhead: each value's slot in its
- * array's or object's table (which doubles), a number, a string (and its
- * text), an array, an object, a member (its pair and key). */
-enum { C_SLOT = 24, C_NUMBER = 48, C_STRING = 96, C_ARRAY = 160, C_OBJECT = 320, C_MEMBER = 128 };
-
-static int number_char(char c)
-{
-    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
-}
-
-size_t jsonl_cost(const char *p, size_t n)
-{
-    const char *e = p + n;
-    size_t cost = 0, longest = 0;
-    for (const char *q = p; q < e; q++) {
-        switch (*q) {
-        case '"': {
-            const char *s = ++q;
-            for (;;) { /* the closing quote: one not escaped by an odd run of '\' */
-                const char *z = memchr(q, '"', (size_t)(e - q));
-                if (!z) {
-                    q = e;
-                    break;
-                }
-                size_t bs = 0;
-                for (const char *b = z; b > s && b[-1] == '\\'; b--)
-                    bs++;
-                q = z;
-                if (!(bs & 1))
-                    break;
-                q++;
-            }
-            size_t len = (size_t)(q - s);
-            cost += C_STRING + C_SLOT + len;
-            if (len > longest)
-                longest = len;
-            break;
-        }
-        case '[': cost += C_ARRAY + C_SLOT; break;
-        case '{': cost += C_OBJECT + C_SLOT; break;
-        case ':': cost += C_MEMBER; break;
-        case 't': case 'f': case 'n': /* true, false, null: shared, only a slot */
-            cost += C_SLOT;
-            while (q + 1 < e && q[1] >= 'a' && q[1] <= 'z')
-                q++;
-            break;
-        default:
-            if (number_char(*q)) {
-                cost += C_NUMBER + C_SLOT;
-                while (q + 1 < e && number_char(q[1]))
-                    q++;
-            }
-            break;
-        }
-    }
-    return cost + 2 * longest + longest / 8;
 }
 
 void jsonl_rec_free(jsonl_rec *r)
@@ -117,7 +59,7 @@ int jsonl_parse(jsonl_rec *r, const char *line, size_t len, size_t budget, buf *
     if (i == len)
         return 1;
     buf_clear(err);
-    size_t cost = budget ? jsonl_cost(line, len) : 0;
+    size_t cost = budget ? jstr_cost(line, len) : 0;
     if (cost > budget) {
         buf_printf(err, "its JSON would take more than %zu MiB of memory to read (about %zu MiB); skipped",
                    budget >> 20, cost >> 20);
@@ -178,7 +120,7 @@ int jsonl_parse(jsonl_rec *r, const char *line, size_t len, size_t budget, buf *
             oom |= buf_putc(&r->fields, ',');
         if (is_taken(key)) { /* "input_" + the key, escaped as one string */
             size_t at = r->fields.len;
-            oom |= emit_json_string(&r->fields, key, strlen(key));
+            oom |= jstr_put(&r->fields, key, strlen(key));
             oom |= buf_reserve(&r->fields, 6);
             if (!oom) {
                 memmove(r->fields.p + at + 7, r->fields.p + at + 1, r->fields.len - at - 1);
@@ -187,7 +129,7 @@ int jsonl_parse(jsonl_rec *r, const char *line, size_t len, size_t budget, buf *
                 r->fields.p[r->fields.len] = 0;
             }
         } else {
-            oom |= emit_json_string(&r->fields, key, strlen(key));
+            oom |= jstr_put(&r->fields, key, strlen(key));
         }
         oom |= buf_putc(&r->fields, ':');
         oom |= json_dump_callback(v, dump_cb, &r->fields,

@@ -17,24 +17,12 @@ typedef struct jsonl_rec {
 } jsonl_rec;
 
 /* Parses len bytes of one line, if jansson needs at most budget bytes for
- * it (jsonl_cost; 0: no limit). Returns 0, 1 for a blank line (nothing to
+ * it (jstr_cost; 0: no limit). Returns 0, 1 for a blank line (nothing to
  * do), 2 with the reason in err ("not valid JSON: ... (column 12)"), 3 when
  * it would need more than budget (err says so), or -1 on allocation
  * failure. */
 int jsonl_parse(jsonl_rec *r, const char *line, size_t len, size_t budget, buf *err);
 void jsonl_rec_free(jsonl_rec *r);
 
-/* The reader's budget for jansson: this many times the document limit. */
-#define JSONL_BUDGET 4
-
-/* An upper bound of the memory jansson takes to read p[0..n), found in one
- * pass without allocating. jansson builds the whole tree before it returns,
- * and small values cost it far more than their text (60 MB of "[0,0,...]"
- * took 1.4 GB); its allocation functions are process-wide, and it does not
- * survive their failure, so the cost is bounded before it is called. The
- * costs per value are measured on jansson 2.14 with glibc's malloc
- * (test_jsonl checks the bound); a long string counts three times (the
- * lexer's buffer doubles). */
-size_t jsonl_cost(const char *p, size_t n);
 
 #endif

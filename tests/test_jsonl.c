@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "jsonl.h"
+#include "jstr.h"
 #include <jansson.h>
 
 static jsonl_rec rec;
@@ -62,7 +63,7 @@ Test(jsonl, refusals_say_why)
 }
 
 /* jansson's memory for a line, counted by an allocator of this test (as
- * glibc's malloc rounds): its peak must stay under jsonl_cost. */
+ * glibc's malloc rounds): its peak must stay under jstr_cost. */
 static size_t live, peak;
 
 static size_t chunk(size_t n)
@@ -108,7 +109,7 @@ Test(jsonl, cost_bounds_what_jansson_takes)
         buf_printf(&line, "}}");
         live = peak = 0;
         cr_assert_eq(jsonl_parse(&rec, line.p, line.len, 0, &err), 0, "%s: %s", items[i], err.p);
-        size_t cost = jsonl_cost(line.p, line.len);
+        size_t cost = jstr_cost(line.p, line.len);
         cr_assert_geq(cost, peak, "%s: cost %zu < jansson's %zu", items[i], cost, peak);
         buf_free(&line);
     }
@@ -125,7 +126,7 @@ Test(jsonl, cost_bounds_what_jansson_takes)
         buf_printf(&line, "\"}");
         live = peak = 0;
         cr_assert_eq(jsonl_parse(&rec, line.p, line.len, 0, &err), 0, "%s", err.p);
-        size_t cost = jsonl_cost(line.p, line.len);
+        size_t cost = jstr_cost(line.p, line.len);
         cr_assert_geq(cost, peak, "strings of %zu: cost %zu < jansson's %zu", lens[i], cost, peak);
         buf_free(&line);
     }
