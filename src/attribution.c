@@ -16,6 +16,7 @@
 
 #include "brat.h"
 #include "doc.h"
+#include "engine.h"
 #include "model.h"
 #include "ner.h"
 #include "parser.h"

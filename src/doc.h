@@ -1,46 +1,43 @@
-/* doc - the private layout of hs_engine and hs_doc, shared by the pipeline
- * modules (tokenize, segment, structure, emit). Public code sees only the
- * opaque handles and the accessors in hearsay.h. */
+/* doc - the document: the text and every layer the pipeline adds to it
+ * (tokens, sentences, paragraphs, blocks, forms, tags, trees, entities,
+ * attributions), the metadata a reader found, and the accessors of
+ * hearsay.h. It is passive: it calls no stage, reader or writer; the
+ * pipeline (pipeline.h) fills it, writers (emit.h, conllu.h) read it. */
 #ifndef HS_DOC_H
 #define HS_DOC_H
 
-#include "hearsay.h"
 #include "arena.h"
 #include "buf.h"
+#include "hearsay.h"
 
-#define HS_DEFAULT_MAX_DOC (64u << 20)
+/* Metadata of the input the text came from: filled by the reader side
+ * (ingest.c), read by the writers. Invariant: the buffers describe the
+ * document's last hs_doc_analyze_input only while active; body_off is at
+ * most the text's length. */
+typedef struct doc_meta {
+    buf url, date, published, title, byline, outlet, lang;
+    buf fields;      /* JSON Lines members passed through: "\"k\":v,..." or "" */
+    size_t body_off; /* where the article body starts in the text (after its title) */
+    int active;      /* the text came from hs_doc_analyze_input */
+    int wants_text;  /* the JSON must carry "text": it is not the input's own bytes */
+} doc_meta;
 
-struct tagger;
-struct parser;
-struct parser_scratch;
-struct ner;
-struct ner_scratch;
-struct gaz;
-struct ingest;
-
-/* Invariant: models are loaded once in hs_engine_open and never change, so
- * any number of documents in any threads may share the engine. */
-struct hs_engine {
-    size_t max_doc_bytes;
-    struct tagger *pos;
-    struct parser *parser;
-    struct ner *ner;
-    struct attr_model *attr;
-    int parse_all; /* parse every sentence (else attribution parses the ones it needs) */
-    struct gaz *gaz; /* word lists for roles and nominal mentions */
-    buf errmsg;
-};
-
-/* Invariants after a successful analyze: text[0..len) is valid UTF-8; tokens,
- * sentences and paragraphs are sorted and do not overlap; every sentence lies
- * in one paragraph; blocks cover every paragraph's non-blank text once, in
- * order. Arrays keep their capacity across documents (no per-token malloc). */
+/* Invariants after a successful analysis (doc_check asserts them): text[0..len)
+ * is valid UTF-8; tokens, sentences and paragraphs are sorted, inside the
+ * text and do not overlap; every sentence lies in one paragraph and its
+ * tokens in it; blocks cover the paragraphs' text in order; each layer's
+ * per-token array holds ntok items when its has_ flag is set. After a
+ * failure every count is 0. Arrays keep their capacity across documents
+ * (no per-token malloc); the arena holds strings and is reset. */
 struct hs_doc {
-    const hs_engine *eng;
+    const hs_engine *eng; /* the engine the document was made for (not read here) */
+    void *work;           /* the pipeline's per-document scratch (pipeline.c owns it) */
     const char *text;
     size_t len;
-    buf own;  /* repaired copy of the text (lossy mode) */
+    buf own;     /* repaired copy of the text (lossy mode) */
+    buf owntext; /* text built from given tokens (hs_doc_analyze_tokens) */
     buf id;
+    /* text layer */
     hs_token *tok;
     size_t ntok, captok;
     hs_sentence *sent;
@@ -53,35 +50,30 @@ struct hs_doc {
     size_t nspans, capspans;
     hs_span title;
     int has_title;
-    const char **err;
-    size_t nerr, caperr;
-    arena ar;   /* error strings */
-    buf json;
-    buf errmsg;
-    /* linguistic layers: normalised forms (NUL-separated in formbuf, pointers
-     * in form), POS tag ids; sized to ntok, capacity kept across documents */
+    /* CoreNLP-style forms (NUL-separated in formbuf, pointers in form) */
     buf formbuf;
     const char **form;
     size_t capform;
+    /* POS: tag ids and their names (static strings of the model) */
     uint16_t *pos;
     size_t cappos;
-    int has_pos;
-    buf conllu;
-    buf owntext; /* text built by hs_doc_analyze_tokens */
-    /* POS names per token (for parser/NER input), heads (1-based within the
-     * sentence, 0 root), labels, NER tag ids; each sized to ntok */
     const char **posname;
     size_t capposname;
+    int has_pos;
+    /* parse: heads (1-based within the sentence, 0 root), label ids and
+     * the model's label names; has_parse when every sentence is parsed */
     int *head;
     size_t caphead;
     uint16_t *label;
     size_t caplabel;
+    const char *const *label_names;
     int has_parse;
+    /* NER tag ids and their CoNLL names (static) */
     uint8_t *nertag;
     size_t capnertag;
+    const char *const *ner_names;
     int has_ner;
-    struct parser_scratch *pscratch;
-    struct ner_scratch *nscratch;
+    struct parser_scratch *pscratch; /* the pipeline's parser scratch (see pipeline.c) */
     /* entities: records, their mention spans, per-token entity (index + 1) */
     hs_entity *ents;
     size_t nents, capents;
@@ -97,24 +89,30 @@ struct hs_doc {
     size_t nattr, capattr;
     hs_span *attrspans;
     size_t nattrspans, capattrspans;
-    void *ascratch; /* attribution scratch (attribution.h) */
-    struct ingest *ing; /* page extraction and metadata of hs_doc_analyze_input (ingest.h) */
+    void *ascratch; /* attribution scratch (attribution.h; freed by the pipeline) */
+    doc_meta meta;
+    /* messages: the document's "errors", and the detail of the last failure */
+    const char **err;
+    size_t nerr, caperr;
+    buf errmsg;
+    arena ar; /* error strings, entity names and aliases */
+    /* writers' output buffers */
+    buf json, conllu;
 };
 
-/* Pipeline stages; each returns HS_OK or HS_ENOMEM. */
-int tok_run(hs_doc *d);
-int seg_run(hs_doc *d);
-int struct_run(hs_doc *d);
-int annotate_run(hs_doc *d);
-
-/* Binary data: a NUL byte anywhere, or many C0 control characters in the
- * first 4 KiB; 1 with *off at the first of them, else 0. */
-int doc_binary_offset(const char *s, size_t n, size_t *off);
-/* Drops the last result and sets id and text without analyzing (ingest.c). */
-int doc_set_text(hs_doc *d, const char *id, const char *text, size_t len);
-/* doc_set_text after the checks hs_doc_analyze makes of a text (size,
- * binary data, UTF-8 or its repair with HS_ANALYZE_LOSSY in flags, no text
- * at all); returns HS_OK or their HS_E* code with the message in d. */
-int doc_extract_text(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags);
+/* Frees everything the document owns (not the pipeline's work); NULL is fine. */
+void doc_free(hs_doc *d);
+/* Drops the last result, keeping capacity (arrays grown past a bound by one
+ * huge document are released), and sets the id (copied; may be NULL). */
+int doc_reset(hs_doc *d, const char *id);
+/* After a failure: every layer empty, so accessors never see half a result.
+ * Returns rc. */
+int doc_settle(hs_doc *d, int rc);
+/* Sets the detail of a failure (hs_doc_errmsg) and returns code. */
+int doc_fail(hs_doc *d, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Adds a copy of msg to the document's "errors". */
+int doc_add_error(hs_doc *d, const char *msg);
+/* Asserts the invariants above (a no-op with NDEBUG). */
+void doc_check(const hs_doc *d);
 
 #endif

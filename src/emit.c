@@ -1,11 +1,11 @@
-/* emit - writes an analyzed document as one JSON object, schema 1
- * (docs/schema.md). Writing is hand-rolled for speed; reading JSON elsewhere
- * uses jansson. Entities and attributions are reserved: empty for now. */
-#include "emit.h"
-
+/* emit - the JSON writer: hs_doc_json writes a document as one object of
+ * schema 1 (docs/schema.md), or the extraction of a page. Writing is
+ * hand-rolled for speed (reading JSON elsewhere is jansson's); it reads
+ * the document and its metadata and nothing else. */
 #include <string.h>
 
-#include "ingest.h"
+#include "doc.h"
+
 #include "jstr.h"
 #include "utf8.h"
 
@@ -131,17 +131,70 @@ static int attr_json(buf *b, const hs_doc *d, const hs_attribution *a, size_t i)
     return rc;
 }
 
-int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
+/* ,"key":"value" when the value is there. */
+static int member(buf *b, const char *nl, const char *sp, const char *key, const buf *v)
+{
+    if (!v->len)
+        return 0;
+    int rc = buf_printf(b, ",%s\"%s\":%s", nl, key, sp);
+    return rc | jstr_put(b, v->p, v->len);
+}
+
+/* The metadata members of an input's document (url, date ... and the
+ * members passed through); extract adds "title" as a string. */
+static int meta_json(const hs_doc *d, buf *b, int extract, const char *nl, const char *sp)
+{
+    const doc_meta *m = &d->meta;
+    if (!m->active)
+        return 0;
+    int rc = member(b, nl, sp, "url", &m->url);
+    if (extract)
+        rc |= member(b, nl, sp, "title", &m->title);
+    rc |= member(b, nl, sp, "date", &m->date);
+    rc |= member(b, nl, sp, "published", &m->published);
+    rc |= member(b, nl, sp, "byline", &m->byline);
+    rc |= member(b, nl, sp, "outlet", &m->outlet);
+    rc |= member(b, nl, sp, "lang", &m->lang);
+    if (m->fields.len)
+        rc |= buf_printf(b, ",%s", nl) | buf_append(b, m->fields.p, m->fields.len);
+    return rc;
+}
+
+/* The extraction object of HS_JSON_EXTRACT: id, metadata, errors, body. */
+static int extract_json(const hs_doc *d, unsigned flags, buf *b)
+{
+    const char *nl = (flags & HS_JSON_PRETTY) ? "\n  " : "";
+    const char *sp = (flags & HS_JSON_PRETTY) ? " " : "";
+    int rc = buf_printf(b, "{%s\"id\":%s", nl, sp);
+    rc |= jstr_put(b, d->id.p ? d->id.p : "", d->id.len);
+    rc |= meta_json(d, b, 1, nl, sp);
+    if (d->nerr) {
+        rc |= buf_printf(b, ",%s\"errors\":%s[", nl, sp);
+        for (size_t i = 0; i < d->nerr; i++) {
+            if (i)
+                rc |= buf_putc(b, ',');
+            rc |= jstr_put(b, d->err[i], strlen(d->err[i]));
+        }
+        rc |= buf_putc(b, ']');
+    }
+    size_t off = d->meta.active && d->meta.body_off <= d->len ? d->meta.body_off : 0;
+    rc |= buf_printf(b, ",%s\"text\":%s", nl, sp);
+    rc |= jstr_put(b, d->text ? d->text + off : "", d->len - off);
+    rc |= buf_printf(b, "%s}", (flags & HS_JSON_PRETTY) ? "\n" : "");
+    return rc;
+}
+
+static int doc_json(const hs_doc *d, unsigned flags, buf *b)
 {
     if (flags & HS_JSON_EXTRACT)
-        return ingest_extract_json(d, flags, b);
+        return extract_json(d, flags, b);
     const char *nl = (flags & HS_JSON_PRETTY) ? "\n  " : "";
     const char *sp = (flags & HS_JSON_PRETTY) ? " " : "";
     int rc = 0;
     rc |= buf_printf(b, "{%s\"id\":%s", nl, sp);
     rc |= emit_id(b, d->id.p ? d->id.p : "", d->id.len);
     rc |= buf_printf(b, ",%s\"schema\":%s%d", nl, sp, HS_SCHEMA_VERSION);
-    rc |= ingest_json(d, b, 0, nl, sp); /* url, date ... of HTML, JSON Lines, WARC input */
+    rc |= meta_json(d, b, 0, nl, sp); /* url, date ... of HTML, JSON Lines, WARC input */
     rc |= buf_printf(b, ",%s\"title\":%s", nl, sp);
     if (d->has_title) {
         rc |= buf_append(b, "{\"spans\":[", 10);
@@ -209,10 +262,23 @@ int emit_doc_json(hs_doc *d, unsigned flags, buf *b)
         rc |= jstr_put(b, d->err[i], strlen(d->err[i]));
     }
     rc |= buf_putc(b, ']');
-    if ((flags & HS_JSON_INCLUDE_TEXT) || ingest_text_wanted(d)) {
+    if ((flags & HS_JSON_INCLUDE_TEXT) || (d->meta.active && d->meta.wants_text)) {
         rc |= buf_printf(b, ",%s\"text\":%s", nl, sp);
         rc |= jstr_put(b, d->text, d->len);
     }
     rc |= buf_printf(b, "%s}", (flags & HS_JSON_PRETTY) ? "\n" : "");
-    return rc ? -1 : 0;
+    return rc;
+}
+
+int hs_doc_json(hs_doc *d, unsigned flags, const char **out, size_t *len)
+{
+    if (!d || !out)
+        return HS_EINVAL;
+    buf_clear(&d->json);
+    if (doc_json(d, flags, &d->json))
+        return HS_ENOMEM;
+    *out = d->json.p;
+    if (len)
+        *len = d->json.len;
+    return HS_OK;
 }

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "gazetteer.h"
+#include "ner.h"
 
 /* Demonyms whose country is not their first letters ("Russian" finds
  * "Russia" by prefix; "French" needs this table). */
@@ -121,9 +122,8 @@ static int common_noun(const hs_doc *d, size_t k)
 /* One title phrase (gazetteer) ending right before end: its first token, or
  * end when none. Titles are capitalised ("Foreign Minister") or, right
  * before a name, lower-case nouns ("port director Lea Brandt"). */
-static size_t one_title_before(const hs_doc *d, size_t lo, size_t end, int next_to_name)
+static size_t one_title_before(const gaz *g, const hs_doc *d, size_t lo, size_t end, int next_to_name)
 {
-    const gaz *g = d->eng->gaz;
     for (size_t len = GAZ_MAXLEN; len >= 1; len--) {
         if (end < lo + len)
             continue;
@@ -140,12 +140,12 @@ static size_t one_title_before(const hs_doc *d, size_t lo, size_t end, int next_
  * capitalised words that qualify it ("Trade Representative", "State Sen."),
  * stopping at a country or demonym, which names where the title belongs.
  * Honorifics are dropped. Returns the run's first token (end: none). */
-static int is_country_word(const hs_doc *d, size_t a);
+static int is_country_word(const gaz *g, const hs_doc *d, size_t a);
 
-static size_t title_before(const hs_doc *d, const uint8_t *in_name, size_t lo, size_t end)
+static size_t title_before(const gaz *g, const hs_doc *d, const uint8_t *in_name, size_t lo, size_t end)
 {
     size_t a = end, t;
-    while ((t = one_title_before(d, lo, a, a == end)) < a)
+    while ((t = one_title_before(g, d, lo, a, a == end)) < a)
         a = t;
     if (a == end || (a + 1 == end && honorific(d, a, end)))
         return end;
@@ -157,7 +157,7 @@ static size_t title_before(const hs_doc *d, const uint8_t *in_name, size_t lo, s
         size_t p = a - 1;
         int ok = lower ? common_noun(d, p) && !(d->tok[p].flags & HS_TF_CAP)
                        : (d->tok[p].flags & HS_TF_CAP) && !(d->tok[p].flags & HS_TF_SENT_START);
-        if (!ok || d->tok[p].kind != HS_TOK_WORD || is_country_word(d, p) || in_name[p])
+        if (!ok || d->tok[p].kind != HS_TOK_WORD || is_country_word(g, d, p) || in_name[p])
             break;
         a = p;
     }
@@ -166,18 +166,18 @@ static size_t title_before(const hs_doc *d, const uint8_t *in_name, size_t lo, s
 
 /* Title phrase starting at a (capitalised or not: "the foreign minister"):
  * returns its end, or a when none. */
-static size_t title_at(const hs_doc *d, size_t a, size_t hi)
+static size_t title_at(const gaz *g, const hs_doc *d, size_t a, size_t hi)
 {
     for (size_t len = GAZ_MAXLEN; len >= 1; len--)
-        if (a + len <= hi && (gaz_lookup(d->eng->gaz, d->form + a, len) & (1u << GAZ_TITLE)))
+        if (a + len <= hi && (gaz_lookup(g, d->form + a, len) & (1u << GAZ_TITLE)))
             return a + len;
     return a;
 }
 
 /* Country named by tokens [a, b): a country or demonym phrase. */
-static const char *country_of_tokens(hs_doc *d, size_t a, size_t b)
+static const char *country_of_tokens(const gaz *g, hs_doc *d, size_t a, size_t b)
 {
-    uint32_t cat = gaz_lookup(d->eng->gaz, d->form + a, b - a);
+    uint32_t cat = gaz_lookup(g, d->form + a, b - a);
     if (b == a + 1) {
         const char *c = entities_country_of(form(d, a), strlen(form(d, a)));
         if (c)
@@ -197,12 +197,12 @@ static const char *country_of_tokens(hs_doc *d, size_t a, size_t b)
             memcpy(tmp, w, cut);
             tmp[cut] = 0;
             f[0] = tmp;
-            if (gaz_lookup(d->eng->gaz, f, 1) & (1u << GAZ_COUNTRY))
+            if (gaz_lookup(g, f, 1) & (1u << GAZ_COUNTRY))
                 return arena_strndup(&d->ar, tmp, cut);
             if (cut + 1 < sizeof tmp) {
                 tmp[cut] = 'a';
                 tmp[cut + 1] = 0;
-                if (gaz_lookup(d->eng->gaz, f, 1) & (1u << GAZ_COUNTRY))
+                if (gaz_lookup(g, f, 1) & (1u << GAZ_COUNTRY))
                     return arena_strndup(&d->ar, tmp, cut + 1);
             }
         }
@@ -211,11 +211,11 @@ static const char *country_of_tokens(hs_doc *d, size_t a, size_t b)
 }
 
 /* Is token a a country or demonym (no allocation)? */
-static int is_country_word(const hs_doc *d, size_t a)
+static int is_country_word(const gaz *g, const hs_doc *d, size_t a)
 {
     if (entities_country_of(form(d, a), strlen(form(d, a))))
         return 1;
-    return (gaz_lookup(d->eng->gaz, d->form + a, 1) &
+    return (gaz_lookup(g, d->form + a, 1) &
             ((1u << GAZ_COUNTRY) | (1u << GAZ_DEMONYM))) != 0;
 }
 
@@ -351,10 +351,10 @@ static int add_mention(work *w, size_t ent, size_t a, size_t b)
 /* Role of the person named by tokens [a, b) from its left context:
  * "Russia's Foreign Minister", "Russian Foreign Minister", "President",
  * "Eurasia Group's" (affiliation). lo bounds the sentence. */
-static void role_left(hs_doc *d, const uint8_t *in_name, size_t lo, size_t a, const char **role,
+static void role_left(const gaz *g, hs_doc *d, const uint8_t *in_name, size_t lo, size_t a, const char **role,
                       const char **affil)
 {
-    size_t t = title_before(d, in_name, lo, a);
+    size_t t = title_before(g, d, in_name, lo, a);
     if (t < a) {
         const char *title = span_text(d, t, a);
         const char *where = NULL;
@@ -364,11 +364,11 @@ static void role_left(hs_doc *d, const uint8_t *in_name, size_t lo, size_t a, co
             while (c > lo && (d->tok[c - 1].flags & HS_TF_CAP) && c + 4 > t)
                 c--;
             if (c < t - 1)
-                where = country_of_tokens(d, c, t - 1);
+                where = country_of_tokens(g, d, c, t - 1);
             if (!where && c < t - 1)
                 where = span_text(d, c, t - 1);
         } else if (t > lo && (d->tok[t - 1].flags & HS_TF_CAP)) {
-            where = country_of_tokens(d, t - 1, t);
+            where = country_of_tokens(g, d, t - 1, t);
         }
         *role = where ? str2(d, title, " of ", where) : title;
         return;
@@ -378,14 +378,14 @@ static void role_left(hs_doc *d, const uint8_t *in_name, size_t lo, size_t a, co
         size_t c = a - 1;
         while (c > lo && (d->tok[c - 1].flags & HS_TF_CAP) && c + 5 > a)
             c--;
-        if (c < a - 1 && !country_of_tokens(d, c, a - 1))
+        if (c < a - 1 && !country_of_tokens(g, d, c, a - 1))
             *affil = span_text(d, c, a - 1);
     }
 }
 
 /* Appositive: "Sergey Lavrov, Russia's Foreign Minister," or "Ian Bremmer,
  * president of Eurasia Group". */
-static void role_right(hs_doc *d, size_t b, size_t hi, const char **role)
+static void role_right(const gaz *g, hs_doc *d, size_t b, size_t hi, const char **role)
 {
     if (b + 2 >= hi || strcmp(form(d, b), ","))
         return;
@@ -398,16 +398,16 @@ static void role_right(hs_doc *d, size_t b, size_t hi, const char **role)
     while (c < hi && c < k + 4 && (d->tok[c].flags & HS_TF_CAP) && !form_ieq(d, c, "'s"))
         c++;
     if (c > k && c < hi && form_ieq(d, c, "'s")) {
-        where = country_of_tokens(d, k, c);
+        where = country_of_tokens(g, d, k, c);
         if (!where)
             where = span_text(d, k, c);
         k = c + 1;
-    } else if (k < hi && (d->tok[k].flags & HS_TF_CAP) && country_of_tokens(d, k, k + 1) &&
-               title_at(d, k + 1, hi) > k + 1) {
-        where = country_of_tokens(d, k, k + 1);
+    } else if (k < hi && (d->tok[k].flags & HS_TF_CAP) && country_of_tokens(g, d, k, k + 1) &&
+               title_at(g, d, k + 1, hi) > k + 1) {
+        where = country_of_tokens(g, d, k, k + 1);
         k++;
     }
-    size_t te = title_at(d, k, hi);
+    size_t te = title_at(g, d, k, hi);
     if (te == k)
         return;
     /* "president of Eurasia Group" */
@@ -415,7 +415,7 @@ static void role_right(hs_doc *d, size_t b, size_t hi, const char **role)
         size_t e = te + 1;
         while (e < hi && (d->tok[e].flags & HS_TF_CAP) && e < te + 5)
             e++;
-        where = country_of_tokens(d, te + 1, e);
+        where = country_of_tokens(g, d, te + 1, e);
         if (!where)
             where = span_text(d, te + 1, e);
     }
@@ -490,21 +490,21 @@ static void sentence_of(const hs_doc *d, size_t k, size_t *lo, size_t *hi)
 
 /* Nominal mentions: "(the) Russian Foreign Minister", "Russia's foreign
  * minister" not followed by a name, naming a person's known role. */
-static int nominal_mentions(hs_doc *d, work *w, const uint8_t *in_name)
+static int nominal_mentions(const gaz *g, hs_doc *d, work *w, const uint8_t *in_name)
 {
     for (size_t k = 0; k < d->ntok; k++) {
         /* cheap filters first: a country or demonym is capitalised */
-        if (!(d->tok[k].flags & HS_TF_CAP) || !is_country_word(d, k))
+        if (!(d->tok[k].flags & HS_TF_CAP) || !is_country_word(g, d, k))
             continue;
         size_t lo, hi;
         sentence_of(d, k, &lo, &hi);
         size_t a = k, te;
         const char *where = NULL;
-        if ((te = title_at(d, k + 1, hi)) > k + 1 && (where = country_of_tokens(d, k, k + 1))) {
+        if ((te = title_at(g, d, k + 1, hi)) > k + 1 && (where = country_of_tokens(g, d, k, k + 1))) {
             /* Demonym Title */
         } else if (k + 2 < hi && form_ieq(d, k + 1, "'s") &&
-                   (te = title_at(d, k + 2, hi)) > k + 2) {
-            where = country_of_tokens(d, k, k + 1);
+                   (te = title_at(g, d, k + 2, hi)) > k + 2) {
+            where = country_of_tokens(g, d, k, k + 1);
         } else {
             continue;
         }
@@ -541,7 +541,7 @@ static int cmp_mref(const void *x, const void *y)
     return a->tb < b->tb ? -1 : a->tb > b->tb;
 }
 
-int entities_run(hs_doc *d, const ent_mention *m, size_t n)
+static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
 {
     uint32_t *map = NULL;
     work w = {0};
@@ -569,8 +569,8 @@ int entities_run(hs_doc *d, const ent_mention *m, size_t n)
         sentence_of(d, a, &lo, &hi);
         uint8_t type = m[i].type;
         /* "Russian" before "Foreign Minister" is part of a role, not an entity */
-        if (type != HS_ENT_PERSON && b == a + 1 && country_of_tokens(d, a, b) &&
-            title_at(d, b, hi) > b && !(gaz_lookup(d->eng->gaz, d->form + a, 1) & (1u << GAZ_COUNTRY)))
+        if (type != HS_ENT_PERSON && b == a + 1 && country_of_tokens(g, d, a, b) &&
+            title_at(g, d, b, hi) > b && !(gaz_lookup(g, d->form + a, 1) & (1u << GAZ_COUNTRY)))
             continue;
         /* the place that opens a dateline ("LISBON (Reuters) —") is a place */
         for (size_t bi = 0; bi < d->nblk; bi++)
@@ -580,7 +580,7 @@ int entities_run(hs_doc *d, const ent_mention *m, size_t n)
                         d->tok[b - 1].end <= d->blk[bi].spans[j].end && !in_parens(d, a))
                         type = HS_ENT_LOC;
         /* the lists we compiled know outlets and countries better than the model */
-        uint32_t cat = gaz_lookup(d->eng->gaz, d->form + a, b - a);
+        uint32_t cat = gaz_lookup(g, d->form + a, b - a);
         if ((cat & (1u << GAZ_OUTLET)) && (b - a > 1 || type == HS_ENT_ORG || type == HS_ENT_OUTLET))
             type = HS_ENT_OUTLET;
         else if ((type == HS_ENT_ORG || type == HS_ENT_MISC) && b - a > 1 && outlet_head(d, b - 1))
@@ -590,15 +590,15 @@ int entities_run(hs_doc *d, const ent_mention *m, size_t n)
         /* a title inside the span ("President Trump") moves to the role */
         const char *role = NULL, *affil = NULL;
         if (type == HS_ENT_PERSON) {
-            size_t t = title_at(d, a, b);
+            size_t t = title_at(g, d, a, b);
             if (t > a && t < b) {
-                role_left(d, in_name, lo, t, &role, &affil);
+                role_left(g, d, in_name, lo, t, &role, &affil);
                 a = t;
             } else {
-                role_left(d, in_name, lo, a, &role, &affil);
+                role_left(g, d, in_name, lo, a, &role, &affil);
             }
             if (!role)
-                role_right(d, b, hi, &role);
+                role_right(g, d, b, hi, &role);
         }
         long e = type == HS_ENT_PERSON ? find_person(d, &w, a, b)
                                        : find_other(d, &w, type, a, b);
@@ -650,7 +650,7 @@ int entities_run(hs_doc *d, const ent_mention *m, size_t n)
             break;
         }
     }
-    if (nominal_mentions(d, &w, in_name))
+    if (nominal_mentions(g, d, &w, in_name))
         goto done;
     /* entities keep their order; those whose mentions all moved vanish */
     uint32_t pub = 0;
@@ -745,4 +745,56 @@ done:
     free(w.e);
     free(w.m);
     return rc;
+}
+
+/* ---- the entities stage --------------------------------------------------- */
+
+/* hs_entity_type of an NER type. */
+static uint8_t entity_type(unsigned ner_type)
+{
+    switch (ner_type) {
+    case NER_PER: return HS_ENT_PERSON;
+    case NER_ORG: return HS_ENT_ORG;
+    case NER_LOC: return HS_ENT_LOC;
+    case NER_OUTLET: return HS_ENT_OUTLET;
+    default: return HS_ENT_MISC;
+    }
+}
+
+/* NER spans of the whole document as entity mentions, in text order. */
+static int collect_mentions(hs_doc *d, size_t *n)
+{
+    *n = 0;
+    ent_mention *m = d->ments;
+    for (size_t s = 0; s < d->nsent; s++) {
+        const hs_sentence *se = &d->sent[s];
+        for (size_t k = se->tok_begin; k < se->tok_end;) {
+            uint8_t t = d->nertag[k];
+            if (!t) {
+                k++;
+                continue;
+            }
+            size_t e = k + 1;
+            while (e < se->tok_end && d->nertag[e] && !ner_tag_is_begin(d->nertag[e]) &&
+                   ner_tag_type(d->nertag[e]) == ner_tag_type(t))
+                e++;
+            if (vec_reserve(&d->ments, &d->capments, *n + 1, sizeof *m))
+                return HS_ENOMEM;
+            m = d->ments;
+            m[*n].tb = (uint32_t)k;
+            m[*n].te = (uint32_t)e;
+            m[*n].type = entity_type(ner_tag_type(t));
+            (*n)++;
+            k = e;
+        }
+    }
+    return HS_OK;
+}
+
+int entities_run(hs_doc *d, const gaz *g)
+{
+    d->nents = d->nentspans = 0;
+    size_t n;
+    int rc = collect_mentions(d, &n);
+    return rc ? rc : g ? group(d, g, d->ments, n) : HS_OK;
 }

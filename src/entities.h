@@ -19,10 +19,12 @@ typedef struct ent_mention {
     uint8_t type;
 } ent_mention;
 
-/* Builds d's entities from mentions (in document order); fills d->tok_ent
- * (entity index + 1 per token, 0 = none) including resolved pronouns.
- * Needs d->form (CoreNLP-style forms) and the engine's gazetteer. */
-int entities_run(hs_doc *d, const ent_mention *m, size_t n);
+/* The entities stage: the NER layer's spans become mentions (in d->ments),
+ * grouped with the gazetteer g into d's entities; fills d->tok_ent (entity
+ * index + 1 per token, 0 = none) including resolved pronouns. Needs the
+ * forms, POS and NER layers. Without g, only the mentions are collected. */
+struct gaz;
+int entities_run(hs_doc *d, const struct gaz *g);
 
 /* Country for a demonym ("Russian" -> "Russia"), or NULL. */
 const char *entities_country_of(const char *demonym, size_t n);

@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "buf.h"
-#include "doc.h"
+#include "engine.h"
 #include "jsonl.h"
 #include "jstr.h"
 #include "stream.h"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc.h"
 #include "gazetteer.h"
 #include "model.h"
 #include "perceptron.h"
@@ -32,6 +33,11 @@ static const char *const type_names[NER_NTYPES] = {"O", "PER", "ORG", "LOC", "MI
 static const char *const tag_names[NER_NTAGS] = {
     "O",     "B-PER",  "I-PER",  "B-ORG",    "I-ORG",   "B-LOC",
     "I-LOC", "B-MISC", "I-MISC", "B-OUTLET", "I-OUTLET"};
+
+/* The tag names with OUTLET spelt ORG, as the output writes them. */
+static const char *const coarse_names[NER_NTAGS] = {
+    "O",     "B-PER",  "I-PER",  "B-ORG", "I-ORG", "B-LOC",
+    "I-LOC", "B-MISC", "I-MISC", "B-ORG", "I-ORG"};
 
 const char *ner_type_name(unsigned type) { return type < NER_NTYPES ? type_names[type] : "?"; }
 
@@ -899,4 +905,20 @@ done:
     buf_free(&low);
     buf_free(&dummy);
     return rc;
+}
+
+/* ---- the NER stage -------------------------------------------------------- */
+
+int ner_run(hs_doc *d, const ner *m, ner_scratch *s)
+{
+    if (vec_reserve((void **)&d->nertag, &d->capnertag, d->ntok, sizeof *d->nertag))
+        return HS_ENOMEM;
+    for (size_t i = 0; i < d->nsent; i++) {
+        const hs_sentence *se = &d->sent[i];
+        ner_tag(m, s, se->tok_end - se->tok_begin, d->form + se->tok_begin,
+                d->posname + se->tok_begin, d->nertag + se->tok_begin);
+    }
+    d->ner_names = coarse_names;
+    d->has_ner = 1;
+    return HS_OK;
 }

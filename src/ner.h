@@ -75,6 +75,11 @@ typedef struct ner_counts {
 void ner_count_spans(ner_counts *c, const uint8_t *gold, const uint8_t *pred, size_t n);
 double ner_f1(const ner_counts *c, unsigned type); /* type 0: all */
 
+/* The NER stage: tags every sentence of d (its forms and POS) into
+ * d->nertag with the names OUTLET-as-ORG in d->ner_names. */
+struct hs_doc;
+int ner_run(struct hs_doc *d, const ner *m, ner_scratch *s);
+
 /* Whether form[0..n) is a listed news outlet ("NBC News"); case-insensitive. */
 int ner_is_outlet(const ner *m, const char *const *form, size_t n);
 

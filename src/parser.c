@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "doc.h"
 #include "model.h"
 #include "perceptron.h"
 
@@ -1071,4 +1072,24 @@ done:
     tdata_free(&td);
     tdata_free(&dd);
     return rc;
+}
+
+/* ---- the parse stage ------------------------------------------------------ */
+
+const char *const *parser_label_names(const parser *p) { return p->names; }
+
+int parser_run(hs_doc *d, const parser *p, parser_scratch *s, int all)
+{
+    if (vec_reserve((void **)&d->head, &d->caphead, d->ntok, sizeof *d->head) ||
+        vec_reserve((void **)&d->label, &d->caplabel, d->ntok, sizeof *d->label))
+        return HS_ENOMEM;
+    d->label_names = p->names;
+    for (size_t i = 0; all && i < d->nsent; i++) {
+        const hs_sentence *se = &d->sent[i];
+        parser_parse(p, s, se->tok_end - se->tok_begin, d->form + se->tok_begin,
+                     d->posname + se->tok_begin, d->head + se->tok_begin,
+                     d->label + se->tok_begin);
+    }
+    d->has_parse = all;
+    return HS_OK;
 }

@@ -63,4 +63,13 @@ void parser_scratch_free(parser_scratch *s); /* accepts NULL */
 void parser_parse(const parser *p, parser_scratch *s, size_t n, const char *const *form,
                   const char *const *pos, int *head, uint16_t *label);
 
+/* The label names, index by label id (parser_nlabels of them). */
+const char *const *parser_label_names(const parser *p);
+
+/* The parse stage: reserves d's head and label arrays and points
+ * d->label_names at p's; with all, parses every sentence (has_parse),
+ * else leaves them to the stages that parse what they read. */
+struct hs_doc;
+int parser_run(struct hs_doc *d, const parser *p, parser_scratch *s, int all);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc.h"
 #include "model.h"
 #include "perceptron.h"
 
@@ -490,4 +491,22 @@ fail:
     free(gold);
     free(order);
     return -1;
+}
+
+/* ---- the POS stage -------------------------------------------------------- */
+
+int tagger_run(hs_doc *d, const tagger *t)
+{
+    if (vec_reserve((void **)&d->pos, &d->cappos, d->ntok, sizeof *d->pos) ||
+        vec_reserve((void **)&d->posname, &d->capposname, d->ntok, sizeof *d->posname))
+        return HS_ENOMEM;
+    for (size_t s = 0; s < d->nsent; s++) {
+        const hs_sentence *se = &d->sent[s];
+        tagger_tag(t, se->tok_end - se->tok_begin, d->form + se->tok_begin,
+                   d->pos + se->tok_begin);
+    }
+    for (size_t k = 0; k < d->ntok; k++)
+        d->posname[k] = tagger_tag_name(t, d->pos[k]);
+    d->has_pos = 1;
+    return HS_OK;
 }

@@ -36,4 +36,9 @@ unsigned tagger_ntags(const tagger *t);
 /* Accuracy of t on a corpus with gold POS (0..1). */
 double tagger_accuracy(const tagger *t, const corpus *c);
 
+/* The POS stage: tags every sentence of d (its forms) into d->pos and
+ * d->posname; sets has_pos. */
+struct hs_doc;
+int tagger_run(struct hs_doc *d, const tagger *t);
+
 #endif

@@ -4,6 +4,12 @@
 
 #include <stddef.h>
 
+struct hs_doc;
+
+/* The tokenize stage: d->text into d->tok (kinds, flags, byte offsets).
+ * Returns HS_OK or HS_ENOMEM. */
+int tok_run(struct hs_doc *d);
+
 /* True for abbreviations that are titles and never end a sentence (Mr. Gen.);
  * s may include the final period. */
 int tok_is_title_abbrev(const char *s, size_t len);

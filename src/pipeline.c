@@ -1,0 +1,238 @@
+/* pipeline - the document's way through hearsay: a reader's text goes in
+ * (ingest.c), then the stages run in one fixed order, each from the layers
+ * before it to its own: tokenize, segment, structure, forms, POS, parse,
+ * NER, entities, attribution. A stage whose model the engine lacks is
+ * skipped. It writes no output (emit.c, conllu.c) and reads no file. */
+#include "pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "attribution.h"
+#include "entities.h"
+#include "forms.h"
+#include "ingest.h"
+#include "ner.h"
+#include "parser.h"
+#include "segment.h"
+#include "structure.h"
+#include "tagger.h"
+#include "tokenize.h"
+
+/* The scratch of the stages and the reader side, kept between documents. */
+typedef struct doc_work {
+    ingest *ing;
+    parser_scratch *ps;
+    ner_scratch *ns;
+} doc_work;
+
+int hs_doc_new(hs_doc **out, const hs_engine *eng)
+{
+    if (!out || !eng)
+        return HS_EINVAL;
+    hs_doc *d = calloc(1, sizeof *d);
+    doc_work *w = calloc(1, sizeof *w);
+    if (!d || !w) {
+        free(d);
+        free(w);
+        *out = NULL;
+        return HS_ENOMEM;
+    }
+    d->eng = eng;
+    d->work = w;
+    *out = d;
+    return HS_OK;
+}
+
+void hs_doc_free(hs_doc *d)
+{
+    if (!d)
+        return;
+    doc_work *w = d->work;
+    if (w) {
+        ingest_free(w->ing);
+        parser_scratch_free(w->ps);
+        ner_scratch_free(w->ns);
+        free(w);
+    }
+    attr_scratch_free(d->ascratch);
+    doc_free(d);
+}
+
+/* ---- the stages ----------------------------------------------------------- */
+
+/* A stage: from d's earlier layers to its own, with the engine's models
+ * and the document's scratch; HS_OK or an HS_E* code (d->errmsg says why). */
+typedef int (*stage_fn)(hs_doc *d, const hs_engine *e, doc_work *w);
+
+static int st_tokenize(hs_doc *d, const hs_engine *e, doc_work *w)
+{
+    (void)e, (void)w;
+    int rc = tok_run(d);
+    if (!rc && d->ntok == 0)
+        rc = doc_fail(d, HS_EEMPTY, "%zu bytes: no text (empty or white space only)", d->len);
+    return rc;
+}
+
+static int st_segment(hs_doc *d, const hs_engine *e, doc_work *w)
+{
+    (void)e, (void)w;
+    return seg_run(d);
+}
+
+static int st_structure(hs_doc *d, const hs_engine *e, doc_work *w)
+{
+    (void)e, (void)w;
+    return struct_run(d);
+}
+
+/* The trained layers all read the forms and POS: without a POS model (or
+ * a token) none of them runs. */
+static int st_forms(hs_doc *d, const hs_engine *e, doc_work *w)
+{
+    (void)w;
+    return e->pos && d->ntok ? forms_run(d) : HS_OK;
+}
+
+static int st_pos(hs_doc *d, const hs_engine *e, doc_work *w)
+{
+    (void)w;
+    return e->pos && d->ntok ? tagger_run(d, e->pos) : HS_OK;
+}
+
+static int st_parse(hs_doc *d, const hs_engine *e, doc_work *w)
+{
+    if (!e->parser || !d->has_pos)
+        return HS_OK;
+    if (!w->ps && !(w->ps = parser_scratch_new(e->parser, 256)))
+        return HS_ENOMEM;
+    d->pscratch = w->ps;
+    return parser_run(d, e->parser, w->ps, e->parse_all);
+}
+
+static int st_ner(hs_doc *d, const hs_engine *e, doc_work *w)
+{
+    if (!e->ner || !d->has_pos)
+        return HS_OK;
+    if (!w->ns && !(w->ns = ner_scratch_new()))
+        return HS_ENOMEM;
+    return ner_run(d, e->ner, w->ns);
+}
+
+static int st_entities(hs_doc *d, const hs_engine *e, doc_work *w)
+{
+    (void)w;
+    return d->has_ner ? entities_run(d, e->gaz) : HS_OK;
+}
+
+static int st_attribution(hs_doc *d, const hs_engine *e, doc_work *w)
+{
+    (void)e, (void)w;
+    return attr_run(d);
+}
+
+/* The fixed order; a text given as tokens starts at FIRST_TRAINED and
+ * stops before attribution (it has no paragraphs or blocks to read). */
+enum { FIRST_TRAINED = 3, LAST_TRAINED = 7 };
+static const stage_fn stages[] = {
+    st_tokenize, st_segment, st_structure,            /* text layer */
+    st_forms, st_pos, st_parse, st_ner, st_entities,  /* trained layers */
+    st_attribution,
+};
+#define NSTAGES (sizeof stages / sizeof *stages)
+
+/* Runs stages [from, to) over d, whose text is set. */
+static int run(hs_doc *d, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        int rc = stages[i](d, d->eng, d->work);
+        if (rc)
+            return rc;
+    }
+    doc_check(d);
+    return HS_OK;
+}
+
+/* ---- entry points (hearsay.h) --------------------------------------------- */
+
+/* Does p point into b's memory? */
+static int inside(const buf *b, const char *p)
+{
+    return p && b->p && p >= b->p && p < b->p + b->cap;
+}
+
+static int analyze(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
+{
+    int rc = ingest_text(d, id, text, len, flags, d->eng->max_doc_bytes, 0);
+    return doc_settle(d, rc ? rc : run(d, 0, NSTAGES));
+}
+
+int hs_doc_analyze(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
+{
+    if (!d || (!text && len))
+        return HS_EINVAL;
+    if (!text)
+        text = "";
+    /* text or id may be the document's own (hs_doc_text, hs_doc_id of the
+     * last analysis): the reset would clear them, so analyze a copy */
+    char *tcopy = NULL, *icopy = NULL;
+    if (inside(&d->own, text) || inside(&d->owntext, text)) {
+        if (!(tcopy = malloc(len + 1)))
+            return HS_ENOMEM;
+        memcpy(tcopy, text, len);
+        tcopy[len] = 0;
+        text = tcopy;
+    }
+    if (inside(&d->id, id)) {
+        if (!(icopy = strdup(id))) {
+            free(tcopy);
+            return HS_ENOMEM;
+        }
+        id = icopy;
+    }
+    int rc = analyze(d, id, text, len, flags);
+    if (tcopy && rc == HS_OK && d->text == tcopy) {
+        /* the result must not point into the copy we are about to free */
+        buf_clear(&d->own);
+        if (buf_append(&d->own, tcopy, len))
+            rc = doc_settle(d, HS_ENOMEM);
+        else
+            d->text = d->own.p;
+    }
+    free(tcopy);
+    free(icopy);
+    return rc;
+}
+
+int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
+{
+    if (!d || !in || (!in->text && in->len))
+        return HS_EINVAL;
+    doc_work *w = d->work;
+    if (!w->ing && !(w->ing = ingest_new()))
+        return HS_ENOMEM;
+    const char *text;
+    size_t len, max = d->eng->max_doc_bytes;
+    int built, rc = ingest_prepare(w->ing, d, in, max, &text, &len, &built);
+    if (rc)
+        return rc;
+    /* a page's text is UTF-8 from the charset conversion; other text is
+     * checked as hs_doc_analyze checks it, extracted or not */
+    unsigned lossy = flags & HS_ANALYZE_LOSSY;
+    if (!(flags & HS_ANALYZE_EXTRACT))
+        rc = analyze(d, in->id, text, len, lossy);
+    else if (in->format == HS_FORMAT_HTML)
+        rc = ingest_raw(d, in->id, text, len);
+    else
+        rc = doc_settle(d, ingest_text(d, in->id, text, len, lossy, max, 1));
+    return rc ? rc : ingest_finish(w->ing, d, in, built);
+}
+
+int hs_doc_analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, size_t ntok,
+                          const uint32_t *sent_len, size_t nsent)
+{
+    if (!d || (ntok && (!tokens || !sent_len)) || (nsent && !sent_len))
+        return HS_EINVAL;
+    int rc = ingest_tokens(d, id, tokens, ntok, sent_len, nsent, d->eng->max_doc_bytes);
+    return doc_settle(d, rc ? rc : run(d, FIRST_TRAINED, LAST_TRAINED + 1));
+}
