@@ -31,11 +31,15 @@ endif
 ifneq ($(SANITIZE),)
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
-ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -fPIC
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc -Itrain $(PKG_CFLAGS) -fPIC
+# the library exports only what hearsay.h and hearsay_train.h declare (HS_API)
+LIB_CFLAGS := $(ALL_CFLAGS) -fvisibility=hidden
 LDLIBS := $(PKG_LIBS) -lm -pthread
 
-LIB_SRC := $(sort $(wildcard src/*.c))
-LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
+# src/: the engine; train/: training and evaluation (hearsay_train.h), its client
+LIB_SRC := $(sort $(wildcard src/*.c)) $(sort $(wildcard train/*.c))
+LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
+HEADERS := $(wildcard src/*.h train/*.h) include/hearsay.h include/hearsay_train.h
 CLI_SRC := $(sort $(wildcard cli/*.c))
 CLI_OBJ := $(patsubst cli/%.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -46,11 +50,15 @@ REPLAY_BIN := $(patsubst fuzz/fuzz_%.c,$(BUILD)/fuzz/replay_%,$(FUZZ_SRC))
 .PHONY: all check demo bench fuzz models install uninstall clean golden-update unit cli-tests valgrind
 all: $(BUILD)/libhearsay.a $(BUILD)/libhearsay.so $(BUILD)/hearsay
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/hearsay.h
+$(BUILD)/obj/src/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/cli/%.o: cli/%.c $(wildcard cli/*.h) include/hearsay.h
+$(BUILD)/obj/train/%.o: train/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/cli/%.o: cli/%.c $(wildcard cli/*.h) include/hearsay.h include/hearsay_train.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Icli -DHS_MODEL_DIR='"$(PREFIX)/share/hearsay/models"' -c $< -o $@
 
@@ -131,7 +139,7 @@ fuzz:
 	@mkdir -p build-fuzz
 	@for f in $(FUZZ_SRC); do n=$${f##*/fuzz_}; n=$${n%.c}; \
 		clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
-			-Iinclude -Isrc $(PKG_CFLAGS) -o build-fuzz/fuzz_$$n $$f $(LIB_SRC) $(LDLIBS) && \
+			-Iinclude -Isrc -Itrain $(PKG_CFLAGS) -o build-fuzz/fuzz_$$n $$f $(LIB_SRC) $(LDLIBS) && \
 		mkdir -p build-fuzz/corpus-$$n && \
 		build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			build-fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; done
@@ -152,7 +160,7 @@ install: all
 	install -m 644 $(BUILD)/libhearsay.a $(DESTDIR)$(PREFIX)/lib/libhearsay.a
 	install -m 755 $(BUILD)/libhearsay.so $(DESTDIR)$(PREFIX)/lib/libhearsay.so.0
 	ln -sf libhearsay.so.0 $(DESTDIR)$(PREFIX)/lib/libhearsay.so
-	install -m 644 include/hearsay.h $(DESTDIR)$(PREFIX)/include/hearsay.h
+	install -m 644 include/hearsay.h include/hearsay_train.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 docs/hearsay.1 $(DESTDIR)$(PREFIX)/share/man/man1/hearsay.1
 	install -d $(DESTDIR)$(PREFIX)/share/hearsay/models
 	install -m 644 models/*.hsm $(DESTDIR)$(PREFIX)/share/hearsay/models/
@@ -161,7 +169,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/hearsay $(DESTDIR)$(PREFIX)/lib/libhearsay.* \
-		$(DESTDIR)$(PREFIX)/include/hearsay.h $(DESTDIR)$(PREFIX)/share/man/man1/hearsay.1 \
+		$(DESTDIR)$(PREFIX)/include/hearsay.h $(DESTDIR)$(PREFIX)/include/hearsay_train.h \
+		$(DESTDIR)$(PREFIX)/share/man/man1/hearsay.1 \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/hearsay.pc
 	rm -rf $(DESTDIR)$(PREFIX)/share/hearsay
 

@@ -11,7 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "hearsay.h"
+#include "hearsay_train.h"
 #include "report.h"
 #include "run.h"
 

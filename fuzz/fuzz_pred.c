@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hearsay.h"
+#include "hearsay_train.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

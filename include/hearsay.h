@@ -23,6 +23,14 @@
 extern "C" {
 #endif
 
+/* Marks what the shared library exports: the declarations of this header
+ * and of hearsay_train.h, nothing else (it is built -fvisibility=hidden). */
+#if defined(__GNUC__) || defined(__clang__)
+#define HS_API __attribute__((visibility("default")))
+#else
+#define HS_API
+#endif
+
 #define HS_VERSION "0.1.0"
 #define HS_SCHEMA_VERSION 1
 
@@ -43,10 +51,10 @@ enum {
 };
 
 /* Static text for a result code; never NULL. Thread-safe. */
-const char *hs_errstr(int code);
+HS_API const char *hs_errstr(int code);
 
 /* Library version string (HS_VERSION of the built library). */
-const char *hs_version(void);
+HS_API const char *hs_version(void);
 
 /* ---- engine: models and settings, loaded once ---------------------------- */
 typedef struct hs_engine hs_engine;
@@ -76,14 +84,14 @@ typedef struct hs_engine_options {
  * engine. On HS_EMODEL *out is still set so that hs_engine_errmsg can say
  * which file is bad and why; close it. On HS_ENOMEM/HS_EINVAL *out is NULL.
  * Thread-safe. */
-int hs_engine_open(hs_engine **out, const hs_engine_options *opts);
+HS_API int hs_engine_open(hs_engine **out, const hs_engine_options *opts);
 /* Detail of a failed open ("models/pos.hsm: file is 12 bytes, header says
  * ..."), or "" ; never NULL. */
-const char *hs_engine_errmsg(const hs_engine *eng);
+HS_API const char *hs_engine_errmsg(const hs_engine *eng);
 /* 1 when the engine has a part-of-speech model. */
-int hs_engine_has_pos(const hs_engine *eng);
+HS_API int hs_engine_has_pos(const hs_engine *eng);
 /* Closes an engine; NULL is a no-op. No document of it may still be in use. */
-void hs_engine_close(hs_engine *eng);
+HS_API void hs_engine_close(hs_engine *eng);
 
 /* ---- reader: documents from files, stdin, gzip --------------------------- */
 typedef struct hs_reader hs_reader;
@@ -108,7 +116,7 @@ typedef enum hs_format {
 } hs_format;
 
 /* "auto", "text", "html", "jsonl", "warc"; "unknown" if out of range. */
-const char *hs_format_name(int format);
+HS_API const char *hs_format_name(int format);
 
 /* One document handed out by hs_reader_next. All pointers are owned by the
  * reader and valid until the next hs_reader_next or hs_reader_close.
@@ -140,26 +148,26 @@ typedef struct hs_input {
  * a bad file: the error is reported by the first hs_reader_next, so that a
  * caller handles every failure in one place. Memory stays constant over a
  * JSON Lines or WARC stream of any length. */
-int hs_reader_open_format(hs_reader **out, const hs_engine *eng, const char *path, int format,
+HS_API int hs_reader_open_format(hs_reader **out, const hs_engine *eng, const char *path, int format,
                           unsigned flags);
 /* hs_reader_open_format with HS_FORMAT_AUTO. */
-int hs_reader_open(hs_reader **out, const hs_engine *eng, const char *path, unsigned flags);
+HS_API int hs_reader_open(hs_reader **out, const hs_engine *eng, const char *path, unsigned flags);
 /* Gives the next document. Returns HS_OK with *doc filled, HS_EEOF when the
  * input is exhausted, or an error code with hs_reader_errmsg naming the file
  * and the byte, line or record; after an error the reader moves on to the
  * next document, so calling again is always safe (it returns HS_EEOF when
  * nothing is left). A JSON Lines or WARC file with no line or record in it
  * (empty, blank, an empty .gz) gives HS_EEMPTY once, then HS_EEOF. */
-int hs_reader_next(hs_reader *r, hs_input *doc);
+HS_API int hs_reader_next(hs_reader *r, hs_input *doc);
 /* Detail of the last error, e.g. "a.txt: byte 1234: invalid UTF-8" or
  * "feed.jsonl: line 11: not valid JSON: ...". Never NULL. */
-const char *hs_reader_errmsg(const hs_reader *r);
+HS_API const char *hs_reader_errmsg(const hs_reader *r);
 /* Bytes of the file (compressed, as stored) read so far; for progress. */
-unsigned long long hs_reader_tell(const hs_reader *r);
+HS_API unsigned long long hs_reader_tell(const hs_reader *r);
 /* The format in use (detected at the first hs_reader_next), or HS_FORMAT_AUTO before. */
-int hs_reader_format(const hs_reader *r);
+HS_API int hs_reader_format(const hs_reader *r);
 /* Closes a reader; NULL is a no-op. */
-void hs_reader_close(hs_reader *r);
+HS_API void hs_reader_close(hs_reader *r);
 
 /* ---- document: one analyzed text ----------------------------------------- */
 typedef struct hs_doc hs_doc;
@@ -233,9 +241,9 @@ typedef enum hs_block_kind {
 } hs_block_kind;
 
 /* Name of a block kind as in the JSON ("missing-embed"); "unknown" if out of range. */
-const char *hs_block_kind_name(int kind);
+HS_API const char *hs_block_kind_name(int kind);
 /* Name of a token kind ("word", "quote", ...); "unknown" if out of range. */
-const char *hs_token_kind_name(int kind);
+HS_API const char *hs_token_kind_name(int kind);
 
 /* A block: a kind and one or more spans (a block quote or boilerplate run may
  * cover several paragraphs; a dateline is the head of a paragraph). */
@@ -257,7 +265,7 @@ typedef enum hs_entity_type {
 } hs_entity_type;
 
 /* "PERSON", "ORG", "LOC", "MISC", "OUTLET"; "unknown" if out of range. */
-const char *hs_entity_type_name(int type);
+HS_API const char *hs_entity_type_name(int type);
 
 /* One entity of a document: every mention of one person, organisation or
  * place. Strings and arrays are owned by the document. */
@@ -283,7 +291,7 @@ typedef enum hs_attr_kind {
 } hs_attr_kind;
 
 /* "direct", "indirect", "mixed", "blockquote"; "unknown" if out of range. */
-const char *hs_attr_kind_name(int kind);
+HS_API const char *hs_attr_kind_name(int kind);
 
 /* One statement and who it is attributed to. Every span list is in text
  * order and may be empty (nsource == 0: no source in the text). Arrays are
@@ -311,9 +319,9 @@ typedef struct hs_attribution {
 } hs_attribution;
 
 /* Creates an empty document bound to eng (which must outlive it). */
-int hs_doc_new(hs_doc **out, const hs_engine *eng);
+HS_API int hs_doc_new(hs_doc **out, const hs_engine *eng);
 /* Frees a document and everything it owns; NULL is a no-op. */
-void hs_doc_free(hs_doc *doc);
+HS_API void hs_doc_free(hs_doc *doc);
 
 /* Analyze flags. */
 enum {
@@ -328,7 +336,7 @@ enum {
  * (hs_doc_errmsg gives the byte offset), HS_EBINARY, HS_EEMPTY or HS_ETOOBIG.
  * With HS_ANALYZE_LOSSY, invalid bytes become U+FFFD in a copy the document
  * owns (hs_doc_text returns it) and the repair is listed in the errors. */
-int hs_doc_analyze(hs_doc *doc, const char *id, const char *text, size_t len, unsigned flags);
+HS_API int hs_doc_analyze(hs_doc *doc, const char *id, const char *text, size_t len, unsigned flags);
 /* Analyzes one document from a reader. Plain text is analyzed as given,
  * after the title when in->title is set and the text does not begin with
  * it. An HTML page is converted to UTF-8 (in->charset, else the page's own
@@ -339,59 +347,59 @@ int hs_doc_analyze(hs_doc *doc, const char *id, const char *text, size_t len, un
  * and may be reused after the call; its text must not be this document's
  * own (hs_doc_text, hs_doc_body). Fails like hs_doc_analyze, and with
  * HS_EEMPTY when a page has no article text. Not thread-safe per document. */
-int hs_doc_analyze_input(hs_doc *doc, const hs_input *in, unsigned flags);
+HS_API int hs_doc_analyze_input(hs_doc *doc, const hs_input *in, unsigned flags);
 /* Metadata of the last hs_doc_analyze_input: key "url", "date", "published",
  * "title", "byline", "outlet" or "lang"; NULL when unknown. */
-const char *hs_doc_meta(const hs_doc *doc, const char *key);
+HS_API const char *hs_doc_meta(const hs_doc *doc, const char *key);
 /* The extracted article body of an HTML page (the text without the title
  * line), or the text; *len gets its length. */
-const char *hs_doc_body(const hs_doc *doc, size_t *len);
+HS_API const char *hs_doc_body(const hs_doc *doc, size_t *len);
 
 /* Analyzes text that is already split into tokens (one string per token,
  * copied) and sentences (sent_len[i] tokens each, summing to ntok): the
  * document text becomes the tokens joined by spaces, one sentence per line.
  * Structure is not labelled; the linguistic layers run as in analyze. Used by
  * `hearsay tag --pretokenized` for evaluation against gold tokenisations. */
-int hs_doc_analyze_tokens(hs_doc *doc, const char *id, const char *const *tokens, size_t ntok,
+HS_API int hs_doc_analyze_tokens(hs_doc *doc, const char *id, const char *const *tokens, size_t ntok,
                           const uint32_t *sent_len, size_t nsent);
 /* Adds a message to the document's "errors" list (copied). */
-int hs_doc_add_error(hs_doc *doc, const char *msg);
+HS_API int hs_doc_add_error(hs_doc *doc, const char *msg);
 /* Detail of the last failure; never NULL. */
-const char *hs_doc_errmsg(const hs_doc *doc);
+HS_API const char *hs_doc_errmsg(const hs_doc *doc);
 
 /* The analyzed text (the caller's, or the repaired copy) and its length. */
-const char *hs_doc_text(const hs_doc *doc, size_t *len);
-const char *hs_doc_id(const hs_doc *doc);
+HS_API const char *hs_doc_text(const hs_doc *doc, size_t *len);
+HS_API const char *hs_doc_id(const hs_doc *doc);
 
 /* Read-only views of the analysis; *n receives the count (n may not be NULL). */
-const hs_token *hs_doc_tokens(const hs_doc *doc, size_t *n);
-const hs_sentence *hs_doc_sentences(const hs_doc *doc, size_t *n);
-const hs_paragraph *hs_doc_paragraphs(const hs_doc *doc, size_t *n);
-const hs_block *hs_doc_blocks(const hs_doc *doc, size_t *n);
+HS_API const hs_token *hs_doc_tokens(const hs_doc *doc, size_t *n);
+HS_API const hs_sentence *hs_doc_sentences(const hs_doc *doc, size_t *n);
+HS_API const hs_paragraph *hs_doc_paragraphs(const hs_doc *doc, size_t *n);
+HS_API const hs_block *hs_doc_blocks(const hs_doc *doc, size_t *n);
 /* The title span, or NULL when the text has no headline. */
-const hs_span *hs_doc_title(const hs_doc *doc);
+HS_API const hs_span *hs_doc_title(const hs_doc *doc);
 /* Messages added with hs_doc_add_error or by lossy repair. */
-const char *const *hs_doc_errors(const hs_doc *doc, size_t *n);
+HS_API const char *const *hs_doc_errors(const hs_doc *doc, size_t *n);
 
 /* The document's entities (empty without an NER model); *n gets the count. */
-const hs_entity *hs_doc_entities(const hs_doc *doc, size_t *n);
+HS_API const hs_entity *hs_doc_entities(const hs_doc *doc, size_t *n);
 /* Index of the entity token i refers to (a name, a nominal mention such as
  * "the minister", or a resolved pronoun), or -1. */
-long hs_doc_token_entity(const hs_doc *doc, size_t i);
+HS_API long hs_doc_token_entity(const hs_doc *doc, size_t i);
 
 /* The document's attributions in text order of their content (empty
  * without an attribution model); *n gets the count. */
-const hs_attribution *hs_doc_attributions(const hs_doc *doc, size_t *n);
+HS_API const hs_attribution *hs_doc_attributions(const hs_doc *doc, size_t *n);
 
 /* Penn Treebank part-of-speech tag of token i, or NULL when the engine has
  * no POS model (or i is out of range). Static string owned by the engine. */
-const char *hs_doc_token_pos(const hs_doc *doc, size_t i);
+HS_API const char *hs_doc_token_pos(const hs_doc *doc, size_t i);
 
 /* Serialises the document as CoNLL-U (one block per sentence: ID FORM _ _
  * XPOS _ HEAD DEPREL _ MISC with NER=... in MISC; "_" where a layer is
  * absent). FORM is the token as written in the text. The buffer is owned by
  * the document. */
-int hs_doc_conllu(hs_doc *doc, const char **out, size_t *len);
+HS_API int hs_doc_conllu(hs_doc *doc, const char **out, size_t *len);
 
 /* JSON output flags. */
 enum {
@@ -403,56 +411,9 @@ enum {
 
 /* Serialises the document as one JSON object (docs/schema.md), without a
  * trailing newline. The buffer is owned by the document. */
-int hs_doc_json(hs_doc *doc, unsigned flags, const char **out, size_t *len);
+HS_API int hs_doc_json(hs_doc *doc, unsigned flags, const char **out, size_t *len);
 
-/* ---- training and evaluation ---------------------------------------------- */
-
-typedef struct hs_train_options {
-    const char *data_dir; /* the shared data folder (holds polnear/, wnut17/, ...) */
-    const char *out;      /* model file to write */
-    int epochs;           /* 0 = the layer's default */
-    unsigned seed;        /* shuffling seed (0 = default) */
-    /* progress lines ("epoch 3: ..."); may be NULL */
-    void (*log)(void *user, const char *line);
-    void *user;
-    /* models of the layers a layer's training reads (attribution reads
-     * pos.hsm and ner.hsm); NULL = "models" */
-    const char *model_dir;
-} hs_train_options;
-
-/* Trains one layer ("pos", "parser", "ner", "attribution") from opts->data_dir and writes opts->out.
- * Returns HS_OK, HS_EINVAL (unknown layer), HS_EIO (data or output), or
- * HS_ENOMEM; messages go through opts->log. Not for hot paths. */
-int hs_train(const char *layer, const hs_train_options *opts);
-
-/* Scores CoNLL-U predictions like ../shared/tools/eval_tags.py: mode
- * "corenlp" (gold = a folder of CoreNLP .tsv files: POS, UAS, LAS, NER F1)
- * or "uner" (gold = an IOB2 file: NER F1 over PER/ORG/LOC). Writes the same
- * one-line JSON as the script into out (NUL-terminated, truncated to cap).
- * Returns HS_OK, or HS_EIO/HS_EINVAL with the reason in out. */
-int hs_eval_tags(const char *mode, const char *gold, const char *pred, char *out, size_t cap);
-
-/* hs_eval_polnear flags. */
-enum {
-    HS_EVAL_JSON = 1u << 0 /* the scorer's --json line instead of its text table */
-};
-
-/* Scores attributions like ../shared/tools/eval_polnear.py against the
- * PolNeAR brat gold of split_dir (text/STEM.txt, attributions/STEM_ANN.ann),
- * taking the first annotator that metadata (a metadata.tsv) lists; metadata
- * NULL = each article's STEM.ann, else its first STEM_*.ann by name.
- * Predictions: pred_jsonl, hearsay JSON Lines ("id" = text file name,
- * directories and ".txt" ignored; "-" = standard input), or NULL to run
- * eng's pipeline on every article text (eng may be NULL only with a file).
- * On HS_OK, *out is what the script prints, byte for byte, newlines
- * included, and *diag is NULL, or lines naming what was skipped and scored
- * without it: "pred.jsonl: line 3: not valid JSON: ...", an article the
- * pipeline could not analyze (it counts as a missing prediction). On error
- * (HS_EINVAL; HS_EIO: a folder, metadata, text, gold or prediction file
- * cannot be read; HS_ENOMEM) *out is NULL and *diag says why. Both are
- * malloc'd: free() them. Thread-safe: eng is only read. */
-int hs_eval_polnear(const hs_engine *eng, const char *split_dir, const char *metadata,
-                    const char *pred_jsonl, unsigned flags, char **out, char **diag);
+/* Training and evaluation: include/hearsay_train.h. */
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-/* Unit tests: the PolNeAR attribution scorer (src/evalattr, hs_eval_polnear).
+/* Unit tests: the PolNeAR attribution scorer (train/evalattr, hs_eval_polnear).
  * The texts, annotations and predictions are our own; the expected outputs
  * are what ../shared/tools/eval_polnear.py prints for the same files. */
 #include <sys/stat.h>
@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include "evalattr.h"
+#include "hearsay_train.h"
 
 #define LQ "\xE2\x80\x9C" /* “ */
 #define RQ "\xE2\x80\x9D" /* ” */

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "brat.h"
-#include "hearsay.h"
+#include "hearsay_train.h"
 
 /* Predicted spans are clamped to this: beyond it (Python has big integers)
  * every use clips them to the text anyway, and sums cannot overflow. */

@@ -9,7 +9,7 @@
 
 #include "attribution.h"
 #include "corpus.h"
-#include "hearsay.h"
+#include "hearsay_train.h"
 #include "ner.h"
 #include "parser.h"
 #include "tagger.h"

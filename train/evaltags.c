@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "corpus.h"
-#include "hearsay.h"
+#include "hearsay_train.h"
 
 /* One predicted token: what the scorer reads from CoNLL-U. */
 typedef struct ptok {
