@@ -98,6 +98,13 @@ cli-tests: $(BUILD)/hearsay $(REPLAY_BIN)
 check: all unit cli-tests
 	@echo "make check: all tests passed ($(BUILD))"
 
+# the file-level call graph (tools/callgraph.py, Universal Ctags): its own tests,
+# then no cycle between files and no hs_* call inside the library (train/ may)
+.PHONY: callgraph
+callgraph:
+	@bash tests/callgraph.sh
+	@python3 tools/callgraph.py src $(wildcard train) --api-clients train
+
 # valgrind over the CLI on our examples (texts, a page, a feed), the seed, and
 # the WARC and JSON Lines fuzz corpora with -j 2: no error, no leak
 valgrind: $(BUILD)/hearsay
