@@ -125,26 +125,19 @@ static int put_fffd(buf *out, size_t *nbad)
 }
 
 int charset_to_utf8(charset_conv *cv, const char *cs, const char *p, size_t n, buf *out,
-                    size_t *nbad)
+                    size_t *nbad, int *unknown)
 {
     buf_clear(out);
     *nbad = 0;
-    if (!strcmp(cs, "utf-8")) {
-        long r = utf8_repair(p, n, out);
-        if (r < 0)
-            return -1;
-        *nbad = (size_t)r;
-        return 0;
-    }
+    *unknown = 0;
+    if (!strcmp(cs, "utf-8"))
+        return utf8_repair(p, n, out, nbad);
     if (!cv->cd || strcmp(cv->name, cs)) {
         charset_close(cv);
         iconv_t cd = iconv_open("UTF-8", cs);
         if (cd == (iconv_t)-1) {
-            long r = utf8_repair(p, n, out);
-            if (r < 0)
-                return -1;
-            *nbad = (size_t)r;
-            return 1;
+            *unknown = 1;
+            return utf8_repair(p, n, out, nbad);
         }
         cv->cd = (void *)cd;
         snprintf(cv->name, sizeof cv->name, "%s", cs);
@@ -157,10 +150,10 @@ int charset_to_utf8(charset_conv *cv, const char *cs, const char *p, size_t n, b
     char *in = (char *)p;
     size_t left = n;
     if (buf_reserve(out, n + n / 2 + 16))
-        return -1;
+        return HS_ENOMEM;
     while (left) {
         if (out->cap - out->len < 64 && buf_reserve(out, out->cap))
-            return -1;
+            return HS_ENOMEM;
         char *o = out->p + out->len;
         size_t room = out->cap - out->len - 1, before = room;
         size_t r = iconv(cd, &in, &left, &o, &room);
@@ -170,17 +163,17 @@ int charset_to_utf8(charset_conv *cv, const char *cs, const char *p, size_t n, b
             break;
         if (errno == E2BIG) {
             if (buf_reserve(out, out->cap))
-                return -1;
+                return HS_ENOMEM;
         } else if (errno == EILSEQ) {
             if (put_fffd(out, nbad))
-                return -1;
+                return HS_ENOMEM;
             size_t w = unit < left ? unit : left;
             in += w, left -= w;
         } else { /* EINVAL: an incomplete sequence at the end */
             if (put_fffd(out, nbad))
-                return -1;
+                return HS_ENOMEM;
             break;
         }
     }
-    return 0;
+    return HS_OK;
 }

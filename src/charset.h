@@ -21,11 +21,11 @@ typedef struct charset_conv {
 void charset_sniff(const char *p, size_t n, const char *hint, char *out, size_t cap);
 
 /* Converts p[0..n) from charset cs to UTF-8 into out (cleared first). Bytes
- * invalid in cs become U+FFFD and are counted in *nbad. Returns 0, 1 when
- * iconv does not know cs (out then holds the bytes repaired as UTF-8), or
- * -1 on allocation failure. */
+ * invalid in cs become U+FFFD and are counted in *nbad; *unknown is 1 when
+ * iconv does not know cs (out then holds the bytes repaired as UTF-8).
+ * Returns HS_OK or HS_ENOMEM. */
 int charset_to_utf8(charset_conv *cv, const char *cs, const char *p, size_t n, buf *out,
-                    size_t *nbad);
+                    size_t *nbad, int *unknown);
 void charset_close(charset_conv *cv);
 /* Bytes in a code unit of cs: 2 for UTF-16, 4 for UTF-32, else 1. */
 size_t charset_unit(const char *cs);

@@ -29,9 +29,9 @@ static const char *ner_type(const char *t)
 static int push_tok(corpus *c, const corpus_tok *t)
 {
     if (vec_reserve((void **)&c->tok, &c->captok, c->ntok + 1, sizeof *c->tok))
-        return -1;
+        return HS_ENOMEM;
     c->tok[c->ntok++] = *t;
-    return 0;
+    return HS_OK;
 }
 
 /* Closes the current sentence if it has tokens. */
@@ -40,25 +40,25 @@ static int end_sentence(corpus *c)
     size_t start = c->nsent ? c->sent[c->nsent] : 0;
     if (c->nsent == 0 && c->capsent == 0) {
         if (vec_reserve((void **)&c->sent, &c->capsent, 2, sizeof *c->sent))
-            return -1;
+            return HS_ENOMEM;
         c->sent[0] = 0;
     }
     if (c->ntok == start)
-        return 0;
+        return HS_OK;
     if (vec_reserve((void **)&c->sent, &c->capsent, c->nsent + 2, sizeof *c->sent))
-        return -1;
+        return HS_ENOMEM;
     c->sent[++c->nsent] = (uint32_t)c->ntok;
-    return 0;
+    return HS_OK;
 }
 
 static int begin(corpus *c)
 {
     if (c->capsent == 0) {
         if (vec_reserve((void **)&c->sent, &c->capsent, 2, sizeof *c->sent))
-            return -1;
+            return HS_ENOMEM;
         c->sent[0] = 0;
     }
-    return 0;
+    return HS_OK;
 }
 
 /* Splits line at tabs into at most max fields; returns the count. */
@@ -81,15 +81,17 @@ static int read_lines(corpus *c, const char *path, line_fn fn, buf *err)
     FILE *f = fopen(path, "r");
     if (!f) {
         buf_printf(err, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
+        return HS_EIO;
     }
-    if (begin(c))
-        return -1;
+    if (begin(c)) {
+        fclose(f);
+        return HS_ENOMEM;
+    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
     long lineno = 0;
-    int rc = 0;
+    int rc = HS_OK;
     while (!rc && (n = getline(&line, &cap, f)) >= 0) {
         lineno++;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -109,11 +111,11 @@ static int read_lines(corpus *c, const char *path, line_fn fn, buf *err)
 static int corenlp_line(corpus *c, char *line, const char *path, long lineno, buf *err)
 {
     if (line[0] == '#')
-        return 0;
+        return HS_OK;
     char *f[8];
     if (split_tabs(line, f, 8) < 8) {
         buf_printf(err, "%s: line %ld: expected 8 tab-separated fields", path, lineno);
-        return -1;
+        return HS_EFORMAT;
     }
     corpus_tok t = {intern(c, f[2], strlen(f[2])), intern(c, f[4], strlen(f[4])), "O",
                     intern(c, f[7], strlen(f[7])), atoi(f[6])};
@@ -127,7 +129,7 @@ static int corenlp_line(corpus *c, char *line, const char *path, long lineno, bu
         t.ner = intern(c, tag, strlen(tag));
     }
     if (!t.form || !t.pos || !t.deprel || !t.ner)
-        return -1;
+        return HS_ENOMEM;
     return push_tok(c, &t);
 }
 
@@ -141,22 +143,25 @@ int corpus_read_corenlp_dir(corpus *c, const char *dir, buf *err)
     DIR *d = opendir(dir);
     if (!d) {
         buf_printf(err, "%s: cannot open folder: %s", dir, strerror(errno));
-        return -1;
+        return HS_EIO;
     }
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
-    while ((e = readdir(d))) {
+    int rc = HS_OK;
+    while (!rc && (e = readdir(d))) {
         size_t l = strlen(e->d_name);
         if (l < 5 || strcmp(e->d_name + l - 4, ".tsv"))
             continue;
-        if (vec_reserve((void **)&names, &cap, n + 1, sizeof *names))
-            break;
-        names[n++] = strdup(e->d_name);
+        if (vec_reserve((void **)&names, &cap, n + 1, sizeof *names) ||
+            !(names[n] = strdup(e->d_name)))
+            rc = HS_ENOMEM;
+        else
+            n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
-    int rc = 0;
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -174,7 +179,7 @@ static int token_line(corpus *c, char *line, const char *path, long lineno, buf 
     (void)lineno;
     (void)err;
     corpus_tok t = {intern(c, line, strlen(line)), "_", "O", "_", -1};
-    return t.form ? push_tok(c, &t) : -1;
+    return t.form ? push_tok(c, &t) : HS_ENOMEM;
 }
 
 int corpus_read_tokens(corpus *c, const char *path, buf *err)
@@ -186,31 +191,31 @@ static int iob_tag(corpus *c, const char *tag, const char **out)
 {
     if (!strcmp(tag, "O") || strlen(tag) < 3 || tag[1] != '-') {
         *out = "O";
-        return 0;
+        return HS_OK;
     }
     const char *ty = ner_type(tag + 2);
     if (!ty) {
         *out = "O";
-        return 0;
+        return HS_OK;
     }
     char t[8];
     snprintf(t, sizeof t, "%c-%s", tag[0], ty);
     *out = intern(c, t, strlen(t));
-    return *out ? 0 : -1;
+    return *out ? HS_OK : HS_ENOMEM;
 }
 
 static int iob2_line(corpus *c, char *line, const char *path, long lineno, buf *err)
 {
     if (line[0] == '#')
-        return 0;
+        return HS_OK;
     char *f[5];
     if (split_tabs(line, f, 5) < 3) {
         buf_printf(err, "%s: line %ld: expected ID, FORM and NER fields", path, lineno);
-        return -1;
+        return HS_EFORMAT;
     }
     corpus_tok t = {intern(c, f[1], strlen(f[1])), "_", "O", "_", -1};
     if (!t.form || iob_tag(c, f[2], &t.ner))
-        return -1;
+        return HS_ENOMEM;
     return push_tok(c, &t);
 }
 
@@ -226,11 +231,11 @@ static int conll_line(corpus *c, char *line, const char *path, long lineno, buf 
     char *f[3];
     if (split_tabs(line, f, 3) < 2) {
         buf_printf(err, "%s: line %ld: expected FORM and TAG", path, lineno);
-        return -1;
+        return HS_EFORMAT;
     }
     corpus_tok t = {intern(c, f[0], strlen(f[0])), "_", "O", "_", -1};
     if (!t.form)
-        return -1;
+        return HS_ENOMEM;
     const char *tag = f[1];
     if (strlen(tag) > 2 && tag[1] == '-') {
         static const char *const map[][2] = {
@@ -244,7 +249,7 @@ static int conll_line(corpus *c, char *line, const char *path, long lineno, buf 
                 t.ner = intern(c, b, strlen(b));
             }
     }
-    return t.ner ? push_tok(c, &t) : -1;
+    return t.ner ? push_tok(c, &t) : HS_ENOMEM;
 }
 
 int corpus_read_conll(corpus *c, const char *path, buf *err)

@@ -29,6 +29,9 @@ typedef struct corpus {
     size_t nsent, capsent;
 } corpus;
 
+/* Readers of the four formats, adding to c. Return HS_OK, or HS_EIO (a file
+ * or folder cannot be read), HS_EFORMAT (a malformed line) or HS_ENOMEM,
+ * with the file and line in err. */
 int corpus_read_corenlp_dir(corpus *c, const char *dir, buf *err);
 int corpus_read_tokens(corpus *c, const char *path, buf *err);
 int corpus_read_iob2(corpus *c, const char *path, buf *err);

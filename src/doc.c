@@ -20,26 +20,30 @@ static const char *const token_names[HS_TOK_KIND_COUNT] = {
     "url", "email", "handle", "hashtag", "symbol",
 };
 
-const char *hs_block_kind_name(int kind)
+const char *doc_block_name(int kind)
 {
     return kind >= 0 && kind < HS_BLOCK_KIND_COUNT ? block_names[kind] : "unknown";
 }
 
-const char *hs_attr_kind_name(int kind)
+const char *doc_attr_kind_name(int kind)
 {
     static const char *const names[] = {"direct", "indirect", "mixed", "blockquote"};
     return kind >= 0 && kind < HS_ATTR_KIND_COUNT ? names[kind] : "unknown";
 }
 
-const char *hs_token_kind_name(int kind)
-{
-    return kind >= 0 && kind < HS_TOK_KIND_COUNT ? token_names[kind] : "unknown";
-}
-
-const char *hs_entity_type_name(int type)
+const char *doc_entity_type_name(int type)
 {
     static const char *const names[] = {"unknown", "PERSON", "ORG", "LOC", "MISC", "OUTLET"};
     return type > 0 && type < HS_ENT_TYPE_END ? names[type] : "unknown";
+}
+
+const char *hs_block_kind_name(int kind) { return doc_block_name(kind); }
+const char *hs_attr_kind_name(int kind) { return doc_attr_kind_name(kind); }
+const char *hs_entity_type_name(int type) { return doc_entity_type_name(type); }
+
+const char *hs_token_kind_name(int kind)
+{
+    return kind >= 0 && kind < HS_TOK_KIND_COUNT ? token_names[kind] : "unknown";
 }
 
 static void meta_free(doc_meta *m)

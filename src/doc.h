@@ -112,6 +112,11 @@ int doc_settle(hs_doc *d, int rc);
 int doc_fail(hs_doc *d, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Adds a copy of msg to the document's "errors". */
 int doc_add_error(hs_doc *d, const char *msg);
+/* Names of the document's vocabularies as the JSON spells them
+ * ("missing-embed", "blockquote", "OUTLET"); "unknown" out of range. */
+const char *doc_block_name(int kind);
+const char *doc_attr_kind_name(int kind);
+const char *doc_entity_type_name(int type);
 /* Asserts the invariants above (a no-op with NDEBUG). */
 void doc_check(const hs_doc *d);
 

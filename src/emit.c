@@ -31,7 +31,8 @@ static int emit_id(buf *b, const char *s, size_t n)
     if (utf8_validate(s, n) == n)
         return jstr_put(b, s, n);
     buf fixed = {0};
-    int rc = utf8_repair(s, n, &fixed) < 0 ||
+    size_t nrep;
+    int rc = utf8_repair(s, n, &fixed, &nrep) ||
              jstr_put(b, fixed.p ? fixed.p : "", fixed.len);
     buf_free(&fixed);
     return rc ? -1 : 0;
@@ -74,7 +75,7 @@ static int spans_json(buf *b, const hs_doc *d, const hs_span *s, uint32_t n)
 static int attr_json(buf *b, const hs_doc *d, const hs_attribution *a, size_t i)
 {
     int rc = buf_printf(b, "%s{\"id\":\"a%zu\",\"kind\":\"%s\",\"content\":", i ? "," : "",
-                        i + 1, hs_attr_kind_name(a->kind));
+                        i + 1, doc_attr_kind_name(a->kind));
     if (a->ncontent) {
         rc |= spans_json(b, d, a->content, a->ncontent);
         rc |= buf_putc(b, '}');
@@ -209,7 +210,7 @@ static int doc_json(const hs_doc *d, unsigned flags, buf *b)
     for (size_t i = 0; i < d->nblk; i++) {
         const hs_block *k = &d->blk[i];
         rc |= buf_printf(b, "%s{\"kind\":\"%s\",\"spans\":[", i ? "," : "",
-                         hs_block_kind_name(k->kind));
+                         doc_block_name(k->kind));
         for (uint32_t j = 0; j < k->nspans; j++) {
             if (j)
                 rc |= buf_putc(b, ',');
@@ -227,7 +228,7 @@ static int doc_json(const hs_doc *d, unsigned flags, buf *b)
     for (size_t i = 0; i < d->nents; i++) {
         const hs_entity *e = &d->ents[i];
         rc |= buf_printf(b, "%s{\"id\":\"e%zu\",\"type\":\"%s\",\"name\":", i ? "," : "", i + 1,
-                         hs_entity_type_name(e->type));
+                         doc_entity_type_name(e->type));
         rc |= jstr_put(b, e->name, strlen(e->name));
         rc |= buf_append(b, ",\"aliases\":[", 12);
         for (uint32_t j = 0; j < e->naliases; j++) {

@@ -338,14 +338,14 @@ static long find_other(const hs_doc *d, const work *w, uint8_t type, size_t a, s
 static int add_mention(work *w, size_t ent, size_t a, size_t b)
 {
     if (vec_reserve((void **)&w->m, &w->capm, w->nm + 1, sizeof *w->m))
-        return -1;
+        return HS_ENOMEM;
     mref *m = &w->m[w->nm];
     m->tb = (uint32_t)a;
     m->te = (uint32_t)b;
     m->ent = (uint32_t)ent;
     w->e[ent].nment++;
     w->nm++;
-    return 0;
+    return HS_OK;
 }
 
 /* Role of the person named by tokens [a, b) from its left context:
@@ -516,13 +516,13 @@ static int nominal_mentions(const gaz *g, hs_doc *d, work *w, const uint8_t *in_
         for (size_t i = 0; lk && i < w->ne; i++) {
             if (w->e[i].role_key && !strcmp(w->e[i].role_key, lk)) {
                 if (add_mention(w, i, a, te))
-                    return -1;
+                    return HS_ENOMEM;
                 break;
             }
         }
         k = te - 1;
     }
-    return 0;
+    return HS_OK;
 }
 
 static int is_personal_pronoun(const hs_doc *d, size_t k)

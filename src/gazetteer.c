@@ -4,6 +4,8 @@
  * separated by '|'. Spelling variants are listed rather than guessed. */
 #include "gazetteer.h"
 
+#include "hearsay.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -306,7 +308,7 @@ int gaz_init(gaz *g)
     g->val = calloc(g->cap, sizeof *g->val);
     if (!g->key || !g->val) {
         gaz_free(g);
-        return -1;
+        return HS_ENOMEM;
     }
     for (unsigned c = 0; c < GAZ_NCAT; c++) {
         const char *p = lists[c];
@@ -330,7 +332,7 @@ int gaz_init(gaz *g)
                 p++;
         }
     }
-    return 0;
+    return HS_OK;
 }
 
 void gaz_free(gaz *g)

@@ -27,7 +27,7 @@ typedef struct gaz {
     uint32_t cap;
 } gaz;
 
-/* Builds the table from the compiled-in lists. Returns 0 or -1 (no memory). */
+/* Builds the table from the compiled-in lists. Returns HS_OK or HS_ENOMEM. */
 int gaz_init(gaz *g);
 void gaz_free(gaz *g);
 /* Hash of one token for gaz_phrase: ASCII-lowercased bytes. */

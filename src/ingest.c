@@ -89,8 +89,8 @@ static int check_text(hs_doc *d, const char **text, size_t *len, unsigned flags,
         if (!(flags & HS_ANALYZE_LOSSY))
             return doc_fail(d, HS_EUTF8, "byte %zu: invalid UTF-8 (byte 0x%02x)", bad,
                             (unsigned char)t[bad]);
-        long nrep = utf8_repair(t, n, &d->own);
-        if (nrep < 0)
+        size_t nrep;
+        if (utf8_repair(t, n, &d->own, &nrep))
             return HS_ENOMEM;
         if (d->own.len > max)
             return doc_fail(d, HS_ETOOBIG,
@@ -98,7 +98,7 @@ static int check_text(hs_doc *d, const char **text, size_t *len, unsigned flags,
                             d->own.len, (unsigned)(max >> 20));
         char msg[128];
         snprintf(msg, sizeof msg,
-                 "lossy: %ld invalid byte%s replaced with U+FFFD (first at byte %llu of the input)",
+                 "lossy: %zu invalid byte%s replaced with U+FFFD (first at byte %llu of the input)",
                  nrep, nrep == 1 ? "" : "s", (unsigned long long)bad);
         if (doc_add_error(d, msg))
             return HS_ENOMEM;
@@ -193,10 +193,9 @@ static int prepare_page(ingest *g, hs_doc *d, const hs_input *in, size_t max)
                  off, (unsigned char)text[off]);
         return refuse(d, HS_EBINARY, in->id, msg);
     }
-    int rc = charset_to_utf8(&g->cv, g->cs, text, len, &g->utf8, &g->nbad);
-    if (rc < 0)
-        return HS_ENOMEM;
-    g->unknown_cs = rc == 1;
+    int rc = charset_to_utf8(&g->cv, g->cs, text, len, &g->utf8, &g->nbad, &g->unknown_cs);
+    if (rc)
+        return rc;
     const char *nul = wide ? memchr(g->utf8.p ? g->utf8.p : "", 0, g->utf8.len) : NULL;
     if (nul) {
         snprintf(msg, sizeof msg,

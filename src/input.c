@@ -263,8 +263,9 @@ static int next_whole(hs_reader *r, hs_input *doc)
 /* ---- JSON Lines ---------------------------------------------------------------- */
 
 /* Reads the next line into r->line, or skips it when it is over the limit
- * (*too_long then gets its length); *whole says it ended in '\n'. Returns 0,
- * or -1 at the end (of the input, or of the bytes before damaged data). */
+ * (*too_long then gets its length); *whole says it ended in '\n'. Returns
+ * HS_OK, HS_EEOF at the end (of the input, or of the bytes before damaged
+ * data), or HS_ENOMEM. */
 static int read_jsonl_line(hs_reader *r, size_t limit, unsigned long long *too_long, int *whole)
 {
     buf_clear(&r->line);
@@ -274,7 +275,7 @@ static int read_jsonl_line(hs_reader *r, size_t limit, unsigned long long *too_l
     for (;;) {
         size_t have = stream_fill(&r->st, 1);
         if (!have)
-            return any ? 0 : -1;
+            return any ? HS_OK : HS_EEOF;
         any = 1;
         const char *p = r->st.out + r->st.pos;
         const char *nl = memchr(p, '\n', have);
@@ -283,11 +284,11 @@ static int read_jsonl_line(hs_reader *r, size_t limit, unsigned long long *too_l
             *too_long += (*too_long ? 0 : r->line.len) + n;
             buf_clear(&r->line);
         } else if (buf_append(&r->line, p, n)) {
-            return -1;
+            return HS_ENOMEM;
         }
         stream_skip(&r->st, n + (nl != NULL));
         if (nl)
-            return *whole = 1, 0;
+            return *whole = 1, HS_OK;
     }
 }
 
@@ -297,7 +298,10 @@ static int next_jsonl(hs_reader *r, hs_input *doc)
     for (;;) {
         unsigned long long too_long;
         int whole;
-        if (read_jsonl_line(r, limit, &too_long, &whole)) {
+        int rc = read_jsonl_line(r, limit, &too_long, &whole);
+        if (rc == HS_ENOMEM)
+            return rfail(r, HS_ENOMEM, "line %llu: out of memory", r->lineno + 1);
+        if (rc) {
             if (stream_error(&r->st))
                 return rfail(r, HS_EGZIP, "after line %llu: %s", r->lineno, r->st.err.p);
             return at_end(r, "JSON line");
@@ -314,18 +318,16 @@ static int next_jsonl(hs_reader *r, hs_input *doc)
                          "line %llu: line of %llu bytes is larger than the limit (%zu MiB); skipped",
                          r->lineno, too_long, limit >> 20);
         /* jansson's memory: a small multiple of the document limit */
-        int rc = jsonl_parse(&r->jr, r->line.p ? r->line.p : "", r->line.len,
-                             JSTR_BUDGET * limit, &r->err2);
-        if (rc == 1) {
+        rc = jsonl_parse(&r->jr, r->line.p ? r->line.p : "", r->line.len, JSTR_BUDGET * limit,
+                         &r->err2);
+        if (rc == HS_EEMPTY) { /* a blank line */
             r->items--;
             continue;
         }
-        if (rc < 0)
+        if (rc == HS_ENOMEM)
             return rfail(r, HS_ENOMEM, "line %llu: out of memory", r->lineno);
-        if (rc == 3)
-            return rfail(r, HS_ETOOBIG, "line %llu: %s", r->lineno, r->err2.p);
         if (rc)
-            return rfail(r, HS_EFORMAT, "line %llu: %s", r->lineno, r->err2.p);
+            return rfail(r, rc, "line %llu: %s", r->lineno, r->err2.p);
         break;
     }
     jsonl_rec *j = &r->jr;
@@ -362,7 +364,7 @@ static int next_warc(hs_reader *r, hs_input *doc)
     warc_rec *w = &r->wr;
     for (;;) {
         int rc = warc_next(&r->st, w, limit, &r->err2);
-        if (rc == WARC_EOF) {
+        if (rc == HS_EEOF) {
             /* damaged gzip data between records: the next record starts
              * where the damage ends */
             if (stream_error(&r->st))
@@ -374,22 +376,25 @@ static int next_warc(hs_reader *r, hs_input *doc)
         /* a record cut short by damaged gzip data cannot be trusted; a whole
          * one that ends where the damage starts is read (the damage is
          * reported after it, by the next call) */
-        if ((rc == WARC_BAD || rc == WARC_NOMEM) && stream_error(&r->st))
+        if ((rc == HS_EFORMAT || rc == HS_ENOMEM) && stream_error(&r->st))
             return rfail(r, HS_EGZIP, "record %llu: %s", r->recno, r->st.err.p);
-        if (rc == WARC_NOMEM)
+        if (rc == HS_ENOMEM)
             return rfail(r, HS_ENOMEM, "record %llu: out of memory", r->recno);
-        if (rc == WARC_BAD)
+        if (rc == HS_EFORMAT)
             return rfail(r, HS_EFORMAT, "record %llu (byte %llu): %s", r->recno,
                          (unsigned long long)w->start, r->err2.p);
         if (strcasecmp(w->type.p ? w->type.p : "", "response") ||
             strncasecmp(w->ctype.p ? w->ctype.p : "", "application/http", 16))
             continue; /* requests, metadata, warcinfo, resources: not articles */
-        if (rc == WARC_TOOBIG)
+        if (rc == HS_ETOOBIG)
             return rfail(r, HS_ETOOBIG, "record %llu (byte %llu): %llu bytes: larger than the limit; skipped",
                          r->recno, (unsigned long long)w->start, (unsigned long long)w->length);
         http_res *h = &r->http;
         /* the HTTP header is looked at before the payload is decoded */
-        if (http_parse(h, w->block.p ? w->block.p : "", w->block.len, limit, &r->err2)) {
+        int hrc = http_parse(h, w->block.p ? w->block.p : "", w->block.len, limit, &r->err2);
+        if (hrc == HS_ENOMEM)
+            return rfail(r, HS_ENOMEM, "record %llu: out of memory", r->recno);
+        if (hrc) {
             /* a response that is not HTTP, or a page that cannot be decoded */
             if (h->status == 0 || (h->status >= 200 && h->status < 300 &&
                                    !(h->ctype.len && !is_html_type(h->ctype.p))))

@@ -57,21 +57,21 @@ int jsonl_parse(jsonl_rec *r, const char *line, size_t len, size_t budget, buf *
     while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
         i++;
     if (i == len)
-        return 1;
+        return HS_EEMPTY;
     buf_clear(err);
     size_t cost = budget ? jstr_cost(line, len) : 0;
     if (cost > budget) {
         buf_printf(err, "its JSON would take more than %zu MiB of memory to read (about %zu MiB); skipped",
                    budget >> 20, cost >> 20);
-        return 3;
+        return HS_ETOOBIG;
     }
     json_error_t je;
     json_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
     if (!o) {
         buf_printf(err, "not valid JSON: %s (column %d)", je.text, je.column);
-        return 2;
+        return HS_EFORMAT;
     }
-    int rc = 2, oom = 0;
+    int rc = HS_EFORMAT, oom = 0;
     if (!json_is_object(o)) {
         buf_printf(err, "not a JSON object");
         goto out;
@@ -135,7 +135,7 @@ int jsonl_parse(jsonl_rec *r, const char *line, size_t len, size_t budget, buf *
         oom |= json_dump_callback(v, dump_cb, &r->fields,
                                   JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER) != 0;
     }
-    rc = oom ? -1 : 0;
+    rc = oom ? HS_ENOMEM : HS_OK;
 out:
     json_decref(o);
     return rc;

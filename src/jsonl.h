@@ -17,10 +17,10 @@ typedef struct jsonl_rec {
 } jsonl_rec;
 
 /* Parses len bytes of one line, if jansson needs at most budget bytes for
- * it (jstr_cost; 0: no limit). Returns 0, 1 for a blank line (nothing to
- * do), 2 with the reason in err ("not valid JSON: ... (column 12)"), 3 when
- * it would need more than budget (err says so), or -1 on allocation
- * failure. */
+ * it (jstr_cost; 0: no limit). Returns HS_OK, HS_EEMPTY for a blank line
+ * (nothing to do), HS_EFORMAT with the reason in err ("not valid JSON: ...
+ * (column 12)"), HS_ETOOBIG when it would need more than budget (err says
+ * so), or HS_ENOMEM. */
 int jsonl_parse(jsonl_rec *r, const char *line, size_t len, size_t budget, buf *err);
 void jsonl_rec_free(jsonl_rec *r);
 

@@ -18,7 +18,7 @@ int model_parse(model *m, unsigned char *data, size_t size, uint32_t type, const
     memset(m, 0, sizeof *m);
     if (size < 32 || memcmp(data, magic, 8)) {
         buf_printf(err, "%s: not a hearsay model file (bad magic)", name);
-        return -1;
+        return HS_EMODEL;
     }
     uint32_t ver, ty, nsec;
     uint64_t fsize;
@@ -29,27 +29,27 @@ int model_parse(model *m, unsigned char *data, size_t size, uint32_t type, const
     if (ver != MODEL_VERSION) {
         buf_printf(err, "%s: model version %u, this hearsay reads version %u (retrain with "
                         "'make models')", name, ver, MODEL_VERSION);
-        return -1;
+        return HS_EMODEL;
     }
     if (ty != type) {
         buf_printf(err, "%s: model of type %u, expected type %u", name, ty, type);
-        return -1;
+        return HS_EMODEL;
     }
     if (fsize != size) {
         buf_printf(err, "%s: file is %zu bytes, header says %llu (truncated or damaged)", name,
                    size, (unsigned long long)fsize);
-        return -1;
+        return HS_EMODEL;
     }
     if (nsec == 0 || nsec > 64 || 32 + (size_t)nsec * sizeof(model_section) > size) {
         buf_printf(err, "%s: bad section count %u", name, nsec);
-        return -1;
+        return HS_EMODEL;
     }
     const model_section *sec = (const model_section *)(data + 32);
     for (uint32_t i = 0; i < nsec; i++) {
         if (sec[i].offset % 8 || sec[i].offset > size || sec[i].size > size - sec[i].offset ||
             sec[i].offset < 32 + (uint64_t)nsec * sizeof(model_section)) {
             buf_printf(err, "%s: section %u lies outside the file", name, i);
-            return -1;
+            return HS_EMODEL;
         }
     }
     m->data = data;
@@ -57,7 +57,7 @@ int model_parse(model *m, unsigned char *data, size_t size, uint32_t type, const
     m->type = ty;
     m->nsec = nsec;
     m->sec = sec;
-    return 0;
+    return HS_OK;
 }
 
 int model_load(model *m, const char *path, uint32_t type, buf *err)
@@ -66,7 +66,7 @@ int model_load(model *m, const char *path, uint32_t type, buf *err)
     FILE *f = fopen(path, "rb");
     if (!f) {
         buf_printf(err, "%s: cannot open model: %s", path, strerror(errno));
-        return -1;
+        return HS_EMODEL;
     }
     unsigned char *data = NULL;
     long n = -1;
@@ -77,14 +77,14 @@ int model_load(model *m, const char *path, uint32_t type, buf *err)
         buf_printf(err, "%s: cannot read model", path);
         pages_free(data);
         fclose(f);
-        return -1;
+        return HS_EMODEL;
     }
     fclose(f);
     if (model_parse(m, data, (size_t)n, type, path, err)) {
         pages_free(data);
-        return -1;
+        return HS_EMODEL;
     }
-    return 0;
+    return HS_OK;
 }
 
 const void *model_section_get(const model *m, uint32_t id, size_t *size)
@@ -114,7 +114,7 @@ int model_write(const char *path, uint32_t type, const uint32_t *ids, const buf 
     buf out = {0};
     model_section *tab = calloc(n ? n : 1, sizeof *tab);
     if (!tab)
-        return -1;
+        return HS_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         tab[i].id = ids[i];
         tab[i].offset = off;
@@ -139,12 +139,12 @@ int model_write(const char *path, uint32_t type, const uint32_t *ids, const buf 
     if (f && fclose(f))
         bad = 1;
     if (bad) {
-        buf_printf(err, "%s: cannot write model: %s", path, strerror(errno));
+        buf_printf(err, "%s: cannot write model: %s", path, rc ? "out of memory" : strerror(errno));
         buf_free(&out);
-        return -1;
+        return rc ? HS_ENOMEM : HS_EIO;
     }
     buf_free(&out);
-    return 0;
+    return HS_OK;
 }
 
 int model_strings(const char *sec, size_t size, const char **out, size_t n)
@@ -153,9 +153,9 @@ int model_strings(const char *sec, size_t size, const char **out, size_t n)
     for (size_t i = 0; i < n; i++) {
         const char *z = at < size ? memchr(sec + at, 0, size - at) : NULL;
         if (!z)
-            return -1;
+            return HS_EMODEL;
         out[i] = sec + at;
         at = (size_t)(z - sec) + 1;
     }
-    return 0;
+    return HS_OK;
 }

@@ -31,22 +31,23 @@ typedef struct model {
     const model_section *sec;
 } model;
 
-/* Loads path, expecting type. Returns 0, or -1 with a message naming the
- * file in err. */
+/* Loads path, expecting type. Returns HS_OK, or HS_EMODEL with a message
+ * naming the file in err (a file that cannot be read is HS_EMODEL too). */
 int model_load(model *m, const char *path, uint32_t type, buf *err);
-/* Validates an in-memory image (used by model_load and the fuzz harness);
+/* Validates an in-memory image (HS_OK or HS_EMODEL) (used by model_load and the fuzz harness);
  * data must be 8-byte aligned and stay alive. */
 int model_parse(model *m, unsigned char *data, size_t size, uint32_t type, const char *name,
                 buf *err);
 const void *model_section_get(const model *m, uint32_t id, size_t *size);
 void model_free(model *m);
 
-/* Writes sections (ids[i], bodies[i]) as a model file of the given type. */
+/* Writes sections (ids[i], bodies[i]) as a model file of the given type.
+ * Returns HS_OK, HS_EIO (with the reason in err) or HS_ENOMEM. */
 int model_write(const char *path, uint32_t type, const uint32_t *ids, const buf *bodies,
                 size_t n, buf *err);
 
 /* A string table section: n NUL-terminated strings back to back. Fills
- * out[0..n) with pointers into the section; -1 if it does not hold n. */
+ * out[0..n) with pointers into the section; HS_EMODEL if it does not hold n. */
 int model_strings(const char *sec, size_t size, const char **out, size_t n);
 
 #endif

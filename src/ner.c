@@ -549,17 +549,17 @@ int ner_load(ner **out, const char *path, buf *err)
     ner *m = calloc(1, sizeof *m);
     if (!m) {
         buf_printf(err, "%s: out of memory", path);
-        return -1;
+        return HS_ENOMEM;
     }
-    if (model_load(&m->file, path, MODEL_NER, err)) {
+    int rc = model_load(&m->file, path, MODEL_NER, err);
+    if (rc) {
         free(m);
-        return -1;
+        return rc;
     }
-    size_t nc, nw, nt;
+    rc = HS_EMODEL;
+    size_t nc, nt;
     const uint32_t *conf = model_section_get(&m->file, SEC_CONF, &nc);
-    const void *w = model_section_get(&m->file, SEC_W, &nw);
     const float *tr = model_section_get(&m->file, SEC_T, &nt);
-    char msg[256];
     if (!conf || nc < 16 || conf[0] != NER_MAGIC || conf[2] != NC || conf[3] != FEAT_VERSION ||
         (conf[1] & ~(FL_GREEDY | FL_POS))) {
         buf_printf(err, "%s: NER model configuration missing or from another version", path);
@@ -577,23 +577,18 @@ int ner_load(ner **out, const char *path, buf *err)
                 buf_printf(err, "%s: NER transition weights are not finite", path);
                 goto fail;
             }
-    if (!w || pc_model_open(&m->pc, w, nw, msg, sizeof msg)) {
-        buf_printf(err, "%s: %s", path, w ? msg : "NER weight section missing");
+    if (pc_section_open(&m->pc, &m->file, SEC_W, NC, path, "NER", err))
         goto fail;
-    }
-    if (m->pc.nclass != NC) {
-        buf_printf(err, "%s: NER weights have %u classes, expected %u", path, m->pc.nclass, NC);
-        goto fail;
-    }
     if (gaz_init(&m->g) || pc_tab9_build(&m->wt, &m->pc)) {
         buf_printf(err, "%s: out of memory", path);
+        rc = HS_ENOMEM;
         goto fail;
     }
     *out = m;
-    return 0;
+    return HS_OK;
 fail:
     ner_free(m);
-    return -1;
+    return rc;
 }
 
 int ner_is_outlet(const ner *m, const char *const *form, size_t n)

@@ -539,7 +539,7 @@ static int load_fail(parser *p, buf *err, const char *path, const char *msg)
 {
     buf_printf(err, "%s: %s", path, msg);
     parser_free(p);
-    return -1;
+    return HS_EMODEL;
 }
 
 int parser_load(parser **out, const char *path, buf *err)
@@ -548,11 +548,12 @@ int parser_load(parser **out, const char *path, buf *err)
     parser *p = calloc(1, sizeof *p);
     if (!p) {
         buf_printf(err, "%s: out of memory", path);
-        return -1;
+        return HS_ENOMEM;
     }
-    if (model_load(&p->m, path, MODEL_PARSER, err)) {
+    int rc = model_load(&p->m, path, MODEL_PARSER, err);
+    if (rc) {
         free(p);
-        return -1;
+        return rc;
     }
     size_t sz;
     const uint32_t *meta = model_section_get(&p->m, SEC_META, &sz);
@@ -570,21 +571,17 @@ int parser_load(parser **out, const char *path, buf *err)
         return load_fail(p, err, path, "out of memory");
     if (!lab || model_strings(lab, sz, p->names, p->nlabels))
         return load_fail(p, err, path, "parser model label names are missing or truncated");
-    char why[200];
-    const void *blob = model_section_get(&p->m, SEC_TRANS, &sz);
-    if (!blob || pc_model_open(&p->trans, blob, sz, why, sizeof why))
-        return load_fail(p, err, path, blob ? why : "parser model lacks its PTRN section");
-    if (p->trans.nclass != NTRANS)
-        return load_fail(p, err, path, "parser transition model has the wrong class count");
-    blob = model_section_get(&p->m, SEC_LABELLER, &sz);
-    if (!blob || pc_model_open(&p->lab, blob, sz, why, sizeof why))
-        return load_fail(p, err, path, blob ? why : "parser model lacks its PLAB section");
-    if (p->lab.nclass != p->nlabels)
-        return load_fail(p, err, path, "parser labeller class count differs from the labels");
-    if (pc_tab3_build(&p->fast, &p->trans) || pc_tabs_build(&p->labfast, &p->lab))
-        return load_fail(p, err, path, "out of memory");
+    if (pc_section_open(&p->trans, &p->m, SEC_TRANS, NTRANS, path, "parser transition", err) ||
+        pc_section_open(&p->lab, &p->m, SEC_LABELLER, p->nlabels, path, "parser label", err)) {
+        parser_free(p);
+        return HS_EMODEL;
+    }
+    if (pc_tab3_build(&p->fast, &p->trans) || pc_tabs_build(&p->labfast, &p->lab)) {
+        load_fail(p, err, path, "out of memory");
+        return HS_ENOMEM;
+    }
     *out = p;
-    return 0;
+    return HS_OK;
 }
 
 /* ---- training ------------------------------------------------------------- */

@@ -4,6 +4,7 @@
  *   u64 keys[cap], u32 start[cap+1], (pad to 8), u16 cls[nw], (pad to 8),
  *   i16 w[nw]. */
 #include "perceptron.h"
+#include "model.h"
 #include "pages.h"
 
 #include <math.h>
@@ -76,7 +77,7 @@ static int grow(pc_trainer *t)
     if (!nk || !nr) {
         free(nk);
         free(nr);
-        return -1;
+        return HS_ENOMEM;
     }
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->keys[i])
@@ -92,13 +93,14 @@ static int grow(pc_trainer *t)
     t->keys = nk;
     t->rowof = nr;
     t->cap = ncap;
-    return 0;
+    return HS_OK;
 }
 
-static long add(pc_trainer *t, uint64_t k)
+/* A new row for feature k; its index goes to *row. */
+static int add(pc_trainer *t, uint64_t k, long *row)
 {
     if ((t->n + 1) * 2 > t->cap && grow(t))
-        return -1;
+        return HS_ENOMEM;
     if (t->n == t->rowcap) {
         size_t nc = t->rowcap ? t->rowcap * 2 : 4096, c = t->nclass;
         float *w = realloc(t->w, nc * c * sizeof *w);
@@ -111,7 +113,7 @@ static long add(pc_trainer *t, uint64_t k)
         if (s)
             t->ts = s;
         if (!w || !a || !s)
-            return -1;
+            return HS_ENOMEM;
         t->rowcap = nc;
     }
     size_t mask = t->cap - 1, i = (size_t)k & mask;
@@ -123,7 +125,8 @@ static long add(pc_trainer *t, uint64_t k)
     memset(t->w + r, 0, c * sizeof *t->w);
     memset(t->acc + r, 0, c * sizeof *t->acc);
     memset(t->ts + r, 0, c * sizeof *t->ts);
-    return (long)t->n++;
+    *row = (long)t->n++;
+    return HS_OK;
 }
 
 void pc_trainer_score(const pc_trainer *t, const uint64_t *f, size_t nf, float *scores)
@@ -151,15 +154,15 @@ int pc_trainer_update(pc_trainer *t, const uint64_t *f, size_t nf, uint32_t trut
                       uint32_t guess)
 {
     if (truth == guess)
-        return 0;
+        return HS_OK;
     for (size_t i = 0; i < nf; i++) {
         long r = find(t, f[i]);
-        if (r < 0 && (r = add(t, f[i])) < 0)
-            return -1;
+        if (r < 0 && add(t, f[i], &r))
+            return HS_ENOMEM;
         bump(t, (size_t)r, truth, 1.0f);
         bump(t, (size_t)r, guess, -1.0f);
     }
-    return 0;
+    return HS_OK;
 }
 
 void pc_trainer_tick(pc_trainer *t) { t->now++; }
@@ -203,7 +206,7 @@ int pc_trainer_export(pc_trainer *t, buf *out, float prune)
     if (!keys || !row) {
         free(keys);
         free(row);
-        return -1;
+        return HS_ENOMEM;
     }
     for (size_t s = 0; s < t->cap; s++) {
         if (!t->keys[s])
@@ -261,12 +264,12 @@ int pc_model_open(pc_model *m, const void *blob, size_t size, char *err, size_t 
     uint32_t hdr[6];
     if (size < sizeof hdr || ((uintptr_t)blob & 7)) {
         snprintf(err, errcap, "perceptron section too small or misaligned");
-        return -1;
+        return HS_EMODEL;
     }
     memcpy(hdr, p, sizeof hdr);
     if (hdr[0] != PC_MAGIC) {
         snprintf(err, errcap, "perceptron section has a bad magic number");
-        return -1;
+        return HS_EMODEL;
     }
     m->nclass = hdr[1];
     m->cap = hdr[2];
@@ -276,14 +279,14 @@ int pc_model_open(pc_model *m, const void *blob, size_t size, char *err, size_t 
         m->cap > (1u << 28) || !(m->scale > 0) || !isfinite(m->scale)) {
         snprintf(err, errcap, "perceptron header is invalid (classes %u, slots %u)", m->nclass,
                  m->cap);
-        return -1;
+        return HS_EMODEL;
     }
     size_t off = sizeof hdr;
     size_t need = off + (size_t)m->cap * 8 + up8(((size_t)m->cap + 1) * 4) +
                   up8((size_t)m->nw * 2) * 2;
     if (need > size) {
         snprintf(err, errcap, "perceptron section truncated: needs %zu bytes, has %zu", need, size);
-        return -1;
+        return HS_EMODEL;
     }
     m->keys = (const uint64_t *)(p + off);
     off += (size_t)m->cap * 8;
@@ -294,27 +297,49 @@ int pc_model_open(pc_model *m, const void *blob, size_t size, char *err, size_t 
     m->w = (const int16_t *)(p + off);
     if (m->start[0] != 0 || m->start[m->cap] != m->nw) {
         snprintf(err, errcap, "perceptron index does not cover the weights");
-        return -1;
+        return HS_EMODEL;
     }
     uint32_t used = 0;
     for (uint32_t i = 0; i < m->cap; i++)
         used += m->keys[i] != 0;
     if (used > m->cap / 2) {
         snprintf(err, errcap, "perceptron table is over half full (%u of %u slots)", used, m->cap);
-        return -1;
+        return HS_EMODEL;
     }
     for (uint32_t i = 0; i < m->cap; i++)
         if (m->start[i + 1] < m->start[i] || (!m->keys[i] && m->start[i + 1] != m->start[i])) {
             snprintf(err, errcap, "perceptron index is corrupt at slot %u", i);
-            return -1;
+            return HS_EMODEL;
         }
     for (uint32_t i = 0; i < m->nw; i++)
         if (m->cls[i] >= m->nclass) {
             snprintf(err, errcap, "perceptron weight %u names class %u of %u", i, m->cls[i],
                      m->nclass);
-            return -1;
+            return HS_EMODEL;
         }
-    return 0;
+    return HS_OK;
+}
+
+int pc_section_open(pc_model *pc, const model *file, uint32_t id, unsigned nclass,
+                    const char *path, const char *what, buf *err)
+{
+    size_t n;
+    const void *blob = model_section_get(file, id, &n);
+    char msg[200];
+    if (!blob) {
+        buf_printf(err, "%s: %s weight section missing", path, what);
+        return HS_EMODEL;
+    }
+    if (pc_model_open(pc, blob, n, msg, sizeof msg)) {
+        buf_printf(err, "%s: %s weights: %s", path, what, msg);
+        return HS_EMODEL;
+    }
+    if (nclass && pc->nclass != nclass) {
+        buf_printf(err, "%s: %s weights have %u classes, expected %u", path, what, pc->nclass,
+                   nclass);
+        return HS_EMODEL;
+    }
+    return HS_OK;
 }
 
 void pc_model_score(const pc_model *m, const uint64_t *f, size_t nf, float *scores)
@@ -355,7 +380,7 @@ int pc_tab3_build(pc_tab3 *t, const pc_model *m)
     t->e = NULL;
     t->mask = 0;
     if (m->nclass != 3)
-        return -1;
+        return HS_ENOMEM;
     uint32_t nfeat = 0;
     for (uint32_t i = 0; i < m->cap; i++)
         nfeat += m->keys[i] != 0;
@@ -364,7 +389,7 @@ int pc_tab3_build(pc_tab3 *t, const pc_model *m)
         cap *= 2;
     t->e = pages_alloc((size_t)cap * sizeof *t->e);
     if (!t->e)
-        return -1;
+        return HS_ENOMEM;
     t->mask = cap - 1;
     for (uint32_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
@@ -380,17 +405,17 @@ int pc_tab3_build(pc_tab3 *t, const pc_model *m)
             s = (s + 1) & t->mask;
         t->e[s] = e;
     }
-    return 0;
+    return HS_OK;
 }
 
 int pc_tab9_build(pc_tab9 *t, const pc_model *m)
 {
     memset(t, 0, sizeof *t);
     if (m->nclass > 9 || !m->cap)
-        return -1;
+        return HS_ENOMEM;
     t->e = pages_alloc((size_t)m->cap * sizeof *t->e);
     if (!t->e)
-        return -1;
+        return HS_ENOMEM;
     t->mask = m->cap - 1;
     t->nclass = m->nclass;
     t->scale = m->scale;
@@ -399,7 +424,7 @@ int pc_tab9_build(pc_tab9 *t, const pc_model *m)
         for (uint32_t x = m->start[s]; x < m->start[s + 1]; x++)
             t->e[s].w[m->cls[x]] = m->w[x];
     }
-    return 0;
+    return HS_OK;
 }
 
 void pc_tab9_free(pc_tab9 *t)
@@ -430,7 +455,7 @@ int pc_tabs_build(pc_tabs *t, const pc_model *m)
     t->cw = pages_alloc(((size_t)m->nw ? m->nw : 1) * sizeof *t->cw);
     if (!t->e || !t->cw) {
         pc_tabs_free(t);
-        return -1;
+        return HS_ENOMEM;
     }
     t->mask = cap - 1;
     t->nclass = m->nclass;
@@ -448,7 +473,7 @@ int pc_tabs_build(pc_tabs *t, const pc_model *m)
         for (uint32_t j = m->start[i]; j < m->start[i + 1]; j++)
             t->cw[k++] = (uint32_t)m->cls[j] << 16 | (uint16_t)m->w[j];
     }
-    return 0;
+    return HS_OK;
 }
 
 void pc_tabs_free(pc_tabs *t)

@@ -56,14 +56,14 @@ void pc_trainer_free(pc_trainer *t);
 /* scores[c] for the current (not averaged) weights; unseen features add 0 */
 void pc_trainer_score(const pc_trainer *t, const uint64_t *f, size_t nf, float *scores);
 /* Perceptron update: +1 on truth, -1 on guess for every feature (no-op when
- * equal). Call pc_trainer_tick once per training instance. Returns -1 on
- * allocation failure. */
+ * equal). Call pc_trainer_tick once per training instance. Returns HS_OK or
+ * HS_ENOMEM. */
 int pc_trainer_update(pc_trainer *t, const uint64_t *f, size_t nf, uint32_t truth,
                       uint32_t guess);
 void pc_trainer_tick(pc_trainer *t);
 size_t pc_trainer_nfeatures(const pc_trainer *t);
 /* Appends the averaged model blob to out; weights with |w| < prune are
- * dropped, the rest quantised to int16. Returns 0 or -1. */
+ * dropped, the rest quantised to int16. Returns HS_OK or HS_ENOMEM. */
 int pc_trainer_export(pc_trainer *t, buf *out, float prune);
 
 /* ---- inference over a blob ------------------------------------------------ */
@@ -78,9 +78,15 @@ typedef struct pc_model {
     const int16_t *w;
 } pc_model;
 
-/* Views blob[0..size) (8-byte aligned) as a model. Returns 0, or -1 with a
- * reason in err. The blob must outlive the view. */
+/* Views blob[0..size) (8-byte aligned) as a model. Returns HS_OK, or
+ * HS_EMODEL with a reason in err. The blob must outlive the view. */
 int pc_model_open(pc_model *m, const void *blob, size_t size, char *err, size_t errcap);
+/* The one way a model file's weights are opened: section id of file (read
+ * from path) as pc, with nclass classes (0: any). HS_OK, or HS_EMODEL with
+ * "path: what ..." in err (section missing, corrupt, wrong class count). */
+struct model;
+int pc_section_open(pc_model *pc, const struct model *file, uint32_t id, unsigned nclass,
+                    const char *path, const char *what, buf *err);
 /* scores[c] = sum of weights of the features (scores zeroed first). */
 void pc_model_score(const pc_model *m, const uint64_t *f, size_t nf, float *scores);
 /* A three-class model repacked for speed: one 8-byte entry per feature,
@@ -94,7 +100,7 @@ typedef struct pc_tab3 {
     uint32_t mask;
 } pc_tab3;
 
-int pc_tab3_build(pc_tab3 *t, const pc_model *m); /* m->nclass == 3; 0 or -1 */
+int pc_tab3_build(pc_tab3 *t, const pc_model *m); /* m->nclass == 3; HS_OK or HS_ENOMEM */
 void pc_tab3_free(pc_tab3 *t);
 void pc_tab3_score(const pc_tab3 *t, const uint64_t *f, size_t nf, float *scores);
 
@@ -114,7 +120,7 @@ typedef struct pc_tab9 {
     float scale;
 } pc_tab9;
 
-int pc_tab9_build(pc_tab9 *t, const pc_model *m); /* m->nclass <= 9; 0 or -1 */
+int pc_tab9_build(pc_tab9 *t, const pc_model *m); /* m->nclass <= 9; HS_OK or HS_ENOMEM */
 void pc_tab9_free(pc_tab9 *t);
 /* acc[c] += the quantised weights of class c (c < 9) of every feature */
 static inline void pc_tab9_add(const pc_tab9 *t, const uint64_t *f, size_t nf, int32_t *acc)
@@ -152,7 +158,7 @@ typedef struct pc_tabs {
     float scale;
 } pc_tabs;
 
-int pc_tabs_build(pc_tabs *t, const pc_model *m); /* 0 or -1 */
+int pc_tabs_build(pc_tabs *t, const pc_model *m); /* HS_OK or HS_ENOMEM */
 void pc_tabs_free(pc_tabs *t);
 void pc_tabs_score(const pc_tabs *t, const uint64_t *f, size_t nf, float *scores);
 

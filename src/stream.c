@@ -48,10 +48,10 @@ int stream_open(stream *s, FILE *f)
     memset(s, 0, sizeof *s);
     s->f = f;
     if (!(s->in = malloc(STREAM_CHUNK)))
-        return -1;
+        return HS_ENOMEM;
     raw_need(s, 2);
     s->gz = s->in_len >= 2 && s->in[0] == 0x1f && s->in[1] == 0x8b;
-    return 0;
+    return HS_OK;
 }
 
 void stream_close(stream *s)
@@ -102,16 +102,16 @@ static int room(stream *s, size_t want)
         s->pos = 0;
     }
     if (s->cap - s->len >= want)
-        return 0;
+        return HS_OK;
     size_t ncap = s->cap ? s->cap : STREAM_CHUNK;
     while (ncap - s->len < want)
         ncap *= 2;
     char *n = realloc(s->out, ncap);
     if (!n)
-        return -1;
+        return HS_ENOMEM;
     s->out = n;
     s->cap = ncap;
-    return 0;
+    return HS_OK;
 }
 
 /* One step of decompression (or copying); returns 0 when nothing more can come. */
@@ -224,16 +224,16 @@ int stream_unread(stream *s, const char *p, size_t n)
         s->pos -= n;
         memmove(s->out + s->pos, p, n);
         s->off -= n;
-        return 0;
+        return HS_OK;
     }
     size_t have = s->len - s->pos;
     if (room(s, n))
-        return -1;
+        return HS_ENOMEM;
     /* room() moved the unread bytes to the front */
     memmove(s->out + n, s->out + s->pos, have);
     memcpy(s->out, p, n);
     s->pos = 0;
     s->len = n + have;
     s->off -= n;
-    return 0;
+    return HS_OK;
 }

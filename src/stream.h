@@ -39,7 +39,7 @@ typedef struct stream {
 } stream;
 
 /* Starts reading f (which stays the caller's); gzip is recognised by its
- * magic bytes. Returns 0 or -1 on allocation failure. */
+ * magic bytes. Returns HS_OK or HS_ENOMEM. */
 int stream_open(stream *s, FILE *f);
 void stream_close(stream *s);
 
@@ -50,7 +50,7 @@ size_t stream_fill(stream *s, size_t n);
 /* Consumes n available bytes. */
 void stream_skip(stream *s, size_t n);
 /* Puts n bytes back in front of what is unread (they were read just before;
- * p must not point into the stream's own buffer). */
+ * p must not point into the stream's own buffer). HS_OK or HS_ENOMEM. */
 int stream_unread(stream *s, const char *p, size_t n);
 /* Raw bytes consumed from the file so far. */
 uint64_t stream_raw(const stream *s);

@@ -220,25 +220,25 @@ int tagger_load(tagger **out, const char *path, buf *err)
 {
     *out = NULL;
     tagger *t = calloc(1, sizeof *t);
-    if (!t)
-        return -1;
-    if (model_load(&t->m, path, MODEL_POS, err)) {
-        free(t);
-        return -1;
+    if (!t) {
+        buf_printf(err, "%s: out of memory", path);
+        return HS_ENOMEM;
     }
-    size_t ls, ds, ps;
+    int rc = model_load(&t->m, path, MODEL_POS, err);
+    if (rc) {
+        free(t);
+        return rc;
+    }
+    rc = HS_EMODEL;
+    size_t ls, ds;
     const char *labl = model_section_get(&t->m, SEC_LABL, &ls);
     const unsigned char *tdic = model_section_get(&t->m, SEC_TDIC, &ds);
-    const void *perc = model_section_get(&t->m, SEC_PERC, &ps);
-    char msg[160];
-    if (!labl || !tdic || !perc || ds < 8) {
+    if (!labl || !tdic || ds < 8) {
         buf_printf(err, "%s: POS model lacks a section", path);
         goto bad;
     }
-    if (pc_model_open(&t->pc, perc, ps, msg, sizeof msg)) {
-        buf_printf(err, "%s: %s", path, msg);
+    if (pc_section_open(&t->pc, &t->m, SEC_PERC, 0, path, "POS", err))
         goto bad;
-    }
     t->ntags = t->pc.nclass;
     if (t->ntags > MAX_TAGS || model_strings(labl, ls, t->names, t->ntags)) {
         buf_printf(err, "%s: POS model has a bad tag list", path);
@@ -260,13 +260,14 @@ int tagger_load(tagger **out, const char *path, buf *err)
         }
     if (pc_tabs_build(&t->fast, &t->pc)) {
         buf_printf(err, "%s: out of memory", path);
+        rc = HS_ENOMEM;
         goto bad;
     }
     *out = t;
-    return 0;
+    return HS_OK;
 bad:
     tagger_free(t);
-    return -1;
+    return rc;
 }
 
 double tagger_accuracy(const tagger *t, const corpus *c)

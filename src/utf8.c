@@ -34,23 +34,24 @@ size_t utf8_validate(const char *str, size_t n)
     return n;
 }
 
-long utf8_repair(const char *str, size_t n, buf *out)
+int utf8_repair(const char *str, size_t n, buf *out, size_t *nrep)
 {
-    long bad = 0;
+    size_t bad = 0;
     size_t i = 0;
     while (i < n) {
         size_t ok = utf8_validate(str + i, n - i);
         if (buf_append(out, str + i, ok))
-            return -1;
+            return HS_ENOMEM;
         i += ok;
         if (i < n) {
             if (buf_append(out, "\xEF\xBF\xBD", 3))
-                return -1;
+                return HS_ENOMEM;
             bad++;
             i++;
         }
     }
-    return bad;
+    *nrep = bad;
+    return HS_OK;
 }
 
 int32_t utf8_decode(const unsigned char *s, size_t n, int *len)

@@ -14,9 +14,9 @@
  * when all n bytes are valid. */
 size_t utf8_validate(const char *s, size_t n);
 
-/* Copies s to out with every invalid byte replaced by U+FFFD; returns the
- * number of replacements, or -1 on allocation failure. */
-long utf8_repair(const char *s, size_t n, buf *out);
+/* Appends s to out with every invalid byte replaced by U+FFFD; *nrep gets
+ * the number of replacements. Returns HS_OK or HS_ENOMEM. */
+int utf8_repair(const char *s, size_t n, buf *out, size_t *nrep);
 
 /* Decodes the code point at s (valid UTF-8, n > 0 bytes left); *len gets its
  * byte length. Invalid input yields U+FFFD and length 1. */

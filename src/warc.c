@@ -26,23 +26,24 @@ void http_res_free(http_res *h)
 }
 
 /* Reads one line (up to \n, which is consumed) into line, at most cap bytes
- * kept. Returns 0, or -1 at the end of the stream with nothing read. */
+ * kept. Returns HS_OK, HS_EEOF at the end of the stream with nothing read,
+ * or HS_ENOMEM. */
 static int read_line(stream *s, buf *line, size_t cap)
 {
     buf_clear(line);
     for (;;) {
         size_t have = stream_fill(s, 1);
         if (!have)
-            return line->len ? 0 : -1;
+            return line->len ? HS_OK : HS_EEOF;
         const char *p = s->out + s->pos;
         const char *nl = memchr(p, '\n', have);
         size_t n = nl ? (size_t)(nl - p) + 1 : have;
         size_t keep = line->len + n > cap ? (line->len < cap ? cap - line->len : 0) : n;
         if (keep && buf_append(line, p, keep))
-            return -1;
+            return HS_ENOMEM;
         stream_skip(s, n);
         if (nl)
-            return 0;
+            return HS_OK;
     }
 }
 
@@ -99,25 +100,25 @@ static void set_value(buf *b, const char *v, size_t n)
 }
 
 /* Content-Length: digits only (no sign: strtoull reads "-1" as 2^64 - 1),
- * within 64 bits. Returns 0 or -1. */
+ * within 64 bits. Returns HS_OK or HS_EFORMAT. */
 static int parse_length(const char *v, uint64_t *out)
 {
     uint64_t n = 0;
     const char *p = v;
     if (*p < '0' || *p > '9')
-        return -1;
+        return HS_EFORMAT;
     for (; *p >= '0' && *p <= '9'; p++) {
         unsigned d = (unsigned)(*p - '0');
         if (n > (UINT64_MAX - d) / 10)
-            return -1;
+            return HS_EFORMAT;
         n = n * 10 + d;
     }
     while (*p == ' ' || *p == '\t')
         p++;
     if (*p)
-        return -1;
+        return HS_EFORMAT;
     *out = n;
-    return 0;
+    return HS_OK;
 }
 
 /* The first "WARC/1." right after a '\n' in p[0..n), or NULL. */
@@ -143,17 +144,18 @@ typedef struct skip {
     uint64_t keep_at; /* block offset of keep's first byte */
 } skip;
 
-/* Looks at the next n bytes of a skipped block (last: they end it). Returns
- * how many may be consumed (fewer when a header may start in the last few),
- * or -1 on allocation failure. */
-static long skip_chunk(skip *k, const char *p, size_t n, int last)
+/* Looks at the next n bytes of a skipped block (last: they end it): *used
+ * gets how many may be consumed (fewer when a header may start in the last
+ * few). Returns HS_OK or HS_ENOMEM. */
+static int skip_chunk(skip *k, const char *p, size_t n, int last, size_t *used)
 {
     const char *d = p;
     if (!k->keep->len) {
         if (!(d = find_nl_header(p, n))) {
             size_t use = !last && n > 7 ? n - 7 : n;
             k->at += use;
-            return (long)use;
+            *used = use;
+            return HS_OK;
         }
         if (k->first == UINT64_MAX)
             k->first = k->at + (uint64_t)(d - p);
@@ -168,12 +170,13 @@ static long skip_chunk(skip *k, const char *p, size_t n, int last)
         k->keep->p[k->keep->len] = 0;
         k->keep_at += cut;
         if (!k->keep->len)
-            return skip_chunk(k, p, n, last); /* this chunk continues a dropped record */
+            return skip_chunk(k, p, n, last, used); /* this chunk continues a dropped record */
     }
     if (buf_append(k->keep, d, m))
-        return -1;
+        return HS_ENOMEM;
     k->at += n;
-    return (long)n;
+    *used = n;
+    return HS_OK;
 }
 
 /* A length too long swallowed the next records: gives back what was read
@@ -182,7 +185,7 @@ static int give_back(stream *s, const warc_rec *r, int toobig, const char **next
 {
     const buf *b = toobig ? &r->keep : &r->block;
     *next = toobig ? (b->len ? b->p : NULL) : find_header(b->p, b->len);
-    return *next ? stream_unread(s, *next, b->len - (size_t)(*next - b->p)) : 0;
+    return *next ? stream_unread(s, *next, b->len - (size_t)(*next - b->p)) : HS_OK;
 }
 
 int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
@@ -194,28 +197,32 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
     /* blank lines between records are allowed */
     do {
         r->start = s->off;
-        if (read_line(s, &r->line, 4096))
-            return WARC_EOF;
+        int rc = read_line(s, &r->line, 4096);
+        if (rc)
+            return rc;
         chomp(&r->line);
     } while (r->line.len == 0);
     if (strncmp(r->line.p, "WARC/", 5)) {
         buf_printf(err, "not a WARC record header (\"%.40s\")", r->line.p);
         find_next(s);
-        return WARC_BAD;
+        return HS_EFORMAT;
     }
     int has_len = 0;
     r->length = 0;
     for (;;) {
         uint64_t used = s->off - r->start;
-        if (used > WARC_MAX_HEADER ||
-            read_line(s, &r->line, WARC_MAX_HEADER - (size_t)used + 1)) {
+        int rc = used > WARC_MAX_HEADER ? HS_EFORMAT
+                 : read_line(s, &r->line, WARC_MAX_HEADER - (size_t)used + 1);
+        if (rc == HS_ENOMEM)
+            return rc;
+        if (rc) {
             buf_printf(err, used > WARC_MAX_HEADER
                                 ? "the record header is larger than %u MiB (no blank line after it?)"
                                 : "the input ends inside the record header",
                        WARC_MAX_HEADER >> 20);
             if (used > WARC_MAX_HEADER)
                 find_next(s);
-            return WARC_BAD;
+            return HS_EFORMAT;
         }
         chomp(&r->line);
         if (r->line.len == 0)
@@ -241,7 +248,7 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
             if (parse_length(v, &r->length)) {
                 buf_printf(err, "bad Content-Length \"%.40s\"", v);
                 find_next(s);
-                return WARC_BAD;
+                return HS_EFORMAT;
             }
             has_len = 1;
         }
@@ -249,7 +256,7 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
     if (!has_len) {
         buf_printf(err, "no Content-Length");
         find_next(s);
-        return WARC_BAD;
+        return HS_EFORMAT;
     }
     int toobig = r->length > limit;
     skip k = {.keep = &r->keep, .cap = limit > (1u << 20) ? limit : 1u << 20, .first = UINT64_MAX};
@@ -262,14 +269,12 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
         size_t n = have < left ? have : (size_t)left;
         if (!toobig) {
             if (buf_append(&r->block, s->out + s->pos, n))
-                return WARC_NOMEM;
+                return HS_ENOMEM;
         } else {
             if (n > STREAM_CHUNK)
                 n = STREAM_CHUNK;
-            long used = skip_chunk(&k, s->out + s->pos, n, n == left);
-            if (used < 0)
-                return WARC_NOMEM;
-            n = (size_t)used;
+            if (skip_chunk(&k, s->out + s->pos, n, n == left, &n))
+                return HS_ENOMEM;
         }
         stream_skip(s, n);
         left -= n;
@@ -278,7 +283,7 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
         /* a length too long ran to the end: give back any record header inside */
         const char *next;
         if (give_back(s, r, toobig, &next))
-            return WARC_NOMEM;
+            return HS_ENOMEM;
         uint64_t at = toobig ? k.first : (uint64_t)(next ? next - r->block.p : 0);
         buf_printf(err, "Content-Length says %llu bytes but %s after %llu",
                    (unsigned long long)r->length, next ? "the next record starts" : "the input ends",
@@ -286,7 +291,7 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
         if (next && toobig && k.keep_at > k.first)
             buf_printf(err, "; the %llu bytes of records after that are skipped (too many to keep)",
                        (unsigned long long)(k.keep_at - k.first));
-        return WARC_BAD;
+        return HS_EFORMAT;
     }
     /* the block ends in CRLF CRLF; when it does not, the length was wrong */
     size_t have = stream_fill(s, 4);
@@ -302,26 +307,27 @@ int warc_next(stream *s, warc_rec *r, size_t limit, buf *err)
             /* a length too long swallowed the next header: give it back */
             const char *next;
             if (give_back(s, r, toobig, &next))
-                return WARC_NOMEM;
+                return HS_ENOMEM;
             if (!next)
                 find_next(s);
             buf_printf(err, "record length is wrong (Content-Length %llu is %s)",
                        (unsigned long long)r->length, next ? "too long" : "too short");
-            return WARC_BAD;
+            return HS_EFORMAT;
         }
     }
-    return toobig ? WARC_TOOBIG : WARC_OK;
+    return toobig ? HS_ETOOBIG : HS_OK;
 }
 
 /* ---- HTTP ------------------------------------------------------------- */
 
-/* Inflates gzip or zlib/deflate data into out, at most limit bytes. */
+/* Inflates gzip or zlib/deflate data into out, at most limit bytes.
+ * Returns HS_OK, HS_EFORMAT with err saying why, or HS_ENOMEM. */
 static int inflate_all(const char *p, size_t n, int raw_ok, buf *out, size_t limit, buf *err)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
     if (inflateInit2(&z, 15 + 32) != Z_OK)
-        return -1;
+        return HS_ENOMEM;
     buf_clear(out);
     z.next_in = (unsigned char *)p;
     z.avail_in = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
@@ -329,7 +335,7 @@ static int inflate_all(const char *p, size_t n, int raw_ok, buf *out, size_t lim
     for (;;) {
         if (buf_reserve(out, 65536)) {
             inflateEnd(&z);
-            return -1;
+            return HS_ENOMEM;
         }
         z.next_out = (unsigned char *)out->p + out->len;
         z.avail_out = (uInt)(out->cap - out->len - 1);
@@ -351,7 +357,7 @@ static int inflate_all(const char *p, size_t n, int raw_ok, buf *out, size_t lim
             inflateEnd(&z);
             memset(&z, 0, sizeof z);
             if (inflateInit2(&z, -15) != Z_OK)
-                return -1;
+                return HS_ENOMEM;
             z.next_in = (unsigned char *)p;
             z.avail_in = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
             continue;
@@ -365,10 +371,11 @@ static int inflate_all(const char *p, size_t n, int raw_ok, buf *out, size_t lim
         break;
     }
     inflateEnd(&z);
-    return zr == Z_STREAM_END ? 0 : 1;
+    return zr == Z_STREAM_END ? HS_OK : HS_EFORMAT;
 }
 
-/* Undoes chunked transfer encoding of p[0..n) into out. */
+/* Undoes chunked transfer encoding of p[0..n) into out. Returns HS_OK,
+ * HS_EFORMAT with err saying why, or HS_ENOMEM. */
 static int unchunk(const char *p, size_t n, buf *out, size_t limit, buf *err)
 {
     buf_clear(out);
@@ -378,27 +385,27 @@ static int unchunk(const char *p, size_t n, buf *out, size_t limit, buf *err)
         const char *nl = memchr(line, '\n', n - i);
         if (!nl) {
             buf_printf(err, "chunked encoding ends without its last chunk");
-            return 1;
+            return HS_EFORMAT;
         }
         char *end;
         unsigned long long sz = strtoull(line, &end, 16);
         if (end == line || (end < nl && *end != ';' && *end != '\r' && *end != ' ')) {
             buf_printf(err, "bad chunk size at byte %zu of the payload", i);
-            return 1;
+            return HS_EFORMAT;
         }
         i = (size_t)(nl - p) + 1;
         if (sz == 0)
-            return 0; /* trailers, if any, are not needed */
+            return HS_OK; /* trailers, if any, are not needed */
         if (sz > n - i) {
             buf_printf(err, "chunk of %llu bytes runs past the end of the record", sz);
-            return 1;
+            return HS_EFORMAT;
         }
         if (out->len + sz > limit) {
             buf_printf(err, "payload larger than the limit");
-            return 1;
+            return HS_EFORMAT;
         }
         if (buf_append(out, p + i, (size_t)sz))
-            return -1;
+            return HS_ENOMEM;
         i += (size_t)sz;
         if (i < n && p[i] == '\r')
             i++;
@@ -415,12 +422,12 @@ int http_parse(http_res *h, const char *p, size_t n, size_t limit, buf *err)
     h->status = 0;
     if (n < 12 || strncmp(p, "HTTP/", 5)) {
         buf_printf(err, "the response does not start with an HTTP status line");
-        return -1;
+        return HS_EFORMAT;
     }
     const char *sp = memchr(p, ' ', n < 20 ? n : 20);
     if (!sp || sp + 4 > p + n) {
         buf_printf(err, "bad HTTP status line");
-        return -1;
+        return HS_EFORMAT;
     }
     h->status = atoi(sp + 1);
     int chunked = 0, enc = 0; /* 1 gzip, 2 deflate, 3 unknown */
@@ -431,7 +438,7 @@ int http_parse(http_res *h, const char *p, size_t n, size_t limit, buf *err)
         const char *nl = memchr(line, '\n', n - i);
         if (!nl) {
             buf_printf(err, "the HTTP header has no end");
-            return -1;
+            return HS_EFORMAT;
         }
         size_t len = (size_t)(nl - line);
         if (len && line[len - 1] == '\r')
@@ -463,21 +470,20 @@ int http_parse(http_res *h, const char *p, size_t n, size_t limit, buf *err)
     if (chunked) {
         int rc = unchunk(body, blen, &h->tmp, limit, err);
         if (rc)
-            return -1;
+            return rc;
         body = h->tmp.p ? h->tmp.p : "";
         blen = h->tmp.len;
     }
     if (enc == 3) {
         buf_printf(err, "content encoding \"%s\" is not supported", encname);
-        return -1;
+        return HS_EFORMAT;
     }
     if (enc && blen) {
-        int rc = inflate_all(body, blen, enc == 2, &h->body, limit, err);
-        return rc ? -1 : 0;
+        return inflate_all(body, blen, enc == 2, &h->body, limit, err);
     }
     if (blen > limit) {
         buf_printf(err, "payload larger than the limit");
-        return -1;
+        return HS_EFORMAT;
     }
-    return buf_append(&h->body, body, blen) ? -1 : 0;
+    return buf_append(&h->body, body, blen) ? HS_ENOMEM : HS_OK;
 }

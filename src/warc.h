@@ -11,7 +11,7 @@
 #include "buf.h"
 #include "stream.h"
 
-/* One record. Invariant after warc_next returns 0: block holds the record's
+/* One record. Invariant after warc_next returns HS_OK: block holds the record's
  * Content-Length bytes, the header buffers their values or "". */
 typedef struct warc_rec {
     buf type, uri, date, id, ctype;
@@ -22,13 +22,11 @@ typedef struct warc_rec {
     buf keep;         /* a skipped block's bytes from the first record header in it */
 } warc_rec;
 
-enum { WARC_OK = 0, WARC_EOF, WARC_BAD, WARC_TOOBIG, WARC_NOMEM };
-
-/* Reads the next record. Returns WARC_OK; WARC_EOF at the end; WARC_BAD
+/* Reads the next record. Returns HS_OK; HS_EEOF at the end; HS_EFORMAT
  * with err saying what is wrong (the stream is left at the next record
- * header, if any); WARC_TOOBIG when the block is over limit bytes (skipped;
+ * header, if any); HS_ETOOBIG when the block is over limit bytes (skipped;
  * when its length turns out wrong, the records inside what was skipped are
- * given back, at most max(limit, 1 MiB) bytes of them). */
+ * given back, at most max(limit, 1 MiB) bytes of them); HS_ENOMEM. */
 int warc_next(stream *s, warc_rec *r, size_t limit, buf *err);
 void warc_rec_free(warc_rec *r);
 
@@ -40,8 +38,9 @@ typedef struct http_res {
     buf body;
 } http_res;
 
-/* Returns 0 (body holds the payload), or -1 with err saying why (bad status
- * line, bad chunk size, corrupt gzip, unknown content encoding, too large). */
+/* Returns HS_OK (body holds the payload), HS_EFORMAT with err saying why
+ * (bad status line, bad chunk size, corrupt gzip, unknown content encoding,
+ * too large), or HS_ENOMEM. */
 int http_parse(http_res *h, const char *p, size_t n, size_t limit, buf *err);
 void http_res_free(http_res *h);
 

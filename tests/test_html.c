@@ -145,25 +145,32 @@ Test(html, charsets)
     charset_conv cv = {0};
     buf out = {0};
     size_t bad;
-    cr_assert_eq(charset_to_utf8(&cv, "windows-1252", "caf\xe9 \x93quote\x94", 12, &out, &bad), 0);
+    int unk;
+    cr_assert_eq(charset_to_utf8(&cv, "windows-1252", "caf\xe9 \x93quote\x94", 12, &out, &bad, &unk), HS_OK);
+    cr_assert_eq(unk, 0);
     cr_assert_str_eq(out.p, "caf\xC3\xA9 \xE2\x80\x9Cquote\xE2\x80\x9D");
     cr_assert_eq(bad, 0);
-    cr_assert_eq(charset_to_utf8(&cv, "shift_jis", "\x82\xa0\xff", 3, &out, &bad), 0);
+    cr_assert_eq(charset_to_utf8(&cv, "shift_jis", "\x82\xa0\xff", 3, &out, &bad, &unk), HS_OK);
+    cr_assert_eq(unk, 0);
     cr_assert(strncmp(out.p, "\xE3\x81\x82", 3) == 0, "%s", out.p);
     cr_assert_eq(bad, 1);
     /* a lone surrogate in UTF-16 is one bad unit of two bytes: what follows
      * stays in step */
     static const char u16[] = "\xFF\xFE" "a\0" "\x00\xD8" "b\0c\0";
-    cr_assert_eq(charset_to_utf8(&cv, "utf-16le", u16, sizeof u16 - 1, &out, &bad), 0);
+    cr_assert_eq(charset_to_utf8(&cv, "utf-16le", u16, sizeof u16 - 1, &out, &bad, &unk), HS_OK);
+    cr_assert_eq(unk, 0);
     cr_assert(strstr(out.p, "a\xEF\xBF\xBD" "bc"), "%s", out.p);
     cr_assert_eq(bad, 1);
     static const char u16be[] = "\0a" "\xDC\x00" "\0b\0c";
-    cr_assert_eq(charset_to_utf8(&cv, "utf-16be", u16be, sizeof u16be - 1, &out, &bad), 0);
+    cr_assert_eq(charset_to_utf8(&cv, "utf-16be", u16be, sizeof u16be - 1, &out, &bad, &unk), HS_OK);
+    cr_assert_eq(unk, 0);
     cr_assert_str_eq(out.p, "a\xEF\xBF\xBD" "bc");
     static const char u32[] = "a\0\0\0" "\x00\xD8\0\0" "b\0\0\0";
-    cr_assert_eq(charset_to_utf8(&cv, "utf-32le", u32, sizeof u32 - 1, &out, &bad), 0);
+    cr_assert_eq(charset_to_utf8(&cv, "utf-32le", u32, sizeof u32 - 1, &out, &bad, &unk), HS_OK);
+    cr_assert_eq(unk, 0);
     cr_assert_str_eq(out.p, "a\xEF\xBF\xBD" "b");
-    cr_assert_eq(charset_to_utf8(&cv, "no-such-charset", "abc", 3, &out, &bad), 1);
+    cr_assert_eq(charset_to_utf8(&cv, "no-such-charset", "abc", 3, &out, &bad, &unk), HS_OK);
+    cr_assert_eq(unk, 1);
     cr_assert_str_eq(out.p, "abc");
     charset_close(&cv);
     buf_free(&out);

@@ -43,23 +43,23 @@ Test(jsonl, members_and_pass_through)
     cr_assert_str_eq(rec.id.p, "42");
     cr_assert_eq(rec.html, 1);
     cr_assert_eq(rec.has_url, 0);
-    cr_assert_eq(parse("   \r"), 1, "a blank line is skipped");
+    cr_assert_eq(parse("   \r"), HS_EEMPTY, "a blank line is skipped");
 }
 
 Test(jsonl, refusals_say_why)
 {
-    cr_assert_eq(parse("{\"id\":\"a\",\"text\":\"open"), 2);
+    cr_assert_eq(parse("{\"id\":\"a\",\"text\":\"open"), HS_EFORMAT);
     cr_assert(strstr(err.p, "not valid JSON: "), "%s", err.p);
-    cr_assert_eq(parse("[1,2]"), 2);
+    cr_assert_eq(parse("[1,2]"), HS_EFORMAT);
     cr_assert_str_eq(err.p, "not a JSON object");
-    cr_assert_eq(parse("{\"id\":\"a\"}"), 2);
+    cr_assert_eq(parse("{\"id\":\"a\"}"), HS_EFORMAT);
     cr_assert_str_eq(err.p, "no \"text\" or \"html\" member");
-    cr_assert_eq(parse("{\"id\":\"a\",\"text\":5}"), 2);
-    cr_assert_eq(parse("{\"id\":[1],\"text\":\"x\"}"), 2);
-    cr_assert_eq(parse("{\"id\":\"a\",\"text\":\"x\",\"url\":3}"), 2);
+    cr_assert_eq(parse("{\"id\":\"a\",\"text\":5}"), HS_EFORMAT);
+    cr_assert_eq(parse("{\"id\":[1],\"text\":\"x\"}"), HS_EFORMAT);
+    cr_assert_eq(parse("{\"id\":\"a\",\"text\":\"x\",\"url\":3}"), HS_EFORMAT);
     cr_assert_str_eq(err.p, "\"url\" is not a string");
-    cr_assert_eq(parse("{\"text\":\"x\",\"text\":\"y\"}"), 2, "duplicate keys are refused");
-    cr_assert_eq(parse("{\"text\":\"caf\xe9\"}"), 2, "invalid UTF-8 is refused");
+    cr_assert_eq(parse("{\"text\":\"x\",\"text\":\"y\"}"), HS_EFORMAT, "duplicate keys are refused");
+    cr_assert_eq(parse("{\"text\":\"caf\xe9\"}"), HS_EFORMAT, "invalid UTF-8 is refused");
 }
 
 /* jansson's memory for a line, counted by an allocator of this test (as
@@ -145,7 +145,7 @@ Test(jsonl, budget_refuses_amplifying_lines)
     for (int k = 0; k < 300000; k++)
         buf_printf(&line, ",0");
     buf_printf(&line, "]}");
-    cr_assert_eq(jsonl_parse(&rec, line.p, line.len, 4u << 20, &err), 3);
+    cr_assert_eq(jsonl_parse(&rec, line.p, line.len, 4u << 20, &err), HS_ETOOBIG);
     cr_assert(strstr(err.p, "its JSON would take more than 4 MiB of memory to read (about "), "%s", err.p);
     cr_assert_eq(jsonl_parse(&rec, line.p, line.len, 0, &err), 0, "no budget, no limit");
     buf_clear(&line);

@@ -44,12 +44,12 @@ static void records(const char *path, buf *seen)
     buf err = {0};
     cr_assert_eq(stream_open(&s, f), 0);
     int rc;
-    while ((rc = warc_next(&s, &r, 1 << 20, &err)) != WARC_EOF) {
+    while ((rc = warc_next(&s, &r, 1 << 20, &err)) != HS_EEOF) {
         if (stream_error(&s))
             buf_printf(seen, "GZ;");
-        if (rc == WARC_OK)
+        if (rc == HS_OK)
             buf_printf(seen, "%s %s;", r.type.p, r.uri.p);
-        else if (rc == WARC_TOOBIG)
+        else if (rc == HS_ETOOBIG)
             buf_printf(seen, "TOOBIG %s;", r.uri.p);
         else
             buf_printf(seen, "BAD(%s);", err.p);

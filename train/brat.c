@@ -335,7 +335,7 @@ static int exists(const char *path)
 static int first_ann(const char *dir, const char *stem, buf *out)
 {
     buf d = {0};
-    if (buf_printf(&d, "%s/attributions", dir) < 0)
+    if (buf_printf(&d, "%s/attributions", dir))
         return -1;
     DIR *dp = opendir(d.p);
     char *best = NULL;
@@ -384,7 +384,7 @@ int brat_split_open(brat_split *s, const char *dir, const char *metadata, buf *e
     char **names = NULL;
     size_t nn = 0, capn = 0, cap = 0;
     int rc = -1;
-    if (buf_printf(&tdir, "%s/text", dir) < 0)
+    if (buf_printf(&tdir, "%s/text", dir))
         goto oom;
     DIR *dp = opendir(tdir.p);
     if (!dp) {
@@ -412,12 +412,12 @@ int brat_split_open(brat_split *s, const char *dir, const char *metadata, buf *e
             meta_row *r = bsearch(&key, rows, nrows, sizeof *rows, cmp_row);
             if (!r)
                 continue;
-            if (buf_printf(&p, "%s/attributions/%s_%s.ann", dir, names[i], r->annotator) < 0)
+            if (buf_printf(&p, "%s/attributions/%s_%s.ann", dir, names[i], r->annotator))
                 goto oom;
             if (!exists(p.p))
                 continue;
         } else {
-            if (buf_printf(&p, "%s/attributions/%s.ann", dir, names[i]) < 0)
+            if (buf_printf(&p, "%s/attributions/%s.ann", dir, names[i]))
                 goto oom;
             if (!exists(p.p)) {
                 buf_clear(&p);
@@ -439,7 +439,7 @@ int brat_split_open(brat_split *s, const char *dir, const char *metadata, buf *e
         s->stem[s->n] = strdup(names[i]);
         s->ann_path[s->n] = strdup(p.p);
         buf_clear(&p);
-        if (buf_printf(&p, "%s/%s.txt", tdir.p, names[i]) < 0) {
+        if (buf_printf(&p, "%s/%s.txt", tdir.p, names[i])) {
             s->text_path[s->n] = NULL;
             s->n++;
             goto oom;
