@@ -234,12 +234,144 @@ typedef struct mref {
     uint32_t ent;
 } mref;
 
+/* An index from name keys to entity numbers, so that grouping a mention
+ * costs the same however many entities came before it: a hash table of
+ * keys, each with the list of entities that hold the key now, highest
+ * number first (the searches it serves take the most recent match). Keys
+ * are 64-bit hashes; every hit is checked against the names themselves. */
+typedef struct ixnode {
+    uint32_t ent, next; /* next: node number + 1, 0 ends the list */
+} ixnode;
+
+typedef struct ixslot {
+    uint64_t h;    /* 0: empty */
+    uint32_t head; /* node number + 1 of the list, 0: empty list */
+} ixslot;
+
+typedef struct ixtab {
+    ixslot *slot;
+    size_t cap, used; /* cap a power of two (or 0), at most half used */
+    ixnode *node;
+    size_t nnode, capnode;
+    uint32_t freed; /* unlinked nodes kept for reuse, chained by next */
+} ixtab;
+
 typedef struct work {
     erec *e;
     size_t ne, cape;
     mref *m;
     size_t nm, capm;
+    ixtab ix;
 } work;
+
+/* Key kinds: a person's last name, a one-token person's name, the first
+ * name of a longer one, first and last name together; the words of a
+ * non-person's name, a proper prefix of them; a place's key. */
+enum { K_LAST = 1, K_ONE, K_FIRST, K_PAIR, K_FULL, K_PREFIX, K_PLACE };
+
+static uint64_t hmix(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ull; }
+
+/* Hash of a form as strcasecmp compares it (ASCII case folded). */
+static uint64_t hform(uint64_t h, const char *s)
+{
+    for (; *s; s++)
+        h = hmix(h, (unsigned char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s));
+    return hmix(h, 0x1f);
+}
+
+static uint64_t hstart(unsigned kind, unsigned cls)
+{
+    return hmix(hmix(0xcbf29ce484222325ull, (unsigned char)kind), (unsigned char)cls);
+}
+
+static uint64_t hdone(uint64_t h) { return h ? h : 1; }
+
+static ixslot *ix_find(const ixtab *t, uint64_t h)
+{
+    if (!t->cap)
+        return NULL;
+    for (size_t i = (size_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        if (t->slot[i].h == h)
+            return &t->slot[i];
+        if (!t->slot[i].h)
+            return NULL;
+    }
+}
+
+static ixslot *ix_slot(ixtab *t, uint64_t h)
+{
+    ixslot *s = ix_find(t, h);
+    if (s)
+        return s;
+    if ((t->used + 1) * 2 > t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 64;
+        ixslot *ns = calloc(ncap, sizeof *ns);
+        if (!ns)
+            return NULL;
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->slot[i].h)
+                continue;
+            size_t j = (size_t)t->slot[i].h & (ncap - 1);
+            while (ns[j].h)
+                j = (j + 1) & (ncap - 1);
+            ns[j] = t->slot[i];
+        }
+        free(t->slot);
+        t->slot = ns;
+        t->cap = ncap;
+    }
+    size_t i = (size_t)h & (t->cap - 1);
+    while (t->slot[i].h)
+        i = (i + 1) & (t->cap - 1);
+    t->slot[i].h = h;
+    t->slot[i].head = 0;
+    t->used++;
+    return &t->slot[i];
+}
+
+/* Puts ent into the list of key h, which stays in decreasing order. */
+static int ix_add(ixtab *t, uint64_t h, uint32_t ent)
+{
+    ixslot *s = ix_slot(t, h);
+    if (!s)
+        return HS_ENOMEM;
+    uint32_t n;
+    if (t->freed) {
+        n = t->freed - 1;
+        t->freed = t->node[n].next;
+    } else {
+        if (vec_reserve((void **)&t->node, &t->capnode, t->nnode + 1, sizeof *t->node))
+            return HS_ENOMEM;
+        n = (uint32_t)t->nnode++;
+    }
+    uint32_t *link = &s->head;
+    while (*link && t->node[*link - 1].ent > ent)
+        link = &t->node[*link - 1].next;
+    t->node[n].ent = ent;
+    t->node[n].next = *link;
+    *link = n + 1;
+    return HS_OK;
+}
+
+/* Takes ent out of the list of key h. */
+static void ix_del(ixtab *t, uint64_t h, uint32_t ent)
+{
+    ixslot *s = ix_find(t, h);
+    for (uint32_t *link = s ? &s->head : NULL; link && *link; link = &t->node[*link - 1].next)
+        if (t->node[*link - 1].ent == ent) {
+            uint32_t n = *link - 1;
+            *link = t->node[n].next;
+            t->node[n].next = t->freed;
+            t->freed = n + 1;
+            return;
+        }
+}
+
+static void ix_free(ixtab *t)
+{
+    free(t->slot);
+    free(t->node);
+}
 
 static int same_tokens(const hs_doc *d, size_t a, size_t b, size_t c, size_t e)
 {
@@ -255,26 +387,6 @@ static int same_tokens(const hs_doc *d, size_t a, size_t b, size_t c, size_t e)
 static int prefix_of(const hs_doc *d, size_t c, size_t e, size_t a, size_t b)
 {
     return e - c < b - a && same_tokens(d, a, a + (e - c), c, e);
-}
-
-/* Person mentions: a surname or first name alone joins the most recent
- * person whose fullest name ends (or starts) with it; a full name joins a
- * person with the same last name and a compatible first name. */
-static long find_person(const hs_doc *d, const work *w, size_t a, size_t b)
-{
-    for (size_t i = w->ne; i-- > 0;) {
-        const erec *r = &w->e[i];
-        if (r->type != HS_ENT_PERSON)
-            continue;
-        size_t ra = r->name_a, rb = r->name_b;
-        if (!strcasecmp(form(d, rb - 1), form(d, b - 1))) {
-            if (b - a == 1 || rb - ra == 1 || !strcasecmp(form(d, ra), form(d, a)))
-                return (long)i;
-        }
-        if (b - a == 1 && rb - ra > 1 && !strcasecmp(form(d, ra), form(d, a)))
-            return (long)i;
-    }
-    return -1;
 }
 
 /* A country's comparison key: "the United States", "U.S." and "United
@@ -302,37 +414,169 @@ static void place_key(const hs_doc *d, size_t a, size_t b, char *out, size_t cap
         out[n - 11] = 0;
 }
 
+/* Person mentions: a surname or first name alone joins the most recent
+ * person whose fullest name ends (or starts) with it; a full name joins a
+ * person with the same last name and a compatible first name. */
+static int person_match(const hs_doc *d, const erec *r, size_t a, size_t b)
+{
+    if (r->type != HS_ENT_PERSON)
+        return 0;
+    size_t ra = r->name_a, rb = r->name_b;
+    if (!strcasecmp(form(d, rb - 1), form(d, b - 1)) &&
+        (b - a == 1 || rb - ra == 1 || !strcasecmp(form(d, ra), form(d, a))))
+        return 1;
+    return b - a == 1 && rb - ra > 1 && !strcasecmp(form(d, ra), form(d, a));
+}
+
+static int orgish(uint8_t type) { return type == HS_ENT_ORG || type == HS_ENT_OUTLET; }
+
+/* "The New York Times" and "New York Times" are one: a leading "the" is
+ * not part of the name when names are compared. */
+static size_t skip_the(const hs_doc *d, size_t a, size_t b)
+{
+    return b - a > 1 && form_ieq(d, a, "the") ? a + 1 : a;
+}
+
+/* Other mentions: the same words, of the same type (organisations and
+ * outlets are one type here, and one may be the first words of the
+ * other: "NBC" of "NBC News"); a is past any "the". */
+static int other_match(const hs_doc *d, const erec *r, uint8_t type, size_t a, size_t b)
+{
+    if (r->type != type && !(orgish(type) && orgish(r->type)))
+        return 0;
+    size_t rb = r->name_b, ra = skip_the(d, r->name_a, rb);
+    return same_tokens(d, ra, rb, a, b) ||
+           (orgish(type) && (prefix_of(d, a, b, ra, rb) || prefix_of(d, ra, rb, a, b)));
+}
+
+/* The key class of a type: organisations and outlets match each other. */
+static unsigned type_class(uint8_t type) { return orgish(type) ? 200 : type; }
+
+static uint64_t place_hash(const char *key)
+{
+    uint64_t h = hstart(K_PLACE, 0);
+    for (const char *p = key; *p; p++)
+        h = hmix(h, (unsigned char)*p);
+    return hdone(h);
+}
+
+/* Adds (add) or takes out every key entity e holds under its current name. */
+static int index_entity(const hs_doc *d, work *w, uint32_t e, int add)
+{
+    const erec *r = &w->e[e];
+    uint64_t keys[4];
+    size_t nk = 0;
+    int rc = HS_OK;
+    if (r->type == HS_ENT_PERSON) {
+        const char *first = form(d, r->name_a), *last = form(d, r->name_b - 1);
+        keys[nk++] = hdone(hform(hstart(K_LAST, 0), last));
+        if (r->name_b - r->name_a == 1) {
+            keys[nk++] = hdone(hform(hstart(K_ONE, 0), last));
+        } else {
+            keys[nk++] = hdone(hform(hstart(K_FIRST, 0), first));
+            keys[nk++] = hdone(hform(hform(hstart(K_PAIR, 0), first), last));
+        }
+    } else if (r->type == HS_ENT_LOC) {
+        char k[96];
+        place_key(d, r->name_a, r->name_b, k, sizeof k);
+        keys[nk++] = place_hash(k);
+    }
+    for (size_t i = 0; i < nk; i++) {
+        if (add)
+            rc |= ix_add(&w->ix, keys[i], e);
+        else
+            ix_del(&w->ix, keys[i], e);
+    }
+    if (r->type == HS_ENT_PERSON || r->type == HS_ENT_LOC)
+        return rc ? HS_ENOMEM : HS_OK;
+    /* the words of the name, and each proper prefix of them */
+    size_t b = r->name_b, a = skip_the(d, r->name_a, b);
+    unsigned cls = type_class(r->type);
+    uint64_t full = hstart(K_FULL, cls), pre = hstart(K_PREFIX, cls);
+    for (size_t k = a; k < b; k++) {
+        full = hform(full, form(d, k));
+        pre = hform(pre, form(d, k));
+        if (k + 1 < b && orgish(r->type)) {
+            if (add)
+                rc |= ix_add(&w->ix, hdone(pre), e);
+            else
+                ix_del(&w->ix, hdone(pre), e);
+        }
+    }
+    if (add)
+        rc |= ix_add(&w->ix, hdone(full), e);
+    else
+        ix_del(&w->ix, hdone(full), e);
+    return rc ? HS_ENOMEM : HS_OK;
+}
+
+/* The highest entity above best in the list of key h that matches the
+ * mention [a, b) of type (person_match, other_match or, with pk, the
+ * place key), else best. */
+static long ix_best(const hs_doc *d, const work *w, uint64_t h, long best, uint8_t type, size_t a,
+                    size_t b, const char *pk)
+{
+    const ixslot *s = ix_find(&w->ix, h);
+    for (uint32_t n = s ? s->head : 0; n; n = w->ix.node[n - 1].next) {
+        uint32_t e = w->ix.node[n - 1].ent;
+        if ((long)e <= best)
+            break;
+        const erec *r = &w->e[e];
+        int ok;
+        if (pk) {
+            char k2[96];
+            ok = r->type == HS_ENT_LOC;
+            if (ok) {
+                place_key(d, r->name_a, r->name_b, k2, sizeof k2);
+                ok = !strcmp(pk, k2);
+            }
+        } else {
+            ok = type == HS_ENT_PERSON ? person_match(d, r, a, b) : other_match(d, r, type, a, b);
+        }
+        if (ok)
+            return (long)e;
+    }
+    return best;
+}
+
+/* The most recent person the mention [a, b) names (see person_match), or -1. */
+static long find_person(const hs_doc *d, const work *w, size_t a, size_t b)
+{
+    uint64_t h1, h2;
+    if (b - a == 1) {
+        h1 = hdone(hform(hstart(K_LAST, 0), form(d, a)));
+        h2 = hdone(hform(hstart(K_FIRST, 0), form(d, a)));
+    } else {
+        h1 = hdone(hform(hstart(K_ONE, 0), form(d, b - 1)));
+        h2 = hdone(hform(hform(hstart(K_PAIR, 0), form(d, a)), form(d, b - 1)));
+    }
+    long best = ix_best(d, w, h1, -1, HS_ENT_PERSON, a, b, NULL);
+    return ix_best(d, w, h2, best, HS_ENT_PERSON, a, b, NULL);
+}
+
+/* The most recent entity of another type the mention names: a place with
+ * the same key, else the same words (see other_match); -1 when none. */
 static long find_other(const hs_doc *d, const work *w, uint8_t type, size_t a, size_t b)
 {
     if (type == HS_ENT_LOC) {
-        char k1[96], k2[96];
+        char k1[96];
         place_key(d, a, b, k1, sizeof k1);
-        for (size_t i = w->ne; i-- > 0;) {
-            if (w->e[i].type != HS_ENT_LOC)
-                continue;
-            place_key(d, w->e[i].name_a, w->e[i].name_b, k2, sizeof k2);
-            if (!strcmp(k1, k2))
-                return (long)i;
-        }
-        return -1;
+        return ix_best(d, w, place_hash(k1), -1, type, a, b, k1);
     }
-    int orgish = type == HS_ENT_ORG || type == HS_ENT_OUTLET;
-    /* "The New York Times" and "New York Times" are one */
-    if (b - a > 1 && form_ieq(d, a, "the"))
-        a++;
-    for (size_t i = w->ne; i-- > 0;) {
-        const erec *r = &w->e[i];
-        int rorg = r->type == HS_ENT_ORG || r->type == HS_ENT_OUTLET;
-        if (r->type != type && !(orgish && rorg))
-            continue;
-        size_t ra = r->name_a, rb = r->name_b;
-        if (rb - ra > 1 && form_ieq(d, ra, "the"))
-            ra++;
-        if (same_tokens(d, ra, rb, a, b) ||
-            (orgish && (prefix_of(d, a, b, ra, rb) || prefix_of(d, ra, rb, a, b))))
-            return (long)i;
+    a = skip_the(d, a, b);
+    unsigned cls = type_class(type);
+    uint64_t full = hstart(K_FULL, cls), pre = hstart(K_PREFIX, cls);
+    long best = -1;
+    for (size_t k = a; k < b; k++) {
+        full = hform(full, form(d, k));
+        pre = hform(pre, form(d, k));
+        if (k + 1 < b && orgish(type)) /* an entity whose name is the first words of this one */
+            best = ix_best(d, w, hdone(full), best, type, a, b, NULL);
     }
-    return -1;
+    best = ix_best(d, w, hdone(full), best, type, a, b, NULL);
+    if (orgish(type)) /* one whose name begins with this one */
+        best = ix_best(d, w, hdone(pre), best, type, a, b, NULL);
+    return best;
 }
 
 static int add_mention(work *w, size_t ent, size_t a, size_t b)
@@ -490,9 +734,39 @@ static void sentence_of(const hs_doc *d, size_t k, size_t *lo, size_t *hi)
 
 /* Nominal mentions: "(the) Russian Foreign Minister", "Russia's foreign
  * minister" not followed by a name, naming a person's known role. */
+static uint64_t role_hash(const char *key)
+{
+    uint64_t h = hstart(K_PLACE, 2);
+    for (const char *p = key; *p; p++)
+        h = hmix(h, (unsigned char)*p);
+    return hdone(h);
+}
+
+/* The first entity whose role key is lk, or -1 (roles: the first holder
+ * of each, in roles). */
+static long role_holder(const work *w, const ixtab *roles, const char *lk)
+{
+    const ixslot *s = ix_find(roles, role_hash(lk));
+    long e = s && s->head ? (long)roles->node[s->head - 1].ent : -1;
+    if (e >= 0 && !strcmp(w->e[e].role_key, lk))
+        return e;
+    for (size_t i = 0; e >= 0 && i < w->ne; i++) /* a hash collision */
+        if (w->e[i].role_key && !strcmp(w->e[i].role_key, lk))
+            return (long)i;
+    return -1;
+}
+
 static int nominal_mentions(const gaz *g, hs_doc *d, work *w, const uint8_t *in_name)
 {
-    for (size_t k = 0; k < d->ntok; k++) {
+    ixtab roles = {0};
+    int rc = HS_OK;
+    for (size_t i = 0; !rc && i < w->ne; i++)
+        if (w->e[i].role_key) {
+            const ixslot *s = ix_find(&roles, role_hash(w->e[i].role_key));
+            if (!s || !s->head)
+                rc = ix_add(&roles, role_hash(w->e[i].role_key), (uint32_t)i);
+        }
+    for (size_t k = 0; !rc && k < d->ntok; k++) {
         /* cheap filters first: a country or demonym is capitalised */
         if (!(d->tok[k].flags & HS_TF_CAP) || !is_country_word(g, d, k))
             continue;
@@ -513,16 +787,13 @@ static int nominal_mentions(const gaz *g, hs_doc *d, work *w, const uint8_t *in_
         size_t tstart = form_ieq(d, k + 1, "'s") ? k + 2 : k + 1;
         char *key = str2(d, span_text(d, tstart, te), " of ", where);
         const char *lk = role_key(d, key);
-        for (size_t i = 0; lk && i < w->ne; i++) {
-            if (w->e[i].role_key && !strcmp(w->e[i].role_key, lk)) {
-                if (add_mention(w, i, a, te))
-                    return HS_ENOMEM;
-                break;
-            }
-        }
+        long e = lk ? role_holder(w, &roles, lk) : -1;
+        if (e >= 0)
+            rc = add_mention(w, (size_t)e, a, te);
         k = te - 1;
     }
-    return HS_OK;
+    ix_free(&roles);
+    return rc;
 }
 
 static int is_personal_pronoun(const hs_doc *d, size_t k)
@@ -535,6 +806,49 @@ static int is_personal_pronoun(const hs_doc *d, size_t k)
     return 0;
 }
 
+/* "Trump" tagged as a place or organisation where a person named Trump
+ * is in the text is that person: the first person of two or more words
+ * whose last word it is takes its mentions. */
+static int merge_names(const hs_doc *d, work *w)
+{
+    ixtab last = {0};
+    uint32_t *to = malloc((w->ne + 1) * sizeof *to);
+    int rc = to ? HS_OK : HS_ENOMEM;
+    for (size_t j = 0; !rc && j < w->ne; j++) {
+        const erec *p = &w->e[j];
+        if (p->type != HS_ENT_PERSON || p->name_b - p->name_a < 2)
+            continue;
+        uint64_t h = hdone(hform(hstart(K_LAST, 1), form(d, p->name_b - 1)));
+        const ixslot *s = ix_find(&last, h);
+        if (!s || !s->head)
+            rc = ix_add(&last, h, (uint32_t)j); /* the first such person only */
+    }
+    for (size_t i = 0; !rc && i < w->ne; i++) {
+        erec *r = &w->e[i];
+        to[i] = (uint32_t)i;
+        if (r->type == HS_ENT_PERSON || r->name_b - r->name_a != 1 || !r->nment)
+            continue;
+        const ixslot *s = ix_find(&last, hdone(hform(hstart(K_LAST, 1), form(d, r->name_a))));
+        long j = s && s->head ? (long)last.node[s->head - 1].ent : -1;
+        const erec *p = j >= 0 ? &w->e[j] : NULL;
+        if (p && strcasecmp(form(d, p->name_b - 1), form(d, r->name_a)))
+            for (j = 0, p = NULL; !p && (size_t)j < w->ne; j++) /* a hash collision */
+                if (w->e[j].type == HS_ENT_PERSON && w->e[j].name_b - w->e[j].name_a >= 2 &&
+                    !strcasecmp(form(d, w->e[j].name_b - 1), form(d, r->name_a)))
+                    p = &w->e[j--];
+        if (!p)
+            continue;
+        to[i] = (uint32_t)j;
+        w->e[j].nment += r->nment;
+        r->nment = 0;
+    }
+    for (size_t k = 0; !rc && k < w->nm; k++)
+        w->m[k].ent = to[w->m[k].ent];
+    free(to);
+    ix_free(&last);
+    return rc;
+}
+
 static int cmp_mref(const void *x, const void *y)
 {
     const mref *a = x, *b = y;
@@ -543,7 +857,9 @@ static int cmp_mref(const void *x, const void *y)
 
 static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
 {
-    uint32_t *map = NULL;
+    uint32_t *map = NULL, *next_person = NULL;
+    hs_span *dl = NULL;
+    size_t ndl = 0, capdl = 0;
     work w = {0};
     int rc = HS_ENOMEM;
     uint8_t *in_name = calloc(d->ntok + 1, 1);
@@ -554,6 +870,14 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
     for (size_t i = 0; i < n; i++)
         for (size_t k = m[i].tb; k < m[i].te && k < d->ntok; k++)
             in_name[k] = 1;
+    /* the datelines' spans, looked at for every mention */
+    for (size_t bi = 0; bi < d->nblk; bi++)
+        if (d->blk[bi].kind == HS_BLOCK_DATELINE)
+            for (uint32_t j = 0; j < d->blk[bi].nspans; j++) {
+                if (vec_reserve((void **)&dl, &capdl, ndl + 1, sizeof *dl))
+                    goto done;
+                dl[ndl++] = d->blk[bi].spans[j];
+            }
     /* the headline's title case fools the model: its mentions count only
      * when the body names the same entity or our lists know the name, so
      * they are grouped last (pass 1) */
@@ -573,12 +897,10 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
             title_at(g, d, b, hi) > b && !(gaz_lookup(g, d->form + a, 1) & (1u << GAZ_COUNTRY)))
             continue;
         /* the place that opens a dateline ("LISBON (Reuters) —") is a place */
-        for (size_t bi = 0; bi < d->nblk; bi++)
-            if (d->blk[bi].kind == HS_BLOCK_DATELINE)
-                for (uint32_t j = 0; j < d->blk[bi].nspans; j++)
-                    if (d->tok[a].start >= d->blk[bi].spans[j].start &&
-                        d->tok[b - 1].end <= d->blk[bi].spans[j].end && !in_parens(d, a))
-                        type = HS_ENT_LOC;
+        for (size_t j = 0; j < ndl; j++)
+            if (d->tok[a].start >= dl[j].start && d->tok[b - 1].end <= dl[j].end &&
+                !in_parens(d, a))
+                type = HS_ENT_LOC;
         /* the lists we compiled know outlets and countries better than the model */
         uint32_t cat = gaz_lookup(g, d->form + a, b - a);
         if ((cat & (1u << GAZ_OUTLET)) && (b - a > 1 || type == HS_ENT_ORG || type == HS_ENT_OUTLET))
@@ -613,14 +935,19 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
             r->name_a = a;
             r->name_b = b;
             e = (long)w.ne++;
+            if (index_entity(d, &w, (uint32_t)e, 1))
+                goto done;
         }
         erec *r = &w.e[e];
         /* the fullest name; "Lisbon" rather than a dateline's "LISBON" */
         if (type == r->type && (b - a > r->name_b - r->name_a ||
                                 (b - a == r->name_b - r->name_a && all_caps(d, r->name_a, r->name_b) &&
                                  !all_caps(d, a, b)))) {
+            index_entity(d, &w, (uint32_t)e, 0);
             r->name_a = a;
             r->name_b = b;
+            if (index_entity(d, &w, (uint32_t)e, 1))
+                goto done;
         }
         if (role && !r->role) {
             r->role = role;
@@ -633,23 +960,8 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
     }
     /* "Trump" tagged as a place or organisation where a person named Trump
      * is in the text is that person */
-    for (size_t i = 0; i < w.ne; i++) {
-        erec *r = &w.e[i];
-        if (r->type == HS_ENT_PERSON || r->name_b - r->name_a != 1 || !r->nment)
-            continue;
-        for (size_t j = 0; j < w.ne; j++) {
-            const erec *p = &w.e[j];
-            if (p->type != HS_ENT_PERSON || p->name_b - p->name_a < 2 ||
-                strcasecmp(form(d, p->name_b - 1), form(d, r->name_a)))
-                continue;
-            for (size_t k = 0; k < w.nm; k++)
-                if (w.m[k].ent == i)
-                    w.m[k].ent = (uint32_t)j;
-            w.e[j].nment += r->nment;
-            r->nment = 0;
-            break;
-        }
-    }
+    if (merge_names(d, &w))
+        goto done;
     if (nominal_mentions(g, d, &w, in_name))
         goto done;
     /* entities keep their order; those whose mentions all moved vanish */
@@ -662,6 +974,12 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
     /* mentions in text order; every token of one points to its entity */
     if (w.nm)
         qsort(w.m, w.nm, sizeof *w.m, cmp_mref);
+    /* next_person[i]: the first person among mentions i, i + 1, ... (nm: none) */
+    if (!(next_person = malloc((w.nm + 1) * sizeof *next_person)))
+        goto done;
+    next_person[w.nm] = (uint32_t)w.nm;
+    for (size_t i = w.nm; i-- > 0;)
+        next_person[i] = w.e[w.m[i].ent].type == HS_ENT_PERSON ? (uint32_t)i : next_person[i + 1];
     for (size_t i = 0; i < w.nm; i++)
         for (uint32_t k = w.m[i].tb; k < w.m[i].te; k++)
             d->tok_ent[k] = map[w.m[i].ent] + 1;
@@ -684,13 +1002,9 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
                 else
                     b = mid;
             }
-            for (size_t i = a; i < w.nm && w.m[i].tb < (back ? hi : k); i++) {
-                const mref *mr = &w.m[i];
-                if (w.e[mr->ent].type == HS_ENT_PERSON) {
-                    pick = mr->ent;
-                    break;
-                }
-            }
+            size_t i = next_person[a];
+            if (i < w.nm && w.m[i].tb < (back ? hi : k))
+                pick = w.m[i].ent;
             if (lo == 0)
                 break;
             sentence_of(d, lo - 1, &lo, &hi);
@@ -741,9 +1055,12 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
     rc = HS_OK;
 done:
     free(map);
+    free(next_person);
+    free(dl);
     free(in_name);
     free(w.e);
     free(w.m);
+    ix_free(&w.ix);
     return rc;
 }
 
