@@ -19,7 +19,7 @@
 typedef struct html_article {
     buf body;
     buf title, byline, date, url, site, lang;
-    buf ldbody;       /* JSON-LD articleBody, if any (see html.c) */
+    buf ldbody;       /* JSON-LD articleBody, if any (see html_write.c) */
     buf warn;         /* what of the page was not read, for the document's
                          errors ("" when all of it was) */
     size_t nparas;    /* paragraphs in body */

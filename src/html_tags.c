@@ -1,0 +1,232 @@
+/* html_tags - what an element says about itself: the kind of its tag
+ * (block, paragraph, heading, dropped ...), its attributes, and whether its
+ * tag, class, id, role, itemprop or style mark it as site furniture
+ * (navigation, share bars, comments, related links, ads) or as the article.
+ * It counts no text and weighs nothing: that is html_score.c's. No word
+ * names a site. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "html_int.h"
+
+typedef struct tagdef {
+    const char *name;
+    uint8_t kind;
+} tagdef;
+
+/* sorted by name for bsearch */
+static const tagdef tags[] = {
+    {"address", K_BLOCK}, {"applet", K_DROP},   {"area", K_VOID},      {"article", K_BLOCK},
+    {"aside", K_SOFTDROP}, {"audio", K_DROP},   {"blockquote", K_QUOTE}, {"body", K_BLOCK},
+    {"br", K_BR},          {"button", K_DROP},  {"canvas", K_DROP},    {"caption", K_PARA},
+    {"center", K_BLOCK},   {"datalist", K_DROP}, {"dd", K_PARA},       {"details", K_BLOCK},
+    {"dialog", K_SOFTDROP}, {"dir", K_BLOCK},   {"div", K_BLOCK},      {"dl", K_BLOCK},
+    {"dt", K_PARA},        {"embed", K_DROP},   {"fieldset", K_BLOCK}, {"figcaption", K_DROP},
+    {"figure", K_BLOCK},   {"footer", K_SOFTDROP}, {"form", K_SOFTDROP}, {"frame", K_DROP},
+    {"frameset", K_DROP},  {"h1", K_HEAD},      {"h2", K_HEAD},        {"h3", K_HEAD},
+    {"h4", K_HEAD},        {"h5", K_HEAD},      {"h6", K_HEAD},        {"head", K_BLOCK},
+    {"header", K_SOFTDROP}, {"hgroup", K_BLOCK}, {"hr", K_BLOCK},      {"html", K_BLOCK},
+    {"iframe", K_DROP},    {"img", K_VOID},     {"input", K_VOID},     {"label", K_DROP},
+    {"legend", K_PARA},    {"li", K_PARA},      {"link", K_VOID},      {"main", K_BLOCK},
+    {"map", K_DROP},       {"math", K_DROP},    {"menu", K_SOFTDROP},  {"meta", K_VOID},
+    {"nav", K_SOFTDROP},   {"noframes", K_RAW}, {"noscript", K_RAW}, {"object", K_DROP},
+    {"ol", K_BLOCK},       {"optgroup", K_DROP}, {"option", K_DROP},   {"output", K_DROP},
+    {"p", K_PARA},         {"picture", K_DROP}, {"pre", K_PARA},       {"progress", K_DROP},
+    {"script", K_RAW},    {"section", K_BLOCK}, {"select", K_DROP},   {"source", K_VOID},
+    {"style", K_RAW},     {"summary", K_PARA}, {"svg", K_DROP},       {"table", K_BLOCK},
+    {"tbody", K_BLOCK},    {"td", K_CELL},      {"template", K_RAW},  {"textarea", K_RAW},
+    {"tfoot", K_BLOCK},    {"th", K_CELL},      {"thead", K_BLOCK},    {"title", K_RAW},
+    {"tr", K_PARA},        {"track", K_VOID},   {"ul", K_BLOCK},       {"video", K_DROP},
+};
+
+static int tag_cmp(const void *k, const void *e)
+{
+    return strcmp(k, ((const tagdef *)e)->name);
+}
+
+int html_tag_kind(const xmlNode *n)
+{
+    const char *name = (const char *)n->name;
+    if (!name)
+        return K_INLINE;
+    const tagdef *t = bsearch(name, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tag_cmp);
+    return t ? t->kind : K_INLINE;
+}
+
+/* The value of attribute name, without copying, or NULL. */
+const char *html_attr(const xmlNode *n, const char *name)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+        if (a->name && strcmp((const char *)a->name, name) == 0)
+            return a->children && a->children->type == XML_TEXT_NODE && a->children->content
+                       ? (const char *)a->children->content
+                       : "";
+    return NULL;
+}
+
+/* Lower-case copy of s (at most cap-1 bytes). */
+void html_lower(char *out, size_t cap, const char *s)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < cap; i++)
+        out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    out[i] = 0;
+}
+
+/* Furniture words found anywhere in a class or id name. Hard ones are never
+ * overruled by an article hint or by the size of what they hold. */
+static const char *const junk_hard[] = {
+    "comment", "disqus", "cookie", "consent", "gdpr", "newsletter", "related", "recommend",
+    "outbrain", "taboola", "sponsor", "advert", "promo", "subscri", "signup", "sign-up",
+    "share", "sharing", "social", "footer", "breadcrumb", "trending", "most-popular",
+    "mostpopular", "most-read", "mostread", "more-stories", "morestories", "also-read", "follow-us", "next-article", "prev-article", "donate",
+    "inline-ad", "ad-slot", "adslot", "adunit", "ad-unit", "ad-container", "ad-wrapper",
+    "gpt-ad", "dfp-", "tag-list", "taglist", "tags-list", "article-tags", "post-tags",
+    "entry-tags", "jump-link", "table-of-contents", "reactions",
+};
+static const char *const junk_soft[] = {
+    "header", "sidebar", "byline", "author-info", "author-bio", "authorbio", "about-author",
+    "timestamp", "dateline", "publish-date", "published-date", "post-date", "post-meta",
+    "entry-meta", "article-meta", "meta-data", "caption", "credit", "widget", "topics",
+    "keywords", "visually-hidden", "sr-only", "screen-reader", "print-", "popup", "modal",
+    "overlay", "offcanvas", "navbar", "navigation", "skip-link", "tooltip", "pagination",
+    "toolbar", "dropdown", "login", "banner", "masthead", "feedback", "rating", "read-more",
+    "readmore", "gallery", "slideshow", "carousel",
+};
+/* Furniture words that must be a whole part of a name ("ad", not "head"). */
+static const char *const junk_part[] = {
+    "ad",     "ads",   "nav",  "menu", "tags", "share", "meta", "date", "author",
+    "aside",  "rail",  "alert", "pager", "more", "hide", "hidden", "print", "social", "related",
+    "comments", "sponsored", "promoted", "partner", "partners", "shop", "store",
+    "deal", "deals", "player", "audio", "podcast", "lightbox", "thumbnail", "thumb", "icon", "icons", "logo", "search", "form",
+    "button", "btn", "cta", "bottom", "top", "utility", "utilities", "secondary", "extra",
+};
+/* Words that say: the article is here. */
+static const char *const good_part[] = {
+    "article", "articlebody", "article-body", "article-content", "articlecontent", "body",
+    "content", "entry", "entry-content", "main", "post", "post-content", "post-body", "story",
+    "story-body", "text", "blog", "page-content", "main-content",
+};
+/* Class prefixes that tag a post with its taxonomy, not a part of the page. */
+static const char *const taxonomy[] = {"category-", "tag-", "postid-", "format-", "status-",
+                                       "type-", "author-", "topic-", "section-"};
+
+static int has_part(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = s; (p = strstr(p, w)); p++) {
+        int l = p == s || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
+        char e = p[n];
+        int r = !((e >= 'a' && e <= 'z') || (e >= '0' && e <= '9'));
+        if (l && r)
+            return 1;
+    }
+    return 0;
+}
+
+enum { H_NONE = 0, H_WEAK, H_SOFT, H_HARD };
+
+/* The furniture level of one class or id name (lower case). */
+static int name_hint(const char *b, int *good)
+{
+    for (size_t i = 0; i < HTML_NELEM(taxonomy); i++)
+        if (!strncmp(b, taxonomy[i], strlen(taxonomy[i])))
+            return H_NONE;
+    for (size_t i = 0; i < HTML_NELEM(good_part); i++)
+        if (has_part(b, good_part[i]))
+            *good = 1;
+    if (strstr(b, "embed") && !strstr(b, "embed-code"))
+        return H_NONE; /* the wrapper of an embedded post or quote: its text is kept */
+    for (size_t i = 0; i < HTML_NELEM(junk_hard); i++)
+        if (strstr(b, junk_hard[i]))
+            return H_HARD;
+    for (size_t i = 0; i < HTML_NELEM(junk_soft); i++)
+        if (strstr(b, junk_soft[i]))
+            return H_SOFT;
+    for (size_t i = 0; i < HTML_NELEM(junk_part); i++)
+        if (has_part(b, junk_part[i]))
+            return H_WEAK;
+    return H_NONE;
+}
+
+/* The strongest furniture hint of the class names and the id; *good is set
+ * when one of them says article text. */
+static int hint(const char *cls, const char *id, int *good)
+{
+    char b[256];
+    int res = H_NONE;
+    *good = 0;
+    if (id) {
+        html_lower(b, sizeof b, id);
+        res = name_hint(b, good);
+    }
+    for (const char *p = cls; p && *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        size_t n = 0;
+        while (p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != '\n')
+            n++;
+        if (!n)
+            break;
+        char one[128];
+        size_t m = n < sizeof one - 1 ? n : sizeof one - 1;
+        for (size_t i = 0; i < m; i++)
+            one[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+        one[m] = 0;
+        int h = name_hint(one, good);
+        if (h > res)
+            res = h;
+        p += n;
+    }
+    return res;
+}
+
+static int hidden(const xmlNode *n)
+{
+    if (html_attr(n, "hidden"))
+        return 1;
+    const char *st = html_attr(n, "style");
+    if (st) {
+        char b[256];
+        html_lower(b, sizeof b, st);
+        char *p = b, *q = b;
+        for (; *p; p++)
+            if (*p != ' ')
+                *q++ = *p;
+        *q = 0;
+        if (strstr(b, "display:none") || strstr(b, "visibility:hidden"))
+            return 1;
+    }
+    const char *ah = html_attr(n, "aria-hidden");
+    return ah && strcmp(ah, "true") == 0 && !n->children;
+}
+
+void html_mark(html_nst *s, const xmlNode *n)
+{
+    int good = 0;
+    int h = hint(html_attr(n, "class"), html_attr(n, "id"), &good);
+    const char *role = html_attr(n, "role");
+    if (role && (!strcmp(role, "navigation") || !strcmp(role, "complementary") ||
+                 !strcmp(role, "banner") || !strcmp(role, "contentinfo") ||
+                 !strcmp(role, "dialog") || !strcmp(role, "alert")))
+        h = H_HARD;
+    const char *ip = html_attr(n, "itemprop");
+    if (ip && strstr(ip, "articleBody")) {
+        s->flags |= F_BODYPROP;
+        good = 1;
+        h = H_NONE;
+    }
+    if (good && h < H_HARD)
+        h = H_NONE;
+    if (good)
+        s->flags |= F_POSITIVE;
+    if (s->kind == K_QUOTE || html_is_tag(n, "article") || html_is_tag(n, "main") ||
+        html_is_tag(n, "body") || html_is_tag(n, "html"))
+        h = H_NONE; /* quotes and embedded posts stay; containers of all stay */
+    if (h == H_HARD)
+        s->flags |= F_JUNK | F_HARD;
+    else if (h == H_SOFT || s->kind == K_SOFTDROP || hidden(n))
+        s->flags |= F_JUNK;
+    else if (h == H_WEAK)
+        s->flags |= F_WEAK;
+}
