@@ -86,17 +86,23 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(wildcard fuzz/*.h) $(BUILD
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libhearsay.a $(LDLIBS)
 
+# each runner leaves its results as TAP (test_X.tap, cli.tap) for check to
+# count: passed, failed, and skipped by reason (tests/tapsum.awk)
 unit: $(TEST_BIN)
-	@set -e; for t in $(TEST_BIN); do \
-		echo "== $$t"; HEARSAY_SHARED=$(SHARED) $$t --jobs 2 --short-filename; done
+	@ok=1; for t in $(TEST_BIN); do echo "== $$t"; rm -f $$t.tap; \
+		HEARSAY_SHARED=$(SHARED) $$t --jobs 2 --short-filename --tap=$$t.tap || ok=0; done; \
+		[ $$ok = 1 ] || { awk -v label=unit -f tests/tapsum.awk $(TEST_BIN:=.tap); exit 1; }
 
 cli-tests: $(BUILD)/hearsay $(REPLAY_BIN)
 	@set -e; for f in $(REPLAY_BIN); do n=$${f##*/replay_}; \
 		echo "== fuzz corpus replay: $$n"; $$f fuzz/corpus/$$n; done
-	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) SANITIZE=$(SANITIZE) bash tests/cli.sh
+	@mkdir -p $(BUILD)/tests
+	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) SANITIZE=$(SANITIZE) TAP=$(BUILD)/tests/cli.tap \
+		bash tests/cli.sh
 
 check: all unit cli-tests
-	@echo "make check: all tests passed ($(BUILD))"
+	@awk -v label="make check" -v note=" ($(BUILD))" -f tests/tapsum.awk \
+		$(TEST_BIN:=.tap) $(BUILD)/tests/cli.tap
 
 # the file-level call graph (tools/callgraph.py, Universal Ctags): its own tests,
 # then no cycle between files and no hs_* call inside the library (train/ may)

@@ -3,18 +3,43 @@
 # codes, golden JSON of examples/, each bad-input case of DEVELOPERS.md, the
 # seed article, stdin and gzip, web pages, feeds and crawls (built by
 # tests/mkwarc.py) with their damaged cases and -j, output errors, constant
-# memory over many files, the man page's examples and `make install`. Ends
-# with "cli: N passed, N failed". Needs HEARSAY (the binary) and SHARED.
+# memory over many files, the man page's examples and `make install`. Needs
+# HEARSAY (the binary) and SHARED; ends with "cli: N passed, N failed, N
+# skipped" and writes one TAP line per check to $TAP when set (for make check).
 set -u
 HEARSAY=${HEARSAY:-build/hearsay}
 SHARED=${SHARED:-../shared}
 HEARSAY=$(cd "$(dirname "$HEARSAY")" && pwd)/$(basename "$HEARSAY")
+TAP=${TAP:-/dev/null}
+case $TAP in /*) ;; *) TAP=$PWD/$TAP ;; esac
+: >"$TAP"
 T=$(mktemp -d /tmp/hearsay-cli.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0 skip=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-skipped() { skip=$((skip + 1)); echo "SKIP: $*" >&2; }
+tap() { printf '%s %d%s\n' "$1" $((pass + fail + skip)) "${2:+ - $2}" >>"$TAP"; }
+ok() { pass=$((pass + 1)); tap ok; }
+no() { fail=$((fail + 1)); echo "FAIL: $*" >&2; tap "not ok" "${*%%$'\n'*}"; }
+# skipped WHAT WHY: the checks WHAT cannot run here, for want of WHY; make
+# check counts skips by WHY, so checks lacking the same thing say it alike
+skipped() { skip=$((skip + 1)); echo "SKIP: $1: $2" >&2; tap ok "$1 # SKIP $2"; }
+# missing_shared REL...: prints why checks needing $SHARED/REL... cannot run
+# (the first missing folder on the path, in the words of tests/testutil.h),
+# or fails when all are there
+missing_shared() {
+    local r c p parts
+    for r in "" "$@"; do
+        p=$SHARED
+        IFS=/ read -ra parts <<<"$r"
+        for c in "${parts[@]}"; do
+            [ -e "$p" ] || break
+            p=$p/$c
+        done
+        [ -e "$p" ] || { echo "$p is absent (set SHARED=DIR for make check, HEARSAY_SHARED=DIR for a test binary)"; return 0; }
+    done
+    return 1
+}
+NOSAN="sanitizer build: memory use is not measured (ASan's quarantine keeps freed memory)"
+NOTIME="/usr/bin/time is absent (apt-get install time)"
 # run CMD...: sets rc, out ($T/out) and err ($T/err)
 run() { "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 expect_rc() { [ "$rc" -eq "$1" ] && ok || no "$2: exit $rc, expected $1; stderr: $(head -c 300 "$T/err")"; }
@@ -76,7 +101,7 @@ printf 'The harbor council met on Tuesday to debate the bridge plan again.\n%.0s
 head -c 60 "$T/full.gz" >"$T/trunc.gz"
 printf 'A short good document.\n' >"$T/good.txt"
 
-if [ -f "$SEED" ]; then
+if ! why=$(missing_shared "${SEED#"$SHARED"/}"); then
     run "$HEARSAY" analyze --format json "$T/bad-utf8.txt" "$SEED"
     expect_rc 1 "invalid UTF-8 + seed"
     [ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "seed document not written when another file failed"
@@ -93,7 +118,7 @@ assert kinds[-1] == "boilerplate" and len(o["blocks"][-1]["spans"]) == 2, kinds
 assert o["title"]["text"].endswith("Russian Foreign Minister Says"), o["title"]
 PY
 else
-    skipped "seed article absent ($SEED): seed CLI checks skipped"
+    skipped "the seed article on the command line" "$why"
 fi
 run "$HEARSAY" analyze "$T/empty.txt" "$T/good.txt"; expect_rc 1 "empty file"
 expect_grep "empty.txt: 0 bytes: no text" "$T/err" "empty file error"; [ "$(wc -l <"$T/out")" -eq 1 ] && ok || no "good doc lost after empty"
@@ -149,11 +174,13 @@ expect_grep '"title":{"spans":\[\[3,18\]\]' "$T/out" "BOM counted in offsets, CR
 if [ -w /dev/full ]; then
     "$HEARSAY" analyze "$ex" >/dev/full 2>"$T/err"; rc=$?
     expect_rc 3 "write error"
+else
+    skipped "exit 3 on a write error" "/dev/full is not writable"
 fi
 
 # ---- memory is constant over many files --------------------------------------
 if [ -n "${SANITIZE:-}" ]; then
-    skipped "memory check skipped in the sanitizer build (ASan's quarantine keeps freed memory)"
+    skipped "constant memory over 3000 files" "$NOSAN"
 elif [ -x /usr/bin/time ]; then
     /usr/bin/time -f %M "$HEARSAY" analyze "$ex" >/dev/null 2>"$T/rss1"
     mapfile -t many < <(for i in $(seq 3000); do echo "$ex"; done)
@@ -161,7 +188,7 @@ elif [ -x /usr/bin/time ]; then
     r1=$(tail -1 "$T/rss1"); r2=$(tail -1 "$T/rss2")
     [ "$r2" -le $((r1 + 2048)) ] && ok || no "memory grows over a stream: $r1 KB for 1 file, $r2 KB for 3000"
 else
-    skipped "/usr/bin/time absent: memory check skipped"
+    skipped "constant memory over 3000 files" "$NOTIME"
 fi
 
 # ---- tagging, evaluation and models -------------------------------------------
@@ -178,7 +205,8 @@ run "$HEARSAY" analyze --models "$T/badmodels" "$ex"; expect_rc 4 "analyze with 
 mkdir -p "$T/nomodels"
 run "$HEARSAY" tag --models "$T/nomodels" "$T/toks.txt"; expect_rc 4 "tag without a model"
 run "$HEARSAY" analyze --models "$T/nomodels" "$ex"; expect_rc 0 "analyze needs no model"
-if [ -d "$SHARED/data/polnear/dev/corenlp-tsv" ]; then
+if ! why=$(missing_shared data/polnear/dev/corenlp-tsv data/polnear/dev/text data/polnear/metadata.tsv \
+    data/uner-en-ewt/en_ewt-ud-dev.iob2 tools/eval_tags.py tools/eval_polnear.py); then
     python3 "$SHARED/tools/eval_tags.py" tokens-corenlp "$SHARED/data/polnear/dev/corenlp-tsv" >"$T/dev.txt"
     "$HEARSAY" tag --pretokenized "$T/dev.txt" >"$T/dev.conllu" 2>"$T/err"; rc=$?; expect_rc 0 "tag dev"
     a=$(python3 "$SHARED/tools/eval_tags.py" corenlp "$SHARED/data/polnear/dev/corenlp-tsv" "$T/dev.conllu")
@@ -220,7 +248,7 @@ PY
     run "$HEARSAY" train pos --data "$SHARED/data" --out "$T/pos.hsm" --epochs 2
     expect_rc 0 "train pos"; expect_grep "dev accuracy 0.9" "$T/err" "train reports dev accuracy"
 else
-    skipped "PolNeAR absent: tag evaluation and training checks skipped"
+    skipped "tag evaluation, dev scores and training" "$why"
 fi
 run "$HEARSAY" eval tags bogus a b; expect_rc 2 "eval unknown mode"
 run "$HEARSAY" eval polnear; expect_rc 2 "eval polnear without a folder"
@@ -230,7 +258,7 @@ run "$HEARSAY" eval polnear --help; expect_rc 0 "eval polnear --help"; expect_gr
 
 # ---- attribution scoring: hearsay eval polnear prints what eval_polnear.py prints ----
 PN="$SHARED/data/polnear"
-if [ -d "$PN/dev" ] && [ -f "$PN/metadata.tsv" ] && [ -f "$SHARED/tools/eval_polnear.py" ]; then
+if ! why=$(missing_shared data/polnear/dev data/polnear/metadata.tsv tools/eval_polnear.py); then
     # prediction files made from the dev gold: exact, thinned, shifted (some
     # ends inside a character), without sources, with null contents, with a
     # document missing and an unknown one added, with bare-list roles and
@@ -311,7 +339,7 @@ PY
     run "$HEARSAY" eval polnear "$T/no-such-split" --pred "$T/pn-gold.jsonl"
     expect_rc 1 "eval polnear with a missing folder"; expect_grep "no-such-split/text: cannot open" "$T/err" "missing folder named"
 else
-    skipped "PolNeAR dev or eval_polnear.py absent ($PN): eval polnear parity checks skipped"
+    skipped "eval polnear against eval_polnear.py" "$why"
 fi
 run "$HEARSAY" train nothing --data /tmp --out "$T/x.hsm"; expect_rc 2 "train unknown layer"
 
@@ -397,7 +425,7 @@ cmp -s "$T/r1" "$T/r2" && ok || no "-j 2 report differs from -j 1"
 # -j holds a byte budget of documents in flight, not 4 slots per thread of
 # any size: 9 documents of 21 MB with -j 4 took 555 MB (310 MB now; -j 1: 66 MB)
 if [ -n "${SANITIZE:-}" ]; then
-    skipped "-j memory check skipped in the sanitizer build"
+    skipped "-j 4 over 9 documents of 21 MB" "$NOSAN"
 elif [ -x /usr/bin/time ]; then
     mkdir -p "$T/big"
     python3 -c '
@@ -412,7 +440,7 @@ for i in range(9):
     [ "$r" -lt 430000 ] && ok || no "-j 4 over 9 documents of 21 MB took $r KB"
     rm -rf "$T/big"
 else
-    skipped "/usr/bin/time absent: -j memory check skipped"
+    skipped "-j 4 over 9 documents of 21 MB" "$NOTIME"
 fi
 run "$HEARSAY" analyze --progress --format json "$I/crawl.warc" "$I/feed.jsonl"; expect_rc 0 "--progress"
 expect_grep "^hearsay: 8 documents, [0-9]* attributions, 0 errors, " "$T/err" "summary line"
@@ -528,6 +556,8 @@ if [ -z "${SANITIZE:-}" ] && [ -x /usr/bin/time ]; then
     [ "$rss" -lt 300000 ] && ok || no "a 24 MB line of numbers took $rss KB"
 else
     run "$HEARSAY" extract --format json "$I/amp.jsonl"
+    if [ -n "${SANITIZE:-}" ]; then why=$NOSAN; else why=$NOTIME; fi
+    skipped "memory of a 24 MB line of numbers" "$why"
 fi
 expect_rc 1 "a line of 12 million numbers"
 expect_grep "amp.jsonl: line 2: its JSON would take more than 256 MiB of memory to read (about [0-9]* MiB); skipped" "$T/err" "amplifying line named"
@@ -561,7 +591,10 @@ if [ -z "${SANITIZE:-}" ]; then
     else
         no "make install failed: $(tail -5 "$T/install.log")"
     fi
+else
+    skipped "make install and a program built with pkg-config" "sanitizer build: the plain build's make check installs"
 fi
 
+echo "1..$((pass + fail + skip))" >>"$TAP"
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

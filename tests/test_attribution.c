@@ -301,8 +301,7 @@ Test(attribution, truncated_and_corrupt_models)
 Test(attribution, seed_article)
 {
     char path[512];
-    if (!t_shared("seed/hillreporter-2017-07-trump-putin-lavrov.txt", path, sizeof path))
-        cr_skip_test("../shared/data/seed absent");
+    t_shared("data/seed/hillreporter-2017-07-trump-putin-lavrov.txt", path, sizeof path);
     free(text);
     text = t_slurp(path, &len);
     cr_assert_eq(hs_doc_analyze(t_doc, path, text, len, 0), HS_OK);

@@ -355,13 +355,10 @@ Test(html, deep_nesting_stays_linear)
 /* The whole dev split of the benchmark: the score stays above a floor. */
 Test(html, benchmark_dev_pages, .timeout = 120)
 {
-    char gtp[512];
-    if (!t_shared("article-extraction-benchmark/ground-truth.json", gtp, sizeof gtp)) {
-        cr_skip_test("../shared/data/article-extraction-benchmark absent: benchmark not scored");
-        return;
-    }
-    char dir[512];
-    snprintf(dir, sizeof dir, "%.*s/html", (int)(strrchr(gtp, '/') - gtp), gtp);
+    char gtp[512], dir[512], eval[512];
+    t_shared("data/article-extraction-benchmark/ground-truth.json", gtp, sizeof gtp);
+    t_shared("data/article-extraction-benchmark/html", dir, sizeof dir);
+    t_shared("tools/eval_extraction.py", eval, sizeof eval);
     char out[] = "/tmp/hs-extract-XXXXXX";
     int fd = mkstemp(out);
     cr_assert(fd >= 0);
@@ -370,8 +367,8 @@ Test(html, benchmark_dev_pages, .timeout = 120)
     snprintf(cmd, sizeof cmd,
              "build=$(dirname $(dirname \"$(readlink -f /proc/%d/exe)\")); "
              "$build/hearsay extract --format json --no-progress %s/*.html.gz > %s && "
-             "python3 %s/../../../tools/eval_extraction.py %s %s",
-             (int)getpid(), dir, out, dir, gtp, out);
+             "python3 %s %s %s",
+             (int)getpid(), dir, out, eval, gtp, out);
     FILE *p = popen(cmd, "r");
     cr_assert(p);
     char line[512] = "";

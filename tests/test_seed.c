@@ -8,13 +8,12 @@ static char path[1024];
 static char *text;
 static size_t len;
 
-static int load(void)
+/* Analyzes the seed article, or skips the test when it is absent. */
+static void load(void)
 {
-    if (!t_shared("seed/hillreporter-2017-07-trump-putin-lavrov.txt", path, sizeof path))
-        return 0;
+    t_shared("data/seed/hillreporter-2017-07-trump-putin-lavrov.txt", path, sizeof path);
     text = t_slurp(path, &len);
     cr_assert_eq(hs_doc_analyze(t_doc, path, text, len, 0), HS_OK);
-    return 1;
 }
 
 /* Kind of the block whose span starts with prefix, or -1. */
@@ -29,16 +28,9 @@ static int kind_of(const char *prefix)
     return -1;
 }
 
-#define SKIP_IF_ABSENT()                                                                  \
-    do {                                                                                  \
-        if (!load())                                                                      \
-            cr_skip_test("../shared/data/seed is absent: seed test skipped "              \
-                         "(set HEARSAY_SHARED to the shared folder)");                    \
-    } while (0)
-
 Test(seed, title_is_the_headline)
 {
-    SKIP_IF_ABSENT();
+    load();
     const hs_span *t = hs_doc_title(t_doc);
     cr_assert_not_null(t);
     cr_assert_eq(t->start, 0);
@@ -49,7 +41,7 @@ Test(seed, title_is_the_headline)
 
 Test(seed, caption_and_credit)
 {
-    SKIP_IF_ABSENT();
+    load();
     cr_assert_eq(kind_of("Donald Trump and Vladimir Putin likely"), HS_BLOCK_CAPTION);
     cr_assert_eq(kind_of("[Photo Credit"), HS_BLOCK_CREDIT);
     cr_assert_eq(kind_of("Much has already"), HS_BLOCK_BODY);
@@ -58,7 +50,7 @@ Test(seed, caption_and_credit)
 
 Test(seed, blockquotes)
 {
-    SKIP_IF_ABSENT();
+    load();
     cr_assert_eq(kind_of("According to NBC News"), HS_BLOCK_BODY);
     cr_assert_eq(kind_of("When you are bought"), HS_BLOCK_BLOCKQUOTE, "Lavrov's block quote");
     cr_assert_eq(kind_of("U.S. allies were surprised"), HS_BLOCK_BLOCKQUOTE,
@@ -68,7 +60,7 @@ Test(seed, blockquotes)
 
 Test(seed, missing_embed_and_boilerplate)
 {
-    SKIP_IF_ABSENT();
+    load();
     cr_assert_eq(kind_of("On Saturday morning"), HS_BLOCK_MISSING_EMBED);
     cr_assert_eq(kind_of("Aside from Russian"), HS_BLOCK_BODY);
     cr_assert_eq(kind_of("Welcome to"), HS_BLOCK_BOILERPLATE);
@@ -82,7 +74,7 @@ Test(seed, missing_embed_and_boilerplate)
 
 Test(seed, every_other_paragraph_is_body)
 {
-    SKIP_IF_ABSENT();
+    load();
     size_t n, body = 0;
     const hs_block *b = hs_doc_blocks(t_doc, &n);
     for (size_t i = 0; i < n; i++)

@@ -247,13 +247,10 @@ Test(pages, blocks_are_zeroed_aligned_and_freed)
 Test(tagger, committed_model_reproduces_its_dev_score)
 {
     char gold[1024];
-    if (!t_shared("polnear/dev/corenlp-tsv", gold, sizeof gold) &&
-        !t_shared("polnear/dev/corenlp-tsv/.", gold, sizeof gold))
-        cr_skip_test("../shared/data/polnear is absent: dev score test skipped");
+    t_shared("data/polnear/dev/corenlp-tsv", gold, sizeof gold);
     corpus dev = {0};
     buf err = {0};
-    if (corpus_read_corenlp_dir(&dev, gold, &err))
-        cr_skip_test("cannot read %s: %s", gold, err.p);
+    cr_assert_eq(corpus_read_corenlp_dir(&dev, gold, &err), 0, "%s: %s", gold, err.p);
     tagger *t;
     cr_assert_eq(tagger_load(&t, "models/pos.hsm", &err), 0, "%s", err.p);
     double acc = tagger_accuracy(t, &dev);
