@@ -56,36 +56,36 @@ int html_extract(html_article *a, const char *html, size_t len, const char *base
     *why = NULL;
     if (len > (size_t)INT32_MAX) {
         *why = "page too large for the HTML parser";
-        return 1;
+        return HS_EEMPTY;
     }
     xmlDoc *doc;
     if (html_parse(a, html, len, base_url, &doc) != HS_OK)
-        return -1;
+        return HS_ENOMEM;
     if (!doc) {
         *why = "not parseable as HTML";
-        return 1;
+        return HS_EEMPTY;
     }
     html_ctx c = {.a = a, .st = a->scratch, .capst = a->capscratch};
     /* metadata first: the title it finds is left out of the text */
     int oom = html_meta(a, doc, base_url) != HS_OK;
     xmlNode *root = html_root(doc), *top = NULL;
     float score = 0;
-    int rc = 0;
+    int rc = HS_OK;
     if (!root) {
         *why = "no elements and no text";
-        rc = 1;
+        rc = HS_EEMPTY;
     } else if (html_score(&c, root, &top, &score) != HS_OK ||
                html_write(&c, top, score) != HS_OK) {
-        rc = -1;
+        rc = HS_ENOMEM;
     } else if (!a->body.len) {
         *why = c.st[0].text ? "no article text (only site furniture)" : "no text in <body>";
-        rc = 1;
+        rc = HS_EEMPTY;
     }
     /* libxml2 frees nodes without looking at _private */
     a->scratch = c.st;
     a->capscratch = c.capst;
     xmlFreeDoc(doc);
-    if (oom && rc == 0)
-        rc = -1;
+    if (oom && rc == HS_OK)
+        rc = HS_ENOMEM;
     return rc;
 }

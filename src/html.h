@@ -31,8 +31,8 @@ typedef struct html_article {
 } html_article;
 
 /* Extracts the article of len bytes of UTF-8 HTML (base_url may be NULL).
- * Returns 0, 1 when the page has no article text (no body, or nothing but
- * boilerplate: body is empty and why says so), or -1 on allocation failure.
+ * Returns HS_OK, HS_EEMPTY when the page has no article text (no body, or
+ * nothing but boilerplate: body is empty and why says so), or HS_ENOMEM.
  * The buffers of a are cleared first and keep their capacity. The parser
  * stops at elements nested HTML_MAX_NESTING deep (or at any fatal error):
  * what it read is used, warn says where it stopped. */

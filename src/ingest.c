@@ -206,8 +206,8 @@ static int prepare_page(ingest *g, hs_doc *d, const hs_input *in, size_t max)
     const char *why = NULL;
     g->art.json_budget = JSTR_BUDGET * max;
     rc = html_extract(&g->art, g->utf8.p ? g->utf8.p : "", g->utf8.len, in->url, &why);
-    if (rc < 0)
-        return HS_ENOMEM;
+    if (rc == HS_ENOMEM)
+        return rc;
     if (rc) {
         snprintf(msg, sizeof msg, "%zu bytes of HTML: %s%s%s", len, why ? why : "no article text",
                  g->art.warn.len ? " (" : "", g->art.warn.len ? g->art.warn.p : "");

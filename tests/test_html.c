@@ -21,7 +21,7 @@ static const char *extract(const char *html)
 {
     const char *why = NULL;
     int rc = html_extract(&art, html, strlen(html), NULL, &why);
-    cr_assert_eq(rc, 0, "extraction failed: %s", why ? why : "?");
+    cr_assert_eq(rc, HS_OK, "extraction failed: %s", why ? why : "?");
     return art.body.p;
 }
 
@@ -119,7 +119,7 @@ Test(html, no_body_is_refused_with_a_reason)
 {
     const char *why = NULL;
     const char *p = "<html><head><title>Only a title</title></head></html>";
-    cr_assert_eq(html_extract(&art, p, strlen(p), NULL, &why), 1);
+    cr_assert_eq(html_extract(&art, p, strlen(p), NULL, &why), HS_EEMPTY);
     cr_assert(why && strstr(why, "no text"), "%s", why ? why : "(null)");
     cr_assert_eq(art.body.len, 0);
 }
@@ -329,7 +329,7 @@ Test(html, deep_nesting_is_read_or_reported)
         buf_printf(&q, "<span>");
     buf_printf(&q, "<p>The harbor council delayed its vote on the new ferry line on Tuesday.</p></body></html>");
     const char *why = NULL;
-    cr_assert_eq(html_extract(&art, q.p, q.len, NULL, &why), 1);
+    cr_assert_eq(html_extract(&art, q.p, q.len, NULL, &why), HS_EEMPTY);
     cr_assert(strstr(art.warn.p, "nested more than 512 deep"), "%s", art.warn.p);
     buf_free(&q);
 }

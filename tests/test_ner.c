@@ -135,7 +135,7 @@ Test(ner, truncated_and_corrupt_models)
     for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
         t_write_file(bad, p, cuts[i]);
         buf_clear(&err);
-        cr_assert_eq(ner_load(&m, bad, &err), -1, "cut at %zu accepted", cuts[i]);
+        cr_assert_eq(ner_load(&m, bad, &err), HS_EMODEL, "cut at %zu accepted", cuts[i]);
         cr_assert_null(m);
         cr_assert(err.len > 0, "no message for a cut at %zu", cuts[i]);
     }
@@ -159,7 +159,7 @@ Test(ner, truncated_and_corrupt_models)
         }
     }
     buf_clear(&err);
-    cr_assert_eq(ner_load(&m, "/tmp/does-not-exist.hsm", &err), -1);
+    cr_assert_eq(ner_load(&m, "/tmp/does-not-exist.hsm", &err), HS_EMODEL);
     ner_scratch_free(s);
     free(p);
     buf_free(&err);

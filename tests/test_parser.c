@@ -198,7 +198,7 @@ Test(parser, truncated_model_is_an_error)
         spit(bad, img, cut);
         parser *p = (parser *)1;
         buf err = {0};
-        cr_assert_eq(parser_load(&p, bad, &err), -1, "cut at %zu loaded", cut);
+        cr_assert_eq(parser_load(&p, bad, &err), HS_EMODEL, "cut at %zu loaded", cut);
         cr_assert_null(p);
         cr_assert(err.len > 0);
         buf_free(&err);
@@ -246,7 +246,7 @@ Test(parser, missing_file_is_an_error)
 {
     parser *p = NULL;
     buf err = {0};
-    cr_assert_eq(parser_load(&p, "/nonexistent/parser.hsm", &err), -1);
+    cr_assert_eq(parser_load(&p, "/nonexistent/parser.hsm", &err), HS_EMODEL);
     cr_assert(strstr(err.p, "/nonexistent/parser.hsm"));
     buf_free(&err);
     parser_free(NULL);
