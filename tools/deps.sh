@@ -28,6 +28,8 @@ fi
 if [ "$what" = check ]; then
     need_cmd gzip gzip
     need_cmd python3 python3
+    # the call-graph check (tools/callgraph.py) reads Universal Ctags' JSON
+    ctags --version 2>/dev/null | grep -q "Universal Ctags" || missing="$missing universal-ctags"
 fi
 
 [ -z "$missing" ] && exit 0
