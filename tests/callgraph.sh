@@ -88,5 +88,18 @@ run "$F/api" --api-clients "$F/api/"; expect_rc 0 "a directory of clients"
 run "$F/clean" "$F/cycle" "$F/api" --api-clients "$F/api"; expect_rc 1 "three trees"
 has "callgraph: 9 modules, 8 edges, 1 cycle" err "three trees summary"
 
+# ---- layers: a table of tiers in a Markdown file (clean has base < mid < top)
+printf '| module | tier |\n|---|---|\n| `base` | 0 |\n| `mid` | 1 |\n| `top` | 2 |\n' >"$T/ok.md"
+run "$F/clean" --layers "$T/ok.md"; expect_rc 0 "layers that hold"
+printf '| `base` | 0 |\n| `mid` | 2 |\n| `top` | 1 |\n| `gone` | 3 |\n' >"$T/bad.md"
+run "$F/clean" --layers "$T/bad.md"; expect_rc 1 "layers that do not hold"
+has "top (tier 1) calls up into mid (tier 2)" err "an edge to a higher tier"
+has "gone is in the layer table" err "a module the sources lack"
+printf '| `base` | 0 |\n| `top` | 2 |\n' >"$T/short.md"
+run "$F/clean" --layers "$T/short.md"; expect_rc 1 "a module missing from the table"
+has "mid is not in the layer table" err "the module missing named"
+printf 'no table here\n' >"$T/none.md"
+run "$F/clean" --layers "$T/none.md"; expect_rc 2 "a file without a table"
+
 echo "callgraph-tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

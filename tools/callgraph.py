@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """callgraph - the file-level call graph of C sources: fails on a cycle.
 
-usage: callgraph.py DIR... [--api-clients PATH...] [--levels] [--dot] [--edges] [-v]
+usage: callgraph.py DIR... [--api-clients PATH...] [--layers FILE] [--levels] [--dot]
+                    [--edges] [-v]
 
 A module is a file stem (foo.c and foo.h are one node). Universal Ctags finds
 the functions each file defines; our own tokenizer finds where code names a
 function of another module, called or used as a value (a pointer is a
 dependency too). Fails (exit 1) on a cycle between modules, each printed with
 one reference per edge, and on a call of a public hs_* function defined in
-another file from a file not under --api-clients; exit 2 on a usage error or
+another file from a file not under --api-clients; with --layers, also on a
+module the layer table of FILE (docs/architecture.md) does not list, lists
+but that does not exist, or an edge to a higher tier; exit 2 on a usage error or
 without Universal Ctags. Does not expand macros (a call in a macro is an edge
 of the file defining it), evaluate #if, follow #include or read subdirectories.
 """
@@ -304,6 +307,33 @@ def cycle_path(comp, succ):
     return comp
 
 
+LAYER_ROW = re.compile(r"^\|\s*`([\w/]+)`\s*\|\s*(\d+)\s*\|")
+
+
+def check_layers(path, nodes, edges):
+    """What in the layer table of path disagrees with the graph: a module
+    missing from it or only in it, and every edge from a lower tier up."""
+    try:
+        text = open(path, encoding="utf-8").read()
+    except OSError as e:
+        die("%s: %s" % (path, e.strerror))
+    tier = {}
+    for line in text.splitlines():
+        m = LAYER_ROW.match(line)
+        if m:
+            tier[m.group(1)] = int(m.group(2))
+    if not tier:
+        die("%s has no layer table rows ('| `module` | TIER | ...')" % path)
+    errors = ["%s is not in the layer table of %s" % (n, path) for n in sorted(nodes) if n not in tier]
+    errors += ["%s is in the layer table of %s but not in the sources" % (n, path)
+               for n in sorted(tier) if n not in nodes]
+    for (a, b), sites in sorted(edges.items()):
+        if a in tier and b in tier and tier[a] < tier[b]:
+            errors.append("%s (tier %d) calls up into %s (tier %d): %s" % (
+                a, tier[a], b, tier[b], sites[0]))
+    return errors
+
+
 def main():
     ap = argparse.ArgumentParser(
         description="File-level call graph of the C sources in DIR...; fails on a "
@@ -315,6 +345,9 @@ def main():
     ap.add_argument("--api-clients", nargs="+", default=[], metavar="PATH",
                     help="files, or directories of them, that may call hs_* functions "
                     "(after DIR...)")
+    ap.add_argument("--layers", metavar="FILE",
+                    help="a Markdown file whose table rows '| `module` | TIER | ...' give every "
+                    "module its tier: a module may call only its own tier or lower ones")
     ap.add_argument("--levels", action="store_true", help="print the modules in layers, level 0 calling no other "
                     "module (the modules of a cycle in braces, as one)")
     ap.add_argument("--dot", action="store_true", help="print the graph in Graphviz dot")
@@ -363,11 +396,17 @@ def main():
                       file=err)
     for s in g.api:
         print("callgraph: public API called inside the library: " + s, file=err)
+    layer_errors = check_layers(args.layers, nodes, g.edges) if args.layers else []
+    for s in layer_errors:
+        print("callgraph: " + s, file=err)
     found = []
     if cycles:
         found.append("%d cycle%s" % (len(cycles), "s" if len(cycles) > 1 else ""))
     if g.api:
         found.append("%d internal hs_* call%s" % (len(g.api), "s" if len(g.api) > 1 else ""))
+    if layer_errors:
+        found.append("%d layering error%s" % (len(layer_errors),
+                                                "s" if len(layer_errors) > 1 else ""))
     print("callgraph: %d modules, %d edge%s, %s" % (len(nodes), len(g.edges),
                                                     "" if len(g.edges) == 1 else "s",
                                                     ", ".join(found) or "no cycle"), file=err)
