@@ -34,7 +34,7 @@ HS_API int hs_train(const char *layer, const hs_train_options *opts);
  * "corenlp" (gold = a folder of CoreNLP .tsv files: POS, UAS, LAS, NER F1)
  * or "uner" (gold = an IOB2 file: NER F1 over PER/ORG/LOC). Writes the same
  * one-line JSON as the script into out (NUL-terminated, truncated to cap).
- * Returns HS_OK, or HS_EIO/HS_EINVAL with the reason in out. */
+ * Returns HS_OK, or HS_EIO/HS_EINVAL/HS_ENOMEM with the reason in out. */
 HS_API int hs_eval_tags(const char *mode, const char *gold, const char *pred, char *out, size_t cap);
 
 /* hs_eval_polnear flags. */

@@ -1,9 +1,9 @@
 /* parser - greedy transition-based dependency parser (arc-hybrid, unlabelled
  * transitions scored by an averaged perceptron, then a perceptron labeller
- * over the finished tree), its trainer (dynamic oracle) and its model file.
- * Input is pre-tokenized, POS-tagged sentences; it does not tag, tokenize
- * or produce non-projective trees. Parsing allocates nothing once the
- * caller's scratch is large enough for the sentence. */
+ * over the finished tree) and its model file. Input is pre-tokenized,
+ * POS-tagged sentences; it does not train (train/train_parser.h), tag,
+ * tokenize or produce non-projective trees. Parsing allocates nothing once
+ * the caller's scratch is large enough for the sentence. */
 #ifndef HS_PARSER_H
 #define HS_PARSER_H
 
@@ -11,37 +11,15 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "corpus.h"
 
 /* A loaded model: immutable after parser_load, shareable between threads. */
 typedef struct parser parser;
 /* Per-thread working memory for parser_parse; one thread at a time. */
 typedef struct parser_scratch parser_scratch;
 
-/* Supplies the POS tags to train on for sentence sent of c (e.g. jackknifed
- * tagger output): fills out[0 .. corpus_sent_len(c, sent)); the strings need
- * only live until the callback returns. Returns 0, or -1 to abort training. */
-typedef int (*parser_pos_fn)(void *ctx, const corpus *c, size_t sent, const char **out);
-
-typedef struct parser_train_opts {
-    unsigned epochs;       /* passes over the training data (0: 15) */
-    uint64_t seed;         /* shuffling and exploration (0: a fixed default) */
-    float prune;           /* drop averaged weights with |w| below this (0: none) */
-    unsigned min_count;    /* ignore features seen fewer times in gold states (0,1: keep all) */
-    size_t max_bytes;      /* prune harder until the weights take at most this (0: no limit) */
-    parser_pos_fn pos;     /* NULL: train on the gold POS of the corpus */
-    void *pos_ctx;
-} parser_train_opts;
-
-/* Trains on train (head, deprel, form and pos of every token), reports
- * progress and, when dev is non-NULL, dev UAS/LAS (gold POS) to log, and
- * writes the model to out_path. opts may be NULL (defaults). Returns 0, or
- * -1 with a message appended to log. Single-threaded; allocates freely. */
-int parser_train(const corpus *train, const corpus *dev, const parser_train_opts *opts,
-                 const char *out_path, buf *log);
-
-/* Loads and validates a MODEL_PARSER file. Returns 0, or -1 with a message
- * naming the file appended to err (*out is then NULL). */
+/* Loads and validates a MODEL_PARSER file. Returns HS_OK, or HS_ENOMEM or
+ * HS_EMODEL with a message naming the file appended to err (*out is then
+ * NULL). */
 int parser_load(parser **out, const char *path, buf *err);
 void parser_free(parser *p); /* accepts NULL */
 

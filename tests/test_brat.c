@@ -1,4 +1,4 @@
-/* Unit tests: brat standoff attribution files and split listing (src/brat).
+/* Unit tests: brat standoff attribution files and split listing (train/brat).
  * The texts and annotations here are our own. */
 #include "testutil.h"
 
@@ -39,7 +39,7 @@ Test(brat, code_points_become_bytes_and_events_may_come_first)
     snprintf(p, sizeof p, "%s/a.ann", dir);
     brat_doc d = {0};
     buf err = {0};
-    cr_assert_eq(brat_read(&d, p, text, strlen(text), &err), 0);
+    cr_assert_eq(brat_read(&d, p, text, strlen(text), &err), HS_OK);
     cr_assert_eq(d.natt, 2);
     cr_assert_eq(d.att[0].n[BRAT_CONTENT], 2);
     hs_span c0 = span_of(&d, 0, BRAT_CONTENT, 0), c1 = span_of(&d, 0, BRAT_CONTENT, 1);
@@ -71,7 +71,7 @@ Test(brat, bad_lines_are_named_and_skipped)
     snprintf(p, sizeof p, "%s/b.ann", dir);
     brat_doc d = {0};
     buf err = {0};
-    cr_assert_eq(brat_read(&d, p, text, strlen(text), &err), 0);
+    cr_assert_eq(brat_read(&d, p, text, strlen(text), &err), HS_OK);
     cr_assert_eq(d.natt, 1, "only E2 has a content that exists");
     cr_assert_eq(d.att[0].n[BRAT_SOURCE], 0);
     cr_assert(err.p && strstr(err.p, "b.ann:1:"), "%s", err.p ? err.p : "");
@@ -79,7 +79,7 @@ Test(brat, bad_lines_are_named_and_skipped)
     cr_assert(strstr(err.p, "undefined span T9"));
     brat_free(&d);
     buf_free(&err);
-    cr_assert_eq(brat_read(&d, "/nonexistent/x.ann", text, strlen(text), &err), -1);
+    cr_assert_eq(brat_read(&d, "/nonexistent/x.ann", text, strlen(text), &err), HS_EIO);
     cr_assert(strstr(err.p, "cannot read"));
     brat_free(&d);
     buf_free(&err);
@@ -99,13 +99,13 @@ Test(brat, split_with_and_without_metadata)
     buf err = {0};
     char meta[512];
     snprintf(meta, sizeof meta, "%s/meta.tsv", dir);
-    cr_assert_eq(brat_split_open(&s, dir, meta, &err), 0, "%s", err.p ? err.p : "");
+    cr_assert_eq(brat_split_open(&s, dir, meta, &err), HS_OK, "%s", err.p ? err.p : "");
     /* two is not in the metadata; three has no .ann of its annotator */
     cr_assert_eq(s.n, 1);
     cr_assert_str_eq(s.stem[0], "one");
     cr_assert(strstr(s.ann_path[0], "one_bb22.ann"), "first listed annotator");
     brat_split_free(&s);
-    cr_assert_eq(brat_split_open(&s, dir, NULL, &err), 0);
+    cr_assert_eq(brat_split_open(&s, dir, NULL, &err), HS_OK);
     cr_assert_eq(s.n, 2);
     cr_assert_str_eq(s.stem[0], "one");
     cr_assert(strstr(s.ann_path[0], "one_aa11.ann"), "first by name");
@@ -114,7 +114,7 @@ Test(brat, split_with_and_without_metadata)
     brat_split_free(&s);
     put("bad.tsv", "filename\tlevel\nx\t1\n");
     snprintf(meta, sizeof meta, "%s/bad.tsv", dir);
-    cr_assert_eq(brat_split_open(&s, dir, meta, &err), -1);
+    cr_assert_eq(brat_split_open(&s, dir, meta, &err), HS_EFORMAT);
     cr_assert(strstr(err.p, "annotators"));
     buf_free(&err);
 }
@@ -126,14 +126,14 @@ Test(brat, polnear_dev_counts)
     t_shared("data/polnear/metadata.tsv", m, sizeof m);
     brat_split s;
     buf err = {0};
-    cr_assert_eq(brat_split_open(&s, d, m, &err), 0);
+    cr_assert_eq(brat_split_open(&s, d, m, &err), HS_OK);
     cr_assert_eq(s.n, 84);
     size_t natt = 0;
     brat_doc doc = {0};
     for (size_t i = 0; i < s.n; i++) {
         size_t len;
         char *t = t_slurp(s.text_path[i], &len);
-        cr_assert_eq(brat_read(&doc, s.ann_path[i], t, len, &err), 0);
+        cr_assert_eq(brat_read(&doc, s.ann_path[i], t, len, &err), HS_OK);
         natt += doc.natt;
         for (size_t k = 0; k < doc.nspans; k++)
             cr_assert(doc.spans[k].start <= doc.spans[k].end && doc.spans[k].end <= len);

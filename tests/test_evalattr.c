@@ -298,7 +298,8 @@ static int kind_of(const char *t)
 {
     evalattr_span sp = {0, (int64_t)strlen(t)};
     buf scratch = {0};
-    int k = evalattr_kind(t, strlen(t), &sp, 1, &scratch);
+    int k = -1;
+    cr_assert_eq(evalattr_kind(t, strlen(t), &sp, 1, &scratch, &k), HS_OK);
     buf_free(&scratch);
     return k;
 }
@@ -316,7 +317,9 @@ Test(evalattr, kind_by_quote_marks)
     const char *t = LQ "We" RQ " she said " LQ "won" RQ;
     evalattr_span two[] = {{0, 8}, {18, 27}};
     buf scratch = {0};
-    cr_assert_eq(evalattr_kind(t, strlen(t), two, 2, &scratch), EVALATTR_MIXED);
+    int k = -1;
+    cr_assert_eq(evalattr_kind(t, strlen(t), two, 2, &scratch, &k), HS_OK);
+    cr_assert_eq(k, EVALATTR_MIXED);
     buf_free(&scratch);
 }
 

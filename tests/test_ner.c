@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "corpus.h"
 #include "ner.h"
 #include "testutil.h"
+#include "train_ner.h"
 
 static const char train_text[] =
     "Sen.\tO\nElizabeth\tB-person\nWarren\tI-person\ntold\tO\nNBC\tB-corporation\n"
@@ -35,10 +35,10 @@ static void train_tiny(void)
     t_write_file(data, train_text, sizeof train_text - 1);
     corpus c = {0};
     buf err = {0};
-    cr_assert_eq(corpus_read_conll(&c, data, &err), 0, "%s", err.p);
+    cr_assert_eq(corpus_read_conll(&c, data, &err), HS_OK, "%s", err.p);
     const corpus *sets[1] = {&c};
     ner_train_opts o = {.epochs = 5, .quiet = 1};
-    cr_assert_eq(ner_train(sets, 1, &c, &o, model_path, &err), 0, "%s", err.p ? err.p : "");
+    cr_assert_eq(ner_train(sets, 1, &c, &o, model_path, &err), HS_OK, "%s", err.p ? err.p : "");
     corpus_free(&c);
     buf_free(&err);
     remove(data);

@@ -1,6 +1,7 @@
-/* Unit tests: dependency parser (src/parser) - training a tiny model on
- * sentences written for this test, loading it, well-formed trees for any
- * input, and loader errors on damaged model files. */
+/* Unit tests: dependency parser (src/parser) and its trainer
+ * (train/train_parser) - training a tiny model on sentences written for
+ * this test, loading it, well-formed trees for any input, and loader
+ * errors on damaged model files. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "corpus.h"
 #include "parser.h"
+#include "train_parser.h"
 
 /* word pos head deprel; blank line between sentences */
 static const char *const sentences =
@@ -60,12 +61,12 @@ static void setup(void)
     fclose(f);
     buf err = {0};
     memset(&train, 0, sizeof train);
-    cr_assert_eq(corpus_read_corenlp_dir(&train, dir, &err), 0, "%s", err.p);
+    cr_assert_eq(corpus_read_corenlp_dir(&train, dir, &err), HS_OK, "%s", err.p);
     buf_free(&err);
     snprintf(model_path, sizeof model_path, "%s/parser.hsm", dir);
     parser_train_opts o = {.epochs = 8, .seed = 7};
     buf log = {0};
-    cr_assert_eq(parser_train(&train, &train, &o, model_path, &log), 0, "%s", log.p);
+    cr_assert_eq(parser_train(&train, &train, &o, model_path, &log), HS_OK, "%s", log.p);
     buf_free(&log);
 }
 

@@ -49,11 +49,11 @@ static long id_num(const char *s, char letter, const char **end)
 static int push_span(hs_span **v, size_t *n, size_t *cap, uint32_t s, uint32_t e)
 {
     if (vec_reserve((void **)v, cap, *n + 1, sizeof **v))
-        return -1;
+        return HS_ENOMEM;
     (*v)[*n].start = s;
     (*v)[*n].end = e;
     (*n)++;
-    return 0;
+    return HS_OK;
 }
 
 void brat_clear(brat_doc *d)
@@ -91,9 +91,10 @@ int brat_read(brat_doc *d, const char *path, const char *text, size_t len, buf *
     size_t nts = 0;
     hs_span *tsp = NULL; /* spans of T lines */
     size_t ntsp = 0, captsp = 0;
-    int rc = -1;
-    if (buf_read_file(&file, path)) {
-        buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno ? errno : EIO));
+    int rc = buf_read_file(&file, path);
+    if (rc) {
+        buf_printf(err, "%s: cannot read: %s\n", path,
+                   rc == HS_ENOMEM ? "out of memory" : strerror(errno ? errno : EIO));
         goto done;
     }
     if (!(cp2b = code_points(text, len, &ncp)))
@@ -211,11 +212,11 @@ int brat_read(brat_doc *d, const char *path, const char *text, size_t len, buf *
             *nl = '\n';
         line = nl ? nl + 1 : NULL;
     }
-    rc = 0;
+    rc = HS_OK;
     goto done;
 oom:
     buf_printf(err, "%s: out of memory\n", path);
-    rc = -1;
+    rc = HS_ENOMEM;
 done:
     buf_free(&file);
     free(cp2b);
@@ -278,22 +279,27 @@ static void rows_free(meta_row *r, size_t n)
     free(r);
 }
 
+/* The stem and first annotator of every row of a metadata.tsv, sorted by
+ * stem. HS_OK, HS_EIO (unreadable), HS_EFORMAT (no such columns) or
+ * HS_ENOMEM, with a message in err. */
 static int read_meta(const char *path, meta_row **out, size_t *nout, buf *err)
 {
     buf f = {0};
     meta_row *rows = NULL;
     size_t n = 0, cap = 0;
-    if (buf_read_file(&f, path)) {
-        buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno ? errno : EIO));
+    int rc = buf_read_file(&f, path);
+    if (rc) {
+        buf_printf(err, "%s: cannot read: %s\n", path,
+                   rc == HS_ENOMEM ? "out of memory" : strerror(errno ? errno : EIO));
         buf_free(&f);
-        return -1;
+        return rc;
     }
     char *save = NULL, *line = strtok_r(f.p, "\r\n", &save);
     int fi = line ? column(line, "filename") : -1, ai = line ? column(line, "annotators") : -1;
     if (fi < 0 || ai < 0) {
         buf_printf(err, "%s: line 1: no 'filename' and 'annotators' columns\n", path);
         buf_free(&f);
-        return -1;
+        return HS_EFORMAT;
     }
     while ((line = strtok_r(NULL, "\r\n", &save))) {
         size_t fl, al;
@@ -315,12 +321,12 @@ static int read_meta(const char *path, meta_row **out, size_t *nout, buf *err)
     buf_free(&f);
     *out = rows;
     *nout = n;
-    return 0;
+    return HS_OK;
 oom:
     buf_printf(err, "%s: out of memory\n", path);
     rows_free(rows, n);
     buf_free(&f);
-    return -1;
+    return HS_ENOMEM;
 }
 
 static int exists(const char *path)
@@ -331,15 +337,19 @@ static int exists(const char *path)
     return f != NULL;
 }
 
-/* attributions/<stem>_*.ann, the first by name, into out; 0 if found. */
+/* attributions/<stem>_*.ann, the first by name, into out (left empty when
+ * there is none). HS_OK or HS_ENOMEM. */
 static int first_ann(const char *dir, const char *stem, buf *out)
 {
     buf d = {0};
-    if (buf_printf(&d, "%s/attributions", dir))
-        return -1;
+    if (buf_printf(&d, "%s/attributions", dir)) {
+        buf_free(&d);
+        return HS_ENOMEM;
+    }
     DIR *dp = opendir(d.p);
     char *best = NULL;
     size_t sl = strlen(stem);
+    int rc = HS_OK;
     if (dp) {
         struct dirent *e;
         while ((e = readdir(dp))) {
@@ -347,14 +357,14 @@ static int first_ann(const char *dir, const char *stem, buf *out)
             if (l > sl + 5 && !strncmp(e->d_name, stem, sl) && e->d_name[sl] == '_' &&
                 !strcmp(e->d_name + l - 4, ".ann") && (!best || strcmp(e->d_name, best) < 0)) {
                 free(best);
-                best = strdup(e->d_name);
+                if (!(best = strdup(e->d_name)))
+                    rc = HS_ENOMEM;
             }
         }
         closedir(dp);
     }
-    int rc = -1;
-    if (best && buf_printf(out, "%s/%s", d.p, best) >= 0)
-        rc = 0;
+    if (!rc && best)
+        rc = buf_printf(out, "%s/%s", d.p, best);
     free(best);
     buf_free(&d);
     return rc;
@@ -378,17 +388,18 @@ int brat_split_open(brat_split *s, const char *dir, const char *metadata, buf *e
     memset(s, 0, sizeof *s);
     meta_row *rows = NULL;
     size_t nrows = 0;
-    if (metadata && read_meta(metadata, &rows, &nrows, err))
-        return -1;
+    int rc = metadata ? read_meta(metadata, &rows, &nrows, err) : HS_OK;
+    if (rc)
+        return rc;
     buf tdir = {0}, p = {0};
     char **names = NULL;
     size_t nn = 0, capn = 0, cap = 0;
-    int rc = -1;
     if (buf_printf(&tdir, "%s/text", dir))
         goto oom;
     DIR *dp = opendir(tdir.p);
     if (!dp) {
         buf_printf(err, "%s: cannot open: %s\n", tdir.p, strerror(errno));
+        rc = HS_EIO;
         goto done;
     }
     struct dirent *e;
@@ -422,6 +433,8 @@ int brat_split_open(brat_split *s, const char *dir, const char *metadata, buf *e
             if (!exists(p.p)) {
                 buf_clear(&p);
                 if (first_ann(dir, names[i], &p))
+                    goto oom;
+                if (!p.len)
                     continue;
             }
         }
@@ -449,12 +462,14 @@ int brat_split_open(brat_split *s, const char *dir, const char *metadata, buf *e
         if (!s->stem[s->n - 1] || !s->ann_path[s->n - 1] || !s->text_path[s->n - 1])
             goto oom;
     }
-    rc = 0;
+    rc = HS_OK;
     goto done;
 oom:
     buf_printf(err, "%s: out of memory\n", dir);
-    brat_split_free(s);
+    rc = HS_ENOMEM;
 done:
+    if (rc)
+        brat_split_free(s);
     for (size_t i = 0; i < nn; i++)
         free(names[i]);
     free(names);

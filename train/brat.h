@@ -29,8 +29,8 @@ typedef struct brat_doc {
 } brat_doc;
 
 /* Reads the .ann file at path for the UTF-8 text[0..len) into d (cleared
- * first). Returns 0, or -1 with a message in err when the file cannot be
- * read or memory runs out. Malformed lines (bad offsets, offsets past the
+ * first). Returns HS_OK, or HS_EIO (the file cannot be read) or HS_ENOMEM
+ * with a message in err. Malformed lines (bad offsets, offsets past the
  * text, unknown span ids) are skipped, each with a line "path:N: reason" in
  * err, and do not fail the read. */
 int brat_read(brat_doc *d, const char *path, const char *text, size_t len, buf *err);
@@ -42,7 +42,10 @@ void brat_free(brat_doc *d);
  * With a metadata.tsv, the .ann of the first annotator listed is taken and
  * articles missing from the metadata are left out; without one, the .ann
  * named <stem>.ann, else the first <stem>_ANNOTATOR.ann by name. Articles without
- * an .ann are left out. */
+ * an .ann are left out. brat_split_open returns HS_OK, or HS_EIO (the text
+ * folder or the metadata cannot be read), HS_EFORMAT (the metadata lacks
+ * its filename and annotators columns) or HS_ENOMEM, with a message in err
+ * (s is then empty). */
 typedef struct brat_split {
     char **stem, **text_path, **ann_path;
     size_t n;

@@ -217,16 +217,17 @@ int evalattr_norm(const char *text, size_t len, evalattr_span sp, size_t *first,
     return 1;
 }
 
-int evalattr_kind(const char *text, size_t len, const evalattr_span *sp, size_t n, buf *scratch)
+int evalattr_kind(const char *text, size_t len, const evalattr_span *sp, size_t n, buf *scratch,
+                  int *kind)
 {
     buf_clear(scratch);
     if (buf_reserve(scratch, 1))
-        return -1;
+        return HS_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         int64_t a, b;
         py_slice((int64_t)len, sp[i].s, sp[i].e, &a, &b);
         if ((i && buf_putc(scratch, ' ')) || buf_append(scratch, text + a, (size_t)(b - a)))
-            return -1;
+            return HS_ENOMEM;
     }
     const unsigned char *t = (const unsigned char *)scratch->p;
     size_t m = scratch->len, adv, from = m, to = 0;
@@ -247,8 +248,10 @@ int evalattr_kind(const char *text, size_t len, const evalattr_span *sp, size_t 
         nquote += is_quote(c);
     }
     if (ncp > 1 && is_quote(c0) && is_quote(cl) && nquote == 2)
-        return EVALATTR_DIRECT;
-    return nquote ? EVALATTR_MIXED : EVALATTR_INDIRECT;
+        *kind = EVALATTR_DIRECT;
+    else
+        *kind = nquote ? EVALATTR_MIXED : EVALATTR_INDIRECT;
+    return HS_OK;
 }
 
 /* ---- attribution sets ---------------------------------------------------- */
@@ -281,21 +284,23 @@ static void eset_free(eset *e)
     memset(e, 0, sizeof *e);
 }
 
+/* The fallible functions of the scorer return HS_OK or HS_ENOMEM unless
+ * they say otherwise. */
 static int eset_span(eset *e, int64_t s, int64_t x)
 {
     if (vec_reserve((void **)&e->sp, &e->capsp, e->nsp + 1, sizeof *e->sp))
-        return -1;
+        return HS_ENOMEM;
     e->sp[e->nsp].s = s;
     e->sp[e->nsp++].e = x;
-    return 0;
+    return HS_OK;
 }
 
 static int eset_att(eset *e, const eatt *a)
 {
     if (vec_reserve((void **)&e->att, &e->capatt, e->natt + 1, sizeof *e->att))
-        return -1;
+        return HS_ENOMEM;
     e->att[e->natt++] = *a;
-    return 0;
+    return HS_OK;
 }
 
 static const evalattr_span *role_spans(const eset *e, const eatt *a, int r)
@@ -314,14 +319,14 @@ static int from_brat(eset *e, const brat_doc *d)
             for (uint32_t k = 0; k < d->att[i].n[r]; k++) {
                 hs_span s = d->spans[d->att[i].first[r] + k];
                 if (eset_span(e, s.start, s.end))
-                    return -1;
+                    return HS_ENOMEM;
             }
         }
         if (eset_att(e, &a))
-            return -1;
+            return HS_ENOMEM;
     }
     e->present = 1;
-    return 0;
+    return HS_OK;
 }
 
 /* The pipeline's attributions; those without content are left out, as the
@@ -345,13 +350,13 @@ static int from_doc(eset *e, const hs_doc *doc)
             a.n[r] = cnt[r];
             for (uint32_t k = 0; k < cnt[r]; k++)
                 if (eset_span(e, role[r][k].start, role[r][k].end))
-                    return -1;
+                    return HS_ENOMEM;
         }
         if (eset_att(e, &a))
-            return -1;
+            return HS_ENOMEM;
     }
     e->present = 1;
-    return 0;
+    return HS_OK;
 }
 
 /* ---- scoring ------------------------------------------------------------- */
@@ -471,11 +476,11 @@ static int collect_keys(xkey **v, size_t *nv, size_t *cap, const eset *e, int r,
             if (!evalattr_norm(text, n, s[k], &kk.a, &kk.b))
                 continue;
             if (vec_reserve((void **)v, cap, *nv + 1, sizeof **v))
-                return -1;
+                return HS_ENOMEM;
             (*v)[(*nv)++] = kk;
         }
     }
-    return 0;
+    return HS_OK;
 }
 
 static int cmp_key(const void *x, const void *y)
@@ -501,7 +506,7 @@ static size_t unique_keys(xkey *v, size_t n)
 static int content_windows(work *w, win **out, size_t *cap, const eset *e, size_t n)
 {
     if (vec_reserve((void **)out, cap, e->natt + 1, sizeof **out))
-        return -1;
+        return HS_ENOMEM;
     for (size_t i = 0; i < e->natt; i++) {
         const evalattr_span *s = role_spans(e, &e->att[i], BRAT_CONTENT);
         size_t lo = SIZE_MAX, hi = 0;
@@ -518,7 +523,7 @@ static int content_windows(work *w, win **out, size_t *cap, const eset *e, size_
         v->nw = ((hi + 63) >> 6) - v->lo;
         v->off = w->npool;
         if (vec_reserve((void **)&w->pool, &w->cappool, w->npool + v->nw, sizeof *w->pool))
-            return -1;
+            return HS_ENOMEM;
         uint64_t *bm = w->pool + v->off;
         memset(bm, 0, v->nw * sizeof *bm);
         for (size_t k = 0, a, b; k < e->att[i].n[BRAT_CONTENT]; k++)
@@ -530,7 +535,7 @@ static int content_windows(work *w, win **out, size_t *cap, const eset *e, size_
         }
         w->npool += v->nw;
     }
-    return 0;
+    return HS_OK;
 }
 
 static uint64_t win_and(const work *w, const win *g, const win *q)
@@ -595,7 +600,7 @@ static int score_doc(tally *t, work *w, const char *text, size_t n, const eset *
     if (vec_reserve((void **)&w->nonws, &w->capnw, nw, sizeof *w->nonws) ||
         vec_reserve((void **)&w->x, &w->capx, nw, sizeof *w->x) ||
         vec_reserve((void **)&w->y, &w->capy, nw, sizeof *w->y))
-        return -1;
+        return HS_ENOMEM;
     w->nw = nw;
     memset(w->nonws, 0, nw * sizeof *w->nonws);
     for (size_t i = 0; i < n; i++)
@@ -620,7 +625,7 @@ static int score_doc(tally *t, work *w, const char *text, size_t n, const eset *
     for (int r = 0; r < BRAT_NROLES; r++) {
         if (collect_keys(&w->gk, &w->ngk, &w->capgk, g, r, text, n) ||
             collect_keys(&w->pk, &w->npk, &w->cappk, p, r, text, n))
-            return -1;
+            return HS_ENOMEM;
         size_t ng = unique_keys(w->gk, w->ngk), np = unique_keys(w->pk, w->npk), tp = 0;
         for (size_t i = 0, j = 0; i < ng && j < np;) {
             int c = cmp_key(&w->gk[i], &w->pk[j]);
@@ -635,7 +640,7 @@ static int score_doc(tally *t, work *w, const char *text, size_t n, const eset *
 
     w->npool = 0;
     if (content_windows(w, &w->gw, &w->capgw, g, n) || content_windows(w, &w->pw, &w->cappw, p, n))
-        return -1;
+        return HS_ENOMEM;
     w->npairs = 0;
     for (size_t i = 0; i < g->natt; i++)
         for (size_t j = 0; j < p->natt; j++) {
@@ -643,7 +648,7 @@ static int score_doc(tally *t, work *w, const char *text, size_t n, const eset *
             if (!inter)
                 continue;
             if (vec_reserve((void **)&w->pairs, &w->cappairs, w->npairs + 1, sizeof *w->pairs))
-                return -1;
+                return HS_ENOMEM;
             pair *pr = &w->pairs[w->npairs++];
             pr->d = (double)(2 * inter) / (double)(w->gw[i].count + w->pw[j].count);
             pr->i = (uint32_t)i;
@@ -653,7 +658,7 @@ static int score_doc(tally *t, work *w, const char *text, size_t n, const eset *
         qsort(w->pairs, w->npairs, sizeof *w->pairs, cmp_pair);
     if (vec_reserve((void **)&w->ug, &w->capug, g->natt + 1, 1) ||
         vec_reserve((void **)&w->up, &w->capup, p->natt + 1, 1))
-        return -1;
+        return HS_ENOMEM;
     memset(w->ug, 0, g->natt + 1);
     memset(w->up, 0, p->natt + 1);
     for (size_t k = 0; k < w->npairs; k++) {
@@ -681,16 +686,16 @@ static int score_doc(tally *t, work *w, const char *text, size_t n, const eset *
         }
     }
     for (size_t i = 0; i < g->natt; i++) {
-        int k = evalattr_kind(text, n, role_spans(g, &g->att[i], BRAT_CONTENT),
-                              g->att[i].n[BRAT_CONTENT], &w->kind);
-        if (k < 0)
-            return -1;
+        int k;
+        if (evalattr_kind(text, n, role_spans(g, &g->att[i], BRAT_CONTENT),
+                          g->att[i].n[BRAT_CONTENT], &w->kind, &k))
+            return HS_ENOMEM;
         t->kind_g[k]++;
         t->kind_m[k] += w->ug[i];
     }
     t->gold += g->natt;
     t->pred += p->natt;
-    return 0;
+    return HS_OK;
 }
 
 /* ---- output -------------------------------------------------------------- */
@@ -787,7 +792,7 @@ static int write_scores(buf *b, const tally *t, int json)
         k->n[i] = t->kind_g[i];
     }
 
-    int rc = json ? buf_putc(b, '{') : 0;
+    int rc = json ? buf_putc(b, '{') : HS_OK; /* ORed: nonzero once anything failed */
     for (size_t i = 0; i < nr; i++) {
         const row *r = &rows[i];
         if (json)
@@ -819,7 +824,7 @@ static int write_scores(buf *b, const tally *t, int json)
     }
     if (json)
         rc |= buf_append(b, "}\n", 2);
-    return rc ? -1 : 0;
+    return rc ? HS_ENOMEM : HS_OK;
 }
 
 /* ---- predictions from JSON Lines ----------------------------------------- */
@@ -869,20 +874,21 @@ static int64_t clamp(int64_t v)
 }
 
 /* Python's int() of a span end: ints, floats (truncated), booleans and
- * decimal strings (" 12", "-3", "1_000"). 0 on success. */
+ * decimal strings (" 12", "-3", "1_000"). HS_OK, or HS_EFORMAT for what
+ * int() would refuse. */
 static int span_end(const json_t *v, int64_t *out)
 {
     switch (json_typeof(v)) {
-    case JSON_INTEGER: *out = clamp(json_integer_value(v)); return 0;
-    case JSON_TRUE: *out = 1; return 0;
-    case JSON_FALSE: *out = 0; return 0;
+    case JSON_INTEGER: *out = clamp(json_integer_value(v)); return HS_OK;
+    case JSON_TRUE: *out = 1; return HS_OK;
+    case JSON_FALSE: *out = 0; return HS_OK;
     case JSON_REAL: {
         double d = trunc(json_real_value(v));
         if (!isfinite(d))
-            return -1;
+            return HS_EFORMAT;
         *out = d >= (double)SPAN_LIMIT ? SPAN_LIMIT : d <= -(double)SPAN_LIMIT ? -SPAN_LIMIT
                                                                                 : (int64_t)d;
-        return 0;
+        return HS_OK;
     }
     case JSON_STRING: {
         const char *s = json_string_value(v), *end = s + json_string_length(v);
@@ -898,57 +904,57 @@ static int span_end(const json_t *v, int64_t *out)
             if (*s == '_' && digits && s + 1 < end && s[1] >= '0' && s[1] <= '9')
                 continue;
             if (*s < '0' || *s > '9')
-                return -1;
+                return HS_EFORMAT;
             x = x > SPAN_LIMIT / 10 ? SPAN_LIMIT : x * 10 + (*s - '0');
             digits++;
         }
         if (!digits)
-            return -1;
+            return HS_EFORMAT;
         *out = clamp(neg ? -x : x);
-        return 0;
+        return HS_OK;
     }
-    default: return -1;
+    default: return HS_EFORMAT;
     }
 }
 
-/* pred_spans() of one role into e: *n = 0 for None. -1 when Python would
- * fail (or the form is one this port does not accept), with why; -2 when
- * memory runs out. */
+/* pred_spans() of one role into e: *n = 0 for None. HS_EFORMAT when Python
+ * would fail (or the form is one this port does not accept), with why;
+ * HS_ENOMEM. */
 static int pred_spans(eset *e, const json_t *role, size_t *n, const char **why)
 {
     *n = 0;
     if (!role || py_falsy(role))
-        return 0;
+        return HS_OK;
     const json_t *sp = role;
     if (json_is_object(role)) {
         sp = json_object_get(role, "spans");
         if (!sp || py_falsy(sp))
-            return 0;
+            return HS_OK;
     }
     if (!json_is_array(sp)) {
         *why = "spans are not a list of [start, end] pairs";
-        return -1;
+        return HS_EFORMAT;
     }
     for (size_t i = 0; i < json_array_size(sp); i++) {
         const json_t *pr = json_array_get(sp, i);
         int64_t s, x;
         if (!json_is_array(pr) || json_array_size(pr) != 2) {
             *why = "a span is not a [start, end] pair";
-            return -1;
+            return HS_EFORMAT;
         }
         if (span_end(json_array_get(pr, 0), &s) || span_end(json_array_get(pr, 1), &x)) {
             *why = "a span offset is not an integer";
-            return -1;
+            return HS_EFORMAT;
         }
         if (eset_span(e, s, x))
-            return -2;
+            return HS_ENOMEM;
         (*n)++;
     }
-    return 0;
+    return HS_OK;
 }
 
-/* The attributions of one prediction object into e (cleared first): 0,
- * -1 with why when the scorer could not read it, -2 when memory runs out. */
+/* The attributions of one prediction object into e (cleared first): HS_OK,
+ * HS_EFORMAT with why when the scorer could not read it, or HS_ENOMEM. */
 static int pred_doc(eset *e, const json_t *o, char *why, size_t cap)
 {
     eset_clear(e);
@@ -957,14 +963,14 @@ static int pred_doc(eset *e, const json_t *o, char *why, size_t cap)
         list = NULL;
     else if (!json_is_array(list)) {
         snprintf(why, cap, "\"attributions\" is not a list");
-        return -1;
+        return HS_EFORMAT;
     }
     static const char *const names[] = {"content", "cue", "source"};
     for (size_t i = 0; list && i < json_array_size(list); i++) {
         const json_t *a = json_array_get(list, i);
         if (!json_is_object(a)) {
             snprintf(why, cap, "attribution %zu is not an object", i + 1);
-            return -1;
+            return HS_EFORMAT;
         }
         eatt at = {{0}, {0}};
         size_t first = e->nsp;
@@ -972,7 +978,7 @@ static int pred_doc(eset *e, const json_t *o, char *why, size_t cap)
             const char *w = NULL;
             at.first[r] = e->nsp;
             int rc = pred_spans(e, json_object_get(a, names[r]), &at.n[r], &w);
-            if (rc == -1)
+            if (rc == HS_EFORMAT)
                 snprintf(why, cap, "attribution %zu: %s: %s", i + 1, names[r], w);
             if (rc)
                 return rc;
@@ -985,24 +991,24 @@ static int pred_doc(eset *e, const json_t *o, char *why, size_t cap)
             continue;
         }
         if (eset_att(e, &at))
-            return -2;
+            return HS_ENOMEM;
     }
     e->present = 1;
-    return 0;
+    return HS_OK;
 }
 
-/* str(o.get('id', '')) of the scorer, into b: 1, or 0 for an id that
- * cannot name a file (a list or an object), or -1 when memory runs out. */
+/* str(o.get('id', '')) of the scorer, into b: HS_OK, HS_EFORMAT for an id
+ * that cannot name a file (a list or an object), or HS_ENOMEM. */
 static int pred_id(const json_t *o, buf *b)
 {
     buf_clear(b);
     const json_t *id = json_object_get(o, "id");
     char tmp[40] = "";
     if (!id)
-        return buf_reserve(b, 1) ? -1 : 1;
+        return buf_reserve(b, 1);
     switch (json_typeof(id)) {
     case JSON_STRING:
-        return buf_append(b, json_string_value(id), json_string_length(id)) ? -1 : 1;
+        return buf_append(b, json_string_value(id), json_string_length(id));
     case JSON_INTEGER:
         snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
         break;
@@ -1010,9 +1016,9 @@ static int pred_id(const json_t *o, buf *b)
     case JSON_TRUE: snprintf(tmp, sizeof tmp, "True"); break;
     case JSON_FALSE: snprintf(tmp, sizeof tmp, "False"); break;
     case JSON_NULL: snprintf(tmp, sizeof tmp, "None"); break;
-    default: return 0;
+    default: return HS_EFORMAT;
     }
-    return buf_append(b, tmp, strlen(tmp)) ? -1 : 1;
+    return buf_append(b, tmp, strlen(tmp));
 }
 
 /* Index of the article whose stem is the id's file name (directories and
@@ -1047,7 +1053,8 @@ static long find_stem(const brat_split *s, const char *id, size_t len)
 
 /* One line of the prediction file: Python strips white space and skips a
  * blank line, then the last object of each article id wins. A line that is
- * not JSON, or that the scorer could not read, is reported and skipped. */
+ * not JSON, or that the scorer could not read, is reported and skipped.
+ * HS_OK or HS_ENOMEM. */
 static int pred_line(const brat_split *s, eset *preds, eset *tmp, buf *id, diag *dg,
                      const char *path, size_t ln, const char *p, size_t n)
 {
@@ -1060,22 +1067,22 @@ static int pred_line(const brat_split *s, eset *preds, eset *tmp, buf *id, diag 
             to = k + adv;
         }
     if (from >= to)
-        return 0;
+        return HS_OK;
     json_error_t je;
     json_t *o = json_loadb(p + from, to - from, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
     if (!o) {
         diag_add(dg, "%s: line %zu: not valid JSON: %s (column %d)", path, ln, je.text,
                  je.column);
-        return 0;
+        return HS_OK;
     }
-    int rc = 0;
+    int rc = HS_OK;
     if (!json_is_object(o)) {
         diag_add(dg, "%s: line %zu: not a JSON object", path, ln);
         goto done;
     }
     int idrc = pred_id(o, id);
-    if (idrc <= 0) {
-        rc = idrc; /* 0: an id no file name can match, ignored */
+    if (idrc) {
+        rc = idrc == HS_ENOMEM ? idrc : HS_OK; /* an id no file name can match: ignored */
         goto done;
     }
     long k = find_stem(s, id->p, id->len);
@@ -1083,10 +1090,10 @@ static int pred_line(const brat_split *s, eset *preds, eset *tmp, buf *id, diag 
         goto done; /* not an article of the split: ignored, as the scorer does */
     char why[200];
     int prc = pred_doc(tmp, o, why, sizeof why);
-    if (prc == -1)
+    if (prc == HS_EFORMAT)
         diag_add(dg, "%s: line %zu: %s", path, ln, why);
     if (prc) {
-        rc = prc == -2 ? -1 : 0;
+        rc = prc == HS_ENOMEM ? prc : HS_OK;
         goto done;
     }
     eset t = preds[k];
@@ -1180,15 +1187,18 @@ static int score_article(run *r, size_t i)
 {
     const char *path = r->split.text_path[i];
     buf_clear(&r->text);
-    if (buf_read_file(&r->text, path)) {
-        buf_printf(&r->err, "%s: cannot read: %s", path, strerror(errno ? errno : EIO));
-        return HS_EIO;
+    int rc = buf_read_file(&r->text, path);
+    if (rc) {
+        buf_printf(&r->err, "%s: cannot read: %s", path,
+                   rc == HS_ENOMEM ? "out of memory" : strerror(errno ? errno : EIO));
+        return rc;
     }
     buf gerr = {0};
-    if (brat_read(&r->bd, r->split.ann_path[i], r->text.p, r->text.len, &gerr)) {
+    rc = brat_read(&r->bd, r->split.ann_path[i], r->text.p, r->text.len, &gerr);
+    if (rc) {
         buf_printf(&r->err, "%s", gerr.p ? gerr.p : "cannot read the gold");
         buf_free(&gerr);
-        return HS_EIO;
+        return rc;
     }
     /* lines of the .ann that were skipped (the scorer would skip or fail on them) */
     for (char *l = gerr.p, *nl; l && *l; l = nl + 1) {
@@ -1202,7 +1212,7 @@ static int score_article(run *r, size_t i)
         return HS_ENOMEM;
     if (!r->preds) {
         eset_clear(&r->pipe);
-        int rc = hs_doc_analyze(r->doc, path, r->text.p, r->text.len, 0);
+        rc = hs_doc_analyze(r->doc, path, r->text.p, r->text.len, 0);
         if (rc == HS_ENOMEM)
             return rc;
         if (rc)
@@ -1221,9 +1231,9 @@ static int score_article(run *r, size_t i)
 static int score_split(run *r, const hs_engine *eng, const char *split_dir, const char *metadata,
                        const char *pred_jsonl)
 {
-    if (brat_split_open(&r->split, split_dir, metadata, &r->err))
-        return HS_EIO;
-    int rc;
+    int rc = brat_split_open(&r->split, split_dir, metadata, &r->err);
+    if (rc) /* a metadata file without its columns cannot be read either */
+        return rc == HS_ENOMEM ? rc : HS_EIO;
     if (pred_jsonl) {
         if (!(r->preds = calloc(r->split.n + 1, sizeof *r->preds)))
             return HS_ENOMEM;

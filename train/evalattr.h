@@ -43,7 +43,9 @@ int evalattr_norm(const char *text, size_t len, evalattr_span sp, size_t *first,
 /* The scorer's kind() of a gold content (the fragments joined by a space,
  * stripped of white space): EVALATTR_DIRECT when it is one quotation
  * between "“” marks, EVALATTR_MIXED when it holds such a mark, else
- * EVALATTR_INDIRECT. scratch is reused storage; -1 when memory runs out. */
-int evalattr_kind(const char *text, size_t len, const evalattr_span *sp, size_t n, buf *scratch);
+ * EVALATTR_INDIRECT, into *kind. scratch is reused storage. Returns HS_OK
+ * or HS_ENOMEM. */
+int evalattr_kind(const char *text, size_t len, const evalattr_span *sp, size_t n, buf *scratch,
+                  int *kind);
 
 #endif

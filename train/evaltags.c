@@ -1,6 +1,7 @@
 /* evaltags - scores CoNLL-U tagging output against CoreNLP TSV or UNER IOB2
  * gold exactly as ../shared/tools/eval_tags.py does (same rounding, same
- * JSON), so that `hearsay eval tags` and the script print the same line. */
+ * JSON), so that `hearsay eval tags` and the script print the same line.
+ * It does not tag: the predictions are a file the CLI or another tool wrote. */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,31 +23,38 @@ typedef struct pred {
     size_t nsent, capsent;
 } pred;
 
+/* Closes the current sentence if it has tokens: HS_OK or HS_ENOMEM. */
 static int pred_end_sentence(pred *p)
 {
     size_t start = p->nsent ? p->sent[p->nsent] : 0;
     if (p->ntok == start)
-        return 0;
+        return HS_OK;
     if (vec_reserve((void **)&p->sent, &p->capsent, p->nsent + 2, sizeof *p->sent))
-        return -1;
+        return HS_ENOMEM;
     p->sent[++p->nsent] = p->ntok;
-    return 0;
+    return HS_OK;
 }
 
+/* Reads the CoNLL-U file at path into p. HS_OK, or HS_EIO (cannot open),
+ * HS_EFORMAT (a token line of too few fields) or HS_ENOMEM, with the
+ * reason in err[0..cap). */
 static int read_conllu(const char *path, pred *p, char *err, size_t cap)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(err, cap, "%s: cannot open", path);
-        return -1;
+        return HS_EIO;
     }
-    if (vec_reserve((void **)&p->sent, &p->capsent, 2, sizeof *p->sent))
-        return -1;
+    if (vec_reserve((void **)&p->sent, &p->capsent, 2, sizeof *p->sent)) {
+        fclose(f);
+        snprintf(err, cap, "%s: out of memory", path);
+        return HS_ENOMEM;
+    }
     p->sent[0] = 0;
     char *line = NULL;
     size_t lcap = 0;
     ssize_t n;
-    int rc = 0;
+    int rc = HS_OK;
     while (!rc && (n = getline(&line, &lcap, f)) >= 0) {
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = 0;
@@ -68,11 +76,11 @@ static int read_conllu(const char *path, pred *p, char *err, size_t cap)
             continue;
         if (nc < 8) {
             snprintf(err, cap, "%s: a token line has %d fields, CoNLL-U needs 10", path, nc);
-            rc = -1;
+            rc = HS_EFORMAT;
             break;
         }
         if (vec_reserve((void **)&p->tok, &p->cap, p->ntok + 1, sizeof *p->tok)) {
-            rc = -1;
+            rc = HS_ENOMEM;
             break;
         }
         ptok *t = &p->tok[p->ntok++];
@@ -94,6 +102,8 @@ static int read_conllu(const char *path, pred *p, char *err, size_t cap)
     fclose(f);
     if (!rc)
         rc = pred_end_sentence(p);
+    if (rc == HS_ENOMEM)
+        snprintf(err, cap, "%s: out of memory", path);
     return rc;
 }
 
@@ -195,14 +205,15 @@ int hs_eval_tags(const char *mode, const char *gold_path, const char *pred_path,
     corpus g = {0};
     pred p = {0};
     buf err = {0};
-    int rc = HS_OK;
-    if ((uner ? corpus_read_iob2(&g, gold_path, &err) : corpus_read_corenlp_dir(&g, gold_path, &err))) {
+    int rc = uner ? corpus_read_iob2(&g, gold_path, &err)
+                  : corpus_read_corenlp_dir(&g, gold_path, &err);
+    if (rc) {
         snprintf(out, cap, "%s", err.p ? err.p : "cannot read the gold data");
-        rc = HS_EIO;
+        rc = rc == HS_ENOMEM ? rc : HS_EIO;
         goto done;
     }
-    if (read_conllu(pred_path, &p, out, cap)) {
-        rc = HS_EIO;
+    if ((rc = read_conllu(pred_path, &p, out, cap))) {
+        rc = rc == HS_ENOMEM ? rc : HS_EIO; /* a malformed file cannot be read either */
         goto done;
     }
     if (g.nsent != p.nsent) {
@@ -214,7 +225,8 @@ int hs_eval_tags(const char *mode, const char *gold_path, const char *pred_path,
     for (size_t s = 0; s < g.nsent; s++) {
         size_t gl = corpus_sent_len(&g, s), pl = p.sent[s + 1] - p.sent[s];
         if (gl != pl) {
-            snprintf(out, cap, "sentence %zu: token count differs: gold %zu pred %zu", s + 1, gl, pl);
+            snprintf(out, cap, "sentence %zu: token count differs: gold %zu pred %zu", s + 1, gl,
+                     pl);
             rc = HS_EIO;
             goto done;
         }
@@ -263,8 +275,9 @@ int hs_eval_tags(const char *mode, const char *gold_path, const char *pred_path,
         pyfloat(a, sizeof a, n ? (double)pos / n : 0);
         pyfloat(b, sizeof b, n ? (double)uas / n : 0);
         pyfloat(c, sizeof c, n ? (double)las / n : 0);
-        snprintf(out, cap, "{\"tokens\": %zu, \"pos_acc\": %s, \"uas\": %s, \"las\": %s, \"ner\": %s}",
-                 n, a, b, c, ner);
+        snprintf(out, cap,
+                 "{\"tokens\": %zu, \"pos_acc\": %s, \"uas\": %s, \"las\": %s, \"ner\": %s}", n,
+                 a, b, c, ner);
     }
 done:
     corpus_free(&g);

@@ -2,7 +2,8 @@
  * (PolNeAR train for fitting, dev for the reported score; WNUT-17 train joins
  * for NER). The parser learns from jackknifed POS tags (each quarter of the
  * training data tagged by a tagger trained on the other three), so that it
- * sees tagging errors like those it will meet. */
+ * sees tagging errors like those it will meet. It only drives the trainers
+ * (train_pos, train_parser, train_ner; attr_train of src/attribution.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +11,9 @@
 #include "attribution.h"
 #include "corpus.h"
 #include "hearsay_train.h"
-#include "ner.h"
-#include "parser.h"
-#include "tagger.h"
+#include "train_ner.h"
+#include "train_parser.h"
+#include "train_pos.h"
 
 /* Settings the parser's developer measured (see the closing notes). */
 #define PARSER_PRUNE 2.5f
@@ -23,6 +24,13 @@ static void say(const hs_train_options *o, const char *s)
 {
     if (o->log)
         o->log(o->user, s);
+}
+
+/* The code hs_train returns for a failure of data or output: HS_ENOMEM as
+ * it is, every other one (HS_EFORMAT, HS_EMODEL ...) as HS_EIO. */
+static int io_rc(int rc)
+{
+    return rc == HS_OK || rc == HS_ENOMEM ? rc : HS_EIO;
 }
 
 /* Emits log's lines through the callback and clears it. */
@@ -39,32 +47,31 @@ static int train_pos(const hs_train_options *o, buf *log)
     snprintf(tr, sizeof tr, "%s/polnear/train/corenlp-tsv", o->data_dir);
     snprintf(dv, sizeof dv, "%s/polnear/dev/corenlp-tsv", o->data_dir);
     corpus train = {0}, dev = {0};
-    int rc = HS_OK;
-    if (corpus_read_corenlp_dir(&train, tr, log) || corpus_read_corenlp_dir(&dev, dv, log)) {
-        rc = HS_EIO;
+    int rc;
+    if ((rc = corpus_read_corenlp_dir(&train, tr, log)) ||
+        (rc = corpus_read_corenlp_dir(&dev, dv, log)))
         goto done;
-    }
     buf_printf(log, "pos: %zu training tokens in %zu sentences; dev %zu tokens\n", train.ntok,
                train.nsent, dev.ntok);
     flush_log(o, log);
     tagger_train_opts to = {o->epochs > 0 ? o->epochs : 8, o->seed ? o->seed : 1, 1.0f};
-    if (tagger_train(&train, &dev, &to, o->out, log))
-        rc = HS_EIO;
+    rc = tagger_train(&train, &dev, &to, o->out, log);
 done:
     flush_log(o, log);
     corpus_free(&train);
     corpus_free(&dev);
-    return rc;
+    return io_rc(rc);
 }
 
 /* Sentences of c whose index % k == fold (take) or != fold (!take), as a
- * corpus sharing c's strings. */
+ * corpus sharing c's strings (out owns only its arrays). HS_OK or
+ * HS_ENOMEM. */
 static int corpus_fold(const corpus *c, size_t k, size_t fold, int take, corpus *out)
 {
     memset(out, 0, sizeof *out);
     if (vec_reserve((void **)&out->sent, &out->capsent, c->nsent + 2, sizeof *out->sent) ||
         vec_reserve((void **)&out->tok, &out->captok, c->ntok + 1, sizeof *out->tok))
-        return -1;
+        return HS_ENOMEM;
     out->sent[0] = 0;
     for (size_t s = 0; s < c->nsent; s++) {
         if ((s % k == fold) != take)
@@ -74,7 +81,7 @@ static int corpus_fold(const corpus *c, size_t k, size_t fold, int take, corpus 
         out->ntok += n;
         out->sent[++out->nsent] = (uint32_t)out->ntok;
     }
-    return 0;
+    return HS_OK;
 }
 
 /* Jackknifed POS tags for every token of train, as tag names. */
@@ -86,34 +93,47 @@ static int jk_pos(void *ctx, const corpus *c, size_t sent, const char **out)
 {
     const jk *j = ctx;
     memcpy(out, j->tag + c->sent[sent], corpus_sent_len(c, sent) * sizeof *out);
-    return 0;
+    return HS_OK;
 }
 
+/* Tags each of the K folds of train with a tagger trained on the others
+ * (written to tmp_model and read back). HS_OK, or the tagger's or
+ * HS_ENOMEM with a message in log. */
 static int jackknife(const corpus *train, const char *tmp_model, jk *j, buf *log)
 {
     enum { K = 4 };
     j->tag = calloc(train->ntok + 1, sizeof *j->tag);
     if (!j->tag)
-        return -1;
+        return HS_ENOMEM;
     size_t right = 0;
     for (size_t f = 0; f < K; f++) {
-        corpus rest, part;
-        if (corpus_fold(train, K, f, 0, &rest) || corpus_fold(train, K, f, 1, &part))
-            return -1;
+        corpus rest = {0}, part = {0};
+        int rc;
+        if ((rc = corpus_fold(train, K, f, 0, &rest)) ||
+            (rc = corpus_fold(train, K, f, 1, &part))) {
+            buf_printf(log, "parser: out of memory jackknifing\n");
+            corpus_free(&rest);
+            corpus_free(&part);
+            return rc;
+        }
         tagger_train_opts to = {8, 1 + (unsigned)f, 1.0f};
         buf quiet = {0};
         tagger *t = NULL;
-        int rc = tagger_train(&rest, NULL, &to, tmp_model, &quiet) ||
-                 tagger_load(&t, tmp_model, log);
+        rc = tagger_train(&rest, NULL, &to, tmp_model, &quiet);
+        if (rc)
+            buf_printf(log, "%s\n", quiet.p ? quiet.p : "parser: the fold's tagger failed");
+        else
+            rc = tagger_load(&t, tmp_model, log);
         buf_free(&quiet);
         if (rc) {
             corpus_free(&rest);
             corpus_free(&part);
-            return -1;
+            return rc;
         }
         uint16_t *tags = malloc((train->ntok + 1) * sizeof *tags);
         const char **forms = malloc((train->ntok + 1) * sizeof *forms);
-        for (size_t s = f; tags && forms && s < train->nsent; s += K) {
+        rc = tags && forms ? HS_OK : HS_ENOMEM;
+        for (size_t s = f; !rc && s < train->nsent; s += K) {
             size_t n = corpus_sent_len(train, s), b = train->sent[s];
             for (size_t i = 0; i < n; i++)
                 forms[i] = train->tok[b + i].form;
@@ -123,14 +143,17 @@ static int jackknife(const corpus *train, const char *tmp_model, jk *j, buf *log
                 right += !strcmp(j->tag[b + i], train->tok[b + i].pos);
             }
         }
-        /* tag names must outlive the tagger: intern them in the corpus-free heap */
-        for (size_t s = f; s < train->nsent; s += K) {
+        /* tag names must outlive the tagger: intern them in the corpus-free
+         * heap (every one of the fold, so that jk_free frees only copies) */
+        for (size_t s = f; tags && forms && s < train->nsent; s += K) {
             size_t n = corpus_sent_len(train, s), b = train->sent[s];
             for (size_t i = 0; i < n; i++) {
                 const char *nm = j->tag[b + i];
                 /* the training corpus has every tag name the tagger knows */
                 j->tag[b + i] = !strcmp(nm, train->tok[b + i].pos) ? train->tok[b + i].pos
                                                                     : strdup(nm);
+                if (!j->tag[b + i])
+                    rc = HS_ENOMEM;
             }
         }
         free(tags);
@@ -138,10 +161,14 @@ static int jackknife(const corpus *train, const char *tmp_model, jk *j, buf *log
         tagger_free(t);
         corpus_free(&rest);
         corpus_free(&part);
+        if (rc) {
+            buf_printf(log, "parser: out of memory jackknifing\n");
+            return rc;
+        }
     }
     buf_printf(log, "parser: jackknifed POS accuracy on train %.4f\n",
                train->ntok ? (double)right / train->ntok : 0);
-    return 0;
+    return HS_OK;
 }
 
 static void jk_free(const corpus *train, jk *j)
@@ -162,18 +189,16 @@ static int train_parser(const hs_train_options *o, buf *log)
     snprintf(tmp, sizeof tmp, "%s.pos-fold.tmp", o->out);
     corpus train = {0}, dev = {0};
     jk j = {0};
-    int rc = HS_OK;
-    if (corpus_read_corenlp_dir(&train, tr, log) || corpus_read_corenlp_dir(&dev, dv, log)) {
-        rc = HS_EIO;
+    int rc;
+    if ((rc = corpus_read_corenlp_dir(&train, tr, log)) ||
+        (rc = corpus_read_corenlp_dir(&dev, dv, log)))
         goto done;
-    }
     buf_printf(log, "parser: %zu training tokens; jackknifing POS tags (4 folds)\n", train.ntok);
     flush_log(o, log);
-    if (jackknife(&train, tmp, &j, log)) {
-        rc = HS_EIO;
-        goto done;
-    }
+    rc = jackknife(&train, tmp, &j, log);
     remove(tmp);
+    if (rc)
+        goto done;
     flush_log(o, log);
     parser_train_opts po = {0};
     po.epochs = o->epochs > 0 ? (unsigned)o->epochs : 0;
@@ -183,14 +208,13 @@ static int train_parser(const hs_train_options *o, buf *log)
     po.max_bytes = PARSER_MAX_BYTES;
     po.pos = jk_pos;
     po.pos_ctx = &j;
-    if (parser_train(&train, &dev, &po, o->out, log))
-        rc = HS_EIO;
+    rc = parser_train(&train, &dev, &po, o->out, log);
 done:
     flush_log(o, log);
     jk_free(&train, &j);
     corpus_free(&train);
     corpus_free(&dev);
-    return rc;
+    return io_rc(rc);
 }
 
 static int train_ner(const hs_train_options *o, buf *log)
@@ -200,26 +224,23 @@ static int train_ner(const hs_train_options *o, buf *log)
     snprintf(dv, sizeof dv, "%s/polnear/dev/corenlp-tsv", o->data_dir);
     snprintf(wn, sizeof wn, "%s/wnut17/wnut17train.conll", o->data_dir);
     corpus train = {0}, dev = {0}, wnut = {0};
-    int rc = HS_OK;
-    if (corpus_read_corenlp_dir(&train, tr, log) || corpus_read_corenlp_dir(&dev, dv, log) ||
-        corpus_read_conll(&wnut, wn, log)) {
-        rc = HS_EIO;
+    int rc;
+    if ((rc = corpus_read_corenlp_dir(&train, tr, log)) ||
+        (rc = corpus_read_corenlp_dir(&dev, dv, log)) || (rc = corpus_read_conll(&wnut, wn, log)))
         goto done;
-    }
     buf_printf(log, "ner: %zu PolNeAR + %zu WNUT-17 training tokens\n", train.ntok, wnut.ntok);
     flush_log(o, log);
     const corpus *sets[2] = {&train, &wnut};
     ner_train_opts no = {0};
     no.epochs = o->epochs > 0 ? (unsigned)o->epochs : 0;
     no.seed = o->seed;
-    if (ner_train(sets, 2, &dev, &no, o->out, log))
-        rc = HS_EIO;
+    rc = ner_train(sets, 2, &dev, &no, o->out, log);
 done:
     flush_log(o, log);
     corpus_free(&train);
     corpus_free(&dev);
     corpus_free(&wnut);
-    return rc;
+    return io_rc(rc);
 }
 
 static int train_attr(const hs_train_options *o, buf *log)

@@ -1,4 +1,5 @@
-/* corpus - readers for the annotated data formats (see corpus.h). */
+/* corpus - readers for the annotated data formats (see corpus.h): the
+ * trainers and scorers of train/ read them, the engine never does. */
 #define _DEFAULT_SOURCE
 #include "corpus.h"
 
