@@ -277,7 +277,7 @@ int hs_train(const char *layer, const hs_train_options *o)
     } else if (!strcmp(layer, "attribution")) {
         rc = train_attr(o, &log);
     } else {
-        buf_printf(&log, "unknown layer '%s' (pos, parser or ner)", layer);
+        buf_printf(&log, "unknown layer '%s' (pos, parser, ner or attribution)", layer);
         flush_log(o, &log);
         rc = HS_EINVAL;
     }
