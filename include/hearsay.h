@@ -31,7 +31,7 @@ extern "C" {
 #define HS_API
 #endif
 
-#define HS_VERSION "0.1.0"
+#define HS_VERSION "0.2.0"
 #define HS_SCHEMA_VERSION 1
 
 /* ---- result codes (stable; never renumbered) ---------------------------- */
