@@ -26,7 +26,7 @@ static const unsigned char cue_ok[3][NCUE] = {
     /* prev O */ {1, 1, 0}, /* prev B */ {1, 1, 1}, /* prev I */ {1, 1, 1}};
 
 /* Cue tags of one sentence [sb, se); with gold, trains (updates on errors).
- * Returns -1 when an update runs out of memory. */
+ * Returns HS_OK or HS_ENOMEM. */
 int attr_tag_cues(const hs_doc *d, ascratch *s, const scorer *sc, size_t sb, size_t se,
                   const uint8_t *gold)
 {
@@ -34,7 +34,7 @@ int attr_tag_cues(const hs_doc *d, ascratch *s, const scorer *sc, size_t sb, siz
     size_t n = se - sb;
     if (vec_reserve((void **)&s->us, &s->capus, n * NCUE, sizeof *s->us) ||
         vec_reserve((void **)&s->bp, &s->capbp, n * NCUE, 1))
-        return -1;
+        return HS_ENOMEM;
     for (size_t i = sb; i < se; i++) {
         size_t nf = attr_cue_features(d, s, i, sb, se, s->f);
         attr_score(sc, 0, s->f, nf, s->us + (i - sb) * NCUE);
@@ -68,11 +68,11 @@ int attr_tag_cues(const hs_doc *d, ascratch *s, const scorer *sc, size_t sb, siz
             if (g != want) {
                 size_t nf = attr_cue_features(d, s, i, sb, se, s->f);
                 if (pc_trainer_update(sc->tc, s->f, nf, want, g))
-                    return -1;
+                    return HS_ENOMEM;
             }
             pc_trainer_tick(sc->tc);
         }
-    return 0;
+    return HS_OK;
 }
 
 /* A paragraph ending in a colon that introduces a block quote, an embed or

@@ -42,7 +42,7 @@ size_t attr_cue_node(const ascratch *s, const cue *c)
  * labels, decoded by Viterbi over the states above. With gold, trains:
  * updates the unary weights of every token outside the cue whose decoded
  * label is wrong and the step weights of every step onto such a token whose
- * pair of labels is. Returns -1 when memory runs out. */
+ * pair of labels is. Returns HS_OK or HS_ENOMEM. */
 int attr_tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, size_t pb,
                    size_t pe, const uint8_t *gold)
 {
@@ -53,7 +53,7 @@ int attr_tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, size_
         vec_reserve((void **)&s->ts, &s->capts, n * NROLE * NROLE, sizeof *s->ts) ||
         vec_reserve((void **)&s->rel, &s->caprel, n, sizeof *s->rel) ||
         vec_reserve((void **)&s->rel2, &s->caprel2, n, sizeof *s->rel2))
-        return -1;
+        return HS_ENOMEM;
     size_t ch = attr_cue_node(s, c);
     if (s->parsed) {
         int16_t h = 0;
@@ -145,13 +145,13 @@ int attr_tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, size_
             if (s->rtag[i] != gold[i]) {
                 size_t nf = attr_role_features(d, s, c, i, pb, pe, s->f, ch);
                 if (pc_trainer_update(sc->tr, s->f, nf, gold[i], s->rtag[i]))
-                    return -1;
+                    return HS_ENOMEM;
             }
             if (i > pb) {
                 size_t nf = attr_step_features(d, s, c, i, s->f);
                 if (pc_trainer_update(sc->tt, s->f, nf, gold[i - 1] * NROLE + gold[i],
                                       s->rtag[i - 1] * NROLE + s->rtag[i]))
-                    return -1;
+                    return HS_ENOMEM;
             }
             pc_trainer_tick(sc->tr);
             pc_trainer_tick(sc->tt);
@@ -160,7 +160,7 @@ int attr_tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, size_
     if (s->parsed)
         for (long x = (long)ch; x >= 0 && s->ancd[x] >= 0; x = s->ti[x].head)
             s->ancd[x] = -1;
-    return 0;
+    return HS_OK;
 }
 
 /* Paragraph token range of token i. */

@@ -35,27 +35,32 @@ typedef struct tset {
     size_t n;
 } tset;
 
+/* Reads and analyzes the split in dir (gold from its .ann files); a text the
+ * engine refuses is skipped and said so in log. Returns HS_OK, HS_EIO or
+ * HS_ENOMEM (the reason in log). */
 static int load_set(const hs_engine *eng, const char *dir, const char *meta, tset *ts, buf *log)
 {
     brat_split sp;
     if (brat_split_open(&sp, dir, meta, log))
-        return -1;
+        return HS_EIO;
     ts->d = calloc(sp.n ? sp.n : 1, sizeof *ts->d);
     ts->n = 0;
-    int rc = ts->d ? 0 : -1;
+    int rc = ts->d ? HS_OK : HS_ENOMEM;
     for (size_t i = 0; !rc && i < sp.n; i++) {
         tdoc *t = &ts->d[ts->n];
         buf text = {0};
         if (buf_read_file(&text, sp.text_path[i])) {
             buf_free(&text);
             buf_printf(log, "%s: cannot read\n", sp.text_path[i]);
-            rc = -1;
+            rc = HS_EIO;
             break;
         }
         t->text = text.p; /* the document borrows it; freed with the set */
         size_t len = text.len;
-        if (hs_doc_new(&t->doc, eng) || brat_read(&t->gold, sp.ann_path[i], t->text, len, log)) {
-            rc = -1;
+        if ((rc = hs_doc_new(&t->doc, eng)))
+            break;
+        if (brat_read(&t->gold, sp.ann_path[i], t->text, len, log)) {
+            rc = HS_EIO;
             break;
         }
         int arc = hs_doc_analyze(t->doc, sp.stem[i], t->text, len, 0);
@@ -108,7 +113,8 @@ static double now_s(void)
 }
 
 /* One epoch over the documents in order: cue tagger on every sentence, role
- * tagger on every gold attribution's cue (first cue fragment). */
+ * tagger on every gold attribution's cue (first cue fragment). Returns HS_OK
+ * or HS_ENOMEM. */
 static int train_epoch(tset *ts, const size_t *order, const scorer *sc, uint8_t **gc, size_t *capgc,
                        uint8_t **gr, size_t *capgr, size_t *cue_err, size_t *ntok,
                        size_t *role_err, size_t *nrole)
@@ -121,12 +127,12 @@ static int train_epoch(tset *ts, const size_t *order, const scorer *sc, uint8_t 
         ascratch *s = attr_scratch_of(d);
         if (!s || attr_build_atoms(d, s) || vec_reserve((void **)gc, capgc, d->ntok, 1) ||
             vec_reserve((void **)gr, capgr, d->ntok, 1))
-            return -1;
+            return HS_ENOMEM;
         gold_cues(d, &t->gold, *gc);
         for (size_t se = 0; se < d->nsent; se++) {
             size_t sb = d->sent[se].tok_begin, ee = d->sent[se].tok_end;
             if (attr_tag_cues(d, s, sc, sb, ee, *gc))
-                return -1;
+                return HS_ENOMEM;
             for (size_t k = sb; k < ee; k++)
                 *cue_err += s->ctag[k] != (*gc)[k];
             *ntok += ee - sb;
@@ -134,7 +140,7 @@ static int train_epoch(tset *ts, const size_t *order, const scorer *sc, uint8_t 
         /* the role tagger learns on the gold cues, but sees the other cues
          * as the cue tagger found them, errors included, as it will in use */
         if (attr_collect_cues(d, s, NULL))
-            return -1;
+            return HS_ENOMEM;
         for (size_t a = 0; a < t->gold.natt; a++) {
             const brat_attr *at = &t->gold.att[a];
             if (!at->n[BRAT_CUE])
@@ -165,29 +171,31 @@ static int train_epoch(tset *ts, const size_t *order, const scorer *sc, uint8_t 
             for (size_t k = c.b; k < c.e; k++)
                 (*gr)[k] = R_O;
             if (attr_tag_roles(d, s, sc, &c, pb, pe, *gr))
-                return -1;
+                return HS_ENOMEM;
             for (size_t k = pb; k < pe; k++)
                 *role_err += s->rtag[k] != (*gr)[k];
             *nrole += pe - pb;
         }
     }
-    return 0;
+    return HS_OK;
 }
 
 /* Cue spans on the dev split with the written model: exact token-span P/R/F
- * against the gold cues' first fragments. */
+ * against the gold cues' first fragments. Returns HS_OK or an HS_E* code
+ * (the reason in log when it is not memory). */
 static int dev_report(const hs_engine *eng, const char *dir, const char *meta, const char *path,
                       buf *log)
 {
     attr_model *m;
     if (attr_load(&m, path, log))
-        return -1;
+        return HS_EMODEL;
     tset dev = {0};
     uint8_t *gc = NULL;
     size_t capgc = 0, tp = 0, np = 0, ng = 0;
-    int rc = -1;
-    if (load_set(eng, dir, meta, &dev, log))
+    int rc = load_set(eng, dir, meta, &dev, log);
+    if (rc)
         goto done;
+    rc = HS_ENOMEM;
     scorer sc = {NULL, NULL, NULL, m};
     for (size_t i = 0; i < dev.n; i++) {
         hs_doc *d = dev.d[i].doc;
@@ -215,7 +223,7 @@ static int dev_report(const hs_engine *eng, const char *dir, const char *meta, c
     buf_printf(log, "attribution: dev cue spans P %.4f R %.4f F %.4f (%zu gold)\n",
                np ? (double)tp / np : 0, ng ? (double)tp / ng : 0,
                np + ng ? 2.0 * tp / (np + ng) : 0, ng);
-    rc = 0;
+    rc = HS_OK;
 done:
     free(gc);
     free_set(&dev);
