@@ -29,8 +29,9 @@ static int is_outlet(const hs_doc *d, size_t k)
  * News"), else one elsewhere in the cue's sentence ("According to Vanity
  * Fair, Bremmer described ..."), else one earlier in the paragraph after
  * "according to", "told", "an interview with"; never inside the content or
- * a dateline. Returns the token range (b == e: none). */
-trange attr_find_via(const hs_doc *d, const ascratch *s, const cue *c, size_t pb,
+ * a dateline, nor out of the cue's window w. Returns the token range (b ==
+ * e: none). */
+trange attr_find_via(const hs_doc *d, const ascratch *s, const cue *c, trange w,
                      const trange *con, size_t ncon)
 {
     trange none = {0, 0};
@@ -39,7 +40,8 @@ trange attr_find_via(const hs_doc *d, const ascratch *s, const cue *c, size_t pb
     static const char *const markers[] = {"according", "told", "interview", "with", "to",
                                           "per", "tells", "telling", NULL};
     const hs_sentence *se = &d->sent[s->ti[c->b].sent];
-    size_t lo[3] = {c->e, se->tok_begin, pb}, hi[3] = {c->e + 4, se->tok_end, c->b};
+    size_t lo[3] = {c->e, se->tok_begin > w.b ? se->tok_begin : w.b, w.b};
+    size_t hi[3] = {c->e + 4, se->tok_end < w.e ? se->tok_end : w.e, c->b};
     for (int pass = 0; pass < 3; pass++) {
         size_t e1 = hi[pass] < d->ntok ? hi[pass] : d->ntok;
         for (size_t k = lo[pass]; k < e1; k++) {

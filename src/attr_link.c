@@ -186,15 +186,17 @@ static int push_attr(hs_doc *d, ascratch *s, const trange *con, size_t ncon, con
     return HS_OK;
 }
 
-/* The attribution of cue c from the role labels of its paragraph, with the
- * rules for what a tagger over one paragraph cannot see: a colon at the end
- * of the paragraph introduces the block quote, embed or quotation after it;
- * a headline "CLAIM, Source Says" claims everything before the comma. */
-int attr_emit(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
+/* The attribution of cue c from the role labels of its window w (its
+ * paragraph, unless that is very long), with the rules for what a tagger
+ * over one paragraph cannot see: a colon at the end of the paragraph
+ * introduces the block quote, embed or quotation after it; a headline
+ * "CLAIM, Source Says" claims everything before the comma. */
+int attr_emit(hs_doc *d, ascratch *s, const cue *c, trange w)
 {
     trange con[MAXR], src[MAXR];
-    size_t ncon = attr_runs_of(s, pb, pe, R_C, con), nsrc = attr_runs_of(s, pb, pe, R_S, src);
+    size_t ncon = attr_runs_of(s, w.b, w.e, R_C, con), nsrc = attr_runs_of(s, w.b, w.e, R_S, src);
     size_t para = s->ti[c->b].para;
+    size_t pb = w.b, pe = attr_para_toks(d, para).e;
     size_t last = pe - 1;
     int later_cue = s->cpre[pe] - s->cpre[c->e] > 0;
     uint8_t flags = 0;
@@ -267,7 +269,7 @@ int attr_emit(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
             ncon = 1;
         }
     }
-    if (!nsrc && attr_subject_of(d, s, c, &src[0])) {
+    if (!nsrc && attr_subject_of(d, s, c, w, &src[0])) {
         /* the tagger found no source: the cue's grammatical subject is it,
          * and no longer part of the content */
         nsrc = 1;
@@ -285,11 +287,11 @@ int attr_emit(hs_doc *d, ascratch *s, const cue *c, size_t pb, size_t pe)
         ncon = k;
     }
     for (size_t i = 0; i < nsrc; i++)
-        src[i] = attr_source_extent(d, s, src[i], c);
+        src[i] = attr_source_extent(d, s, src[i], c, w);
     if (nsrc)
         attr_need_parse(d, s, s->ti[src[0].b].sent); /* source_entity reads its head */
     long sent = attr_source_entity(d, s, src, nsrc);
-    trange via = attr_find_via(d, s, c, pb, con, ncon);
+    trange via = attr_find_via(d, s, c, w, con, ncon);
     if (via.e > via.b && attr_in_ranges(src, nsrc, via.b) && nsrc == 1 && src[0].b == via.b &&
         src[0].e == via.e)
         via = (trange){0, 0}; /* the outlet is the source itself */

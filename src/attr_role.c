@@ -37,7 +37,7 @@ size_t attr_cue_node(const ascratch *s, const cue *c)
     return c->b;
 }
 
-/* Role labels of paragraph tokens [pb, pe) for cue c (cue tokens stay O):
+/* Role labels of the window's tokens [pb, pe) for cue c (cue tokens stay O):
  * unary scores of each token plus step scores of each pair of neighbouring
  * labels, decoded by Viterbi over the states above. With gold, trains:
  * updates the unary weights of every token outside the cue whose decoded
@@ -163,12 +163,25 @@ int attr_tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, size_
     return HS_OK;
 }
 
-/* Paragraph token range of token i. */
-void attr_para_range(const hs_doc *d, const ascratch *s, size_t i, size_t *pb, size_t *pe)
+/* The tokens the role tagger labels for cue c: its paragraph when that is
+ * one as news has them; in a longer one (a whole article on one line), the
+ * cue's sentence and its neighbours, so that each cue costs the same
+ * whatever the paragraph (the bounds are in attr.h). */
+trange attr_role_window(const hs_doc *d, const ascratch *s, const cue *c)
 {
-    const hs_paragraph *p = &d->para[s->ti[i].para];
-    *pb = d->sent[p->sent_begin].tok_begin;
-    *pe = d->sent[p->sent_end - 1].tok_end;
+    const hs_paragraph *p = &d->para[s->ti[c->b].para];
+    trange w = attr_para_toks(d, s->ti[c->b].para);
+    if (p->sent_end - p->sent_begin <= ATTR_PARA_SENT && w.e - w.b <= ATTR_PARA_TOK)
+        return w;
+    uint32_t cs = s->ti[c->b].sent;
+    uint32_t sb = cs - p->sent_begin > ATTR_WIN_SENT ? cs - ATTR_WIN_SENT : p->sent_begin;
+    uint32_t se = p->sent_end - cs > ATTR_WIN_SENT + 1 ? cs + ATTR_WIN_SENT + 1 : p->sent_end;
+    w = (trange){d->sent[sb].tok_begin, d->sent[se - 1].tok_end};
+    if (c->b - w.b > ATTR_WIN_TOK)
+        w.b = c->b - ATTR_WIN_TOK;
+    if (w.e - c->e > ATTR_WIN_TOK)
+        w.e = c->e + ATTR_WIN_TOK;
+    return w;
 }
 
 /* Runs of label lab in [pb, pe) into r (at most MAXR); returns the count. */

@@ -24,13 +24,16 @@ static uint8_t subj_class(const hs_doc *d, const ascratch *s, size_t i)
 
 /* A source found inside a relative clause set off by commas that closes
  * before the cue ("Gloria Peña, | whose district | covers ..., spoke") is
- * the speaker the clause describes: the name before the clause. */
-static trange antecedent(const hs_doc *d, const ascratch *s, trange r, const cue *c)
+ * the speaker the clause describes: the name before the clause (in the
+ * cue's window w). */
+static trange antecedent(const hs_doc *d, const ascratch *s, trange r, const cue *c, trange w)
 {
     static const char *const wh[] = {"who", "whose", "which", "whom", NULL};
     if (r.e > c->b || !d->tok_ent)
         return r;
     size_t sb = d->sent[s->ti[r.b].sent].tok_begin, open = r.b;
+    if (sb < w.b)
+        sb = w.b;
     while (open > sb && !attr_tok_is(d, open - 1, ","))
         open--;
     if (open <= sb + 1 || !attr_word_is(d, open, wh))
@@ -50,10 +53,12 @@ static trange antecedent(const hs_doc *d, const ascratch *s, trange r, const cue
 
 /* A source run that stops inside a name or a noun phrase ("Eurasia Group's
  * | Ian Bremmer", "Supporters of | the toll") runs on to its end, never into
- * the cue. */
-static trange whole_source(const hs_doc *d, const ascratch *s, trange r, const cue *c)
+ * the cue nor out of its window w. */
+static trange whole_source(const hs_doc *d, const ascratch *s, trange r, const cue *c, trange w)
 {
     size_t lim = r.e <= c->b ? c->b : d->sent[s->ti[r.b].sent].tok_end;
+    if (lim > w.e)
+        lim = w.e;
     for (;;) {
         size_t k = r.e;
         if (k >= lim)
@@ -76,10 +81,11 @@ static trange whole_source(const hs_doc *d, const ascratch *s, trange r, const c
     return r;
 }
 
-/* The source run r of cue c grown to the speaker it names. */
-trange attr_source_extent(const hs_doc *d, const ascratch *s, trange r, const cue *c)
+/* The source run r of cue c grown to the speaker it names, within the cue's
+ * window w. */
+trange attr_source_extent(const hs_doc *d, const ascratch *s, trange r, const cue *c, trange w)
 {
-    return whole_source(d, s, antecedent(d, s, r, c), c);
+    return whole_source(d, s, antecedent(d, s, r, c, w), c, w);
 }
 
 /* The head word of a source: in its first noun phrase (up to a comma,
@@ -153,17 +159,19 @@ long attr_source_entity(const hs_doc *d, const ascratch *s, const trange *src, s
     return best;
 }
 
-/* The subject of the cue's verb, before the cue in its sentence (the
- * whole subtree of its nsubj dependent); 0 when there is none. */
-int attr_subject_of(const hs_doc *d, const ascratch *s, const cue *c, trange *out)
+/* The subject of the cue's verb, before the cue in its sentence and window
+ * w (the whole subtree of its nsubj dependent); 0 when there is none. */
+int attr_subject_of(const hs_doc *d, const ascratch *s, const cue *c, trange w, trange *out)
 {
     if (!s->parsed)
         return 0;
-    const hs_sentence *se = &d->sent[s->ti[c->b].sent];
+    size_t sb = d->sent[s->ti[c->b].sent].tok_begin;
+    if (sb < w.b)
+        sb = w.b;
     size_t ch = attr_cue_node(s, c);
     long subj = -1;
     int passive = 0;
-    for (size_t k = se->tok_begin; k < c->b && subj < 0; k++)
+    for (size_t k = sb; k < c->b && subj < 0; k++)
         if (s->ti[k].head == (int32_t)ch && d->label[k] < s->nl && s->lk[d->label[k]]) {
             subj = (long)k;
             passive = (int)d->label[k] != s->nsubj;
@@ -173,12 +181,12 @@ int attr_subject_of(const hs_doc *d, const ascratch *s, const cue *c, trange *ou
     if (subj < 0) {
         /* the parse found none: the nearest speaker before the cue with no
          * verb in between ("Donald Trump, as usual, deflected") */
-        for (long k = (long)c->b - 1; k >= (long)se->tok_begin; k--) {
+        for (long k = (long)c->b - 1; k >= (long)sb; k--) {
             if (d->posname[k][0] == 'V' || attr_tok_is(d, (size_t)k, ";") || s->ti[k].quote)
                 break;
             if (subj_class(d, s, (size_t)k) <= 3) {
                 size_t e = (size_t)k + 1, b = (size_t)k;
-                while (d->tok_ent && b > se->tok_begin && d->tok_ent[b - 1] &&
+                while (d->tok_ent && b > sb && d->tok_ent[b - 1] &&
                        d->tok_ent[b - 1] == d->tok_ent[k])
                     b--;
                 *out = (trange){(uint32_t)b, (uint32_t)e};
@@ -191,7 +199,7 @@ int attr_subject_of(const hs_doc *d, const ascratch *s, const cue *c, trange *ou
     if (subj_class(d, s, (size_t)subj) > 3)
         return 0;
     size_t lo = (size_t)subj, hi = (size_t)subj + 1;
-    for (size_t k = se->tok_begin; k < c->b; k++) {
+    for (size_t k = sb; k < c->b; k++) {
         long x = (long)k;
         for (int steps = 0; x >= 0 && x != subj && steps < 64; steps++)
             x = s->ti[x].head;

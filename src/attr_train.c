@@ -152,8 +152,8 @@ static int train_epoch(tset *ts, const size_t *order, const scorer *sc, uint8_t 
             cue c = {(uint32_t)cb, (uint32_t)cb + 1, 0};
             while (c.e < d->ntok && (*gc)[c.e] == C_I && s->ti[c.e].sent == s->ti[cb].sent)
                 c.e++;
-            size_t pb, pe;
-            attr_para_range(d, s, cb, &pb, &pe);
+            trange w = attr_role_window(d, s, &c);
+            size_t pb = w.b, pe = w.e;
             memset(*gr + pb, R_O, pe - pb);
             /* every gold attribution sharing this cue token adds its roles */
             for (size_t a2 = 0; a2 < t->gold.natt; a2++) {

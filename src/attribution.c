@@ -72,9 +72,8 @@ int attr_run_doc(hs_doc *d, ascratch *s, const scorer *sc)
         cue *cu = &s->cues[c];
         if (best != SIZE_MAX && c != best && s->ti[cu->b].blk == HS_BLOCK_HEADLINE)
             continue;
-        size_t pb, pe;
-        attr_para_range(d, s, cu->b, &pb, &pe);
-        if (attr_tag_roles(d, s, sc, cu, pb, pe, NULL) || attr_emit(d, s, cu, pb, pe))
+        trange w = attr_role_window(d, s, cu);
+        if (attr_tag_roles(d, s, sc, cu, w.b, w.e, NULL) || attr_emit(d, s, cu, w))
             return HS_ENOMEM;
     }
     if (attr_orphan_quotes(d, s))
