@@ -45,10 +45,25 @@ typedef struct cue {
     float margin;
 } cue;
 
+/* What attribution keeps of each paragraph (npara + 1 of them, the last all
+ * zero). bq and ro, set by attr_build_atoms, count the paragraphs in a row
+ * from this one that are block quotes / reopen a quotation (paragraphs are
+ * never empty), so that what a colon or an open quotation leads into is
+ * found without walking it; the rest is attr_orphan_quotes' index. */
+typedef struct pinfo {
+    uint32_t bq, ro;
+    uint32_t run;        /* paragraphs of the orphan quotation starting here, 0: none */
+    uint32_t qrun, brun; /* start of the orphan quotation / block quote holding it, or UINT32_MAX */
+    long best;           /* the likeliest speaker among statements cued here, -1: none */
+    float bestw;
+    uint8_t block, claimed; /* (a run's start) it is a block quote; a statement claims it */
+} pinfo;
+
 /* The attribution scratch of one document (hs_doc.ascratch), reused by the
  * next: arrays keep their capacity. After attr_build_atoms, ti, ctag, rtag
  * and ancd hold ntok entries, qpre and cpre ntok + 1 (cpre once the cues are
- * collected), psent nsent; us, ts, rel, rel2 and bp are per role window. */
+ * collected), psent nsent, pi npara + 1; us, ts, rel, rel2 and bp are per
+ * role window. */
 typedef struct ascratch {
     tokinfo *ti;
     size_t capti;
@@ -76,6 +91,8 @@ typedef struct ascratch {
     int nsubj; /* the parser's label of an active subject, -1: none */
     uint32_t *aoff, *apara; /* per attribution: first span, paragraph of its cue */
     size_t capaoff, capapara;
+    pinfo *pi; /* per paragraph */
+    size_t cappi;
     cue *cues;
     size_t ncues, capcues;
     uint64_t f[MAXF];

@@ -202,7 +202,8 @@ int attr_build_atoms(hs_doc *d, ascratch *s)
         grow((void **)&s->ctag, &s->capct, n, sizeof *s->ctag) ||
         grow((void **)&s->rtag, &s->caprt, n, sizeof *s->rtag) ||
         grow((void **)&s->ancd, &s->capancd, n, sizeof *s->ancd) ||
-        grow((void **)&s->psent, &s->cappsent, d->nsent, 1))
+        grow((void **)&s->psent, &s->cappsent, d->nsent, 1) ||
+        grow((void **)&s->pi, &s->cappi, d->npara + 1, sizeof *s->pi))
         return HS_ENOMEM;
     memset(s->psent, 0, d->nsent);
     for (size_t i = 0; i < n; i++)
@@ -219,6 +220,13 @@ int attr_build_atoms(hs_doc *d, ascratch *s)
                 s->ti[k].para = (uint32_t)p;
                 s->ti[k].blk = kind;
             }
+    }
+    memset(&s->pi[d->npara], 0, sizeof *s->pi);
+    for (size_t p = d->npara; p-- > 0;) {
+        trange t = attr_para_toks(d, p);
+        int bq = t.b < t.e && s->ti[t.b].blk == HS_BLOCK_BLOCKQUOTE;
+        s->pi[p].bq = bq ? s->pi[p + 1].bq + 1 : 0;
+        s->pi[p].ro = d->para[p].reopens_quote ? s->pi[p + 1].ro + 1 : 0;
     }
     uint32_t q = 0;
     for (size_t i = 0; i < n; i++) {

@@ -32,23 +32,12 @@ size_t attr_introduced(const hs_doc *d, const ascratch *s, size_t p)
     if (t.b >= t.e)
         return 0;
     uint8_t kind = s->ti[t.b].blk;
-    size_t n = 1;
-    if (kind == HS_BLOCK_BLOCKQUOTE) {
-        while (p + 1 + n < d->npara) {
-            trange u = attr_para_toks(d, p + 1 + n);
-            if (u.b >= u.e || s->ti[u.b].blk != HS_BLOCK_BLOCKQUOTE)
-                break;
-            n++;
-        }
-        return n;
-    }
+    if (kind == HS_BLOCK_BLOCKQUOTE)
+        return s->pi[p + 1].bq;
     if (kind == HS_BLOCK_MISSING_EMBED)
         return 1;
-    if (kind == HS_BLOCK_BODY && s->ti[t.b].quote == 1) {
-        while (p + 1 + n < d->npara && d->para[p + 1 + n].reopens_quote)
-            n++;
-        return n;
-    }
+    if (kind == HS_BLOCK_BODY && s->ti[t.b].quote == 1)
+        return 1 + s->pi[p + 2].ro;
     return 0;
 }
 
@@ -254,9 +243,7 @@ int attr_emit(hs_doc *d, ascratch *s, const cue *c, trange w)
      * paragraphs that reopen it */
     if (ncon && con[ncon - 1].e + 2 >= pe && d->para[para].quote_open_at_end &&
         s->qpre[pe] > s->qpre[con[ncon - 1].b]) {
-        size_t n = 0;
-        while (para + 1 + n < d->npara && d->para[para + 1 + n].reopens_quote)
-            n++;
+        size_t n = s->pi[para + 1].ro;
         ncon += block_ranges(d, s, para + 1, n < MAXR - ncon ? n : MAXR - ncon, con + ncon);
     }
     if (s->ti[c->b].blk == HS_BLOCK_HEADLINE && nsrc && src[0].e <= c->b) {
@@ -304,6 +291,93 @@ int attr_emit(hs_doc *d, ascratch *s, const cue *c, trange w)
     return push_attr(d, s, con, ncon, c, src, nsrc, via, sent, conf, kind, flags);
 }
 
+/* The paragraphs of an orphan quotation starting at paragraph p > 0 (0: none
+ * starts there): a block quote from its first paragraph (*block set), or a
+ * body paragraph opening with a quote mark and the paragraphs reopening it. */
+static size_t orphan_run(const hs_doc *d, const ascratch *s, size_t p, uint8_t *block)
+{
+    trange t = attr_para_toks(d, p);
+    if (t.b >= t.e)
+        return 0;
+    *block = s->ti[t.b].blk == HS_BLOCK_BLOCKQUOTE;
+    int quote = s->ti[t.b].blk == HS_BLOCK_BODY && s->ti[t.b].quote == 1 &&
+                !d->para[p].reopens_quote;
+    if (!*block && !quote)
+        return 0;
+    trange pt = attr_para_toks(d, p - 1);
+    if (*block && pt.b < pt.e && s->ti[pt.b].blk == HS_BLOCK_BLOCKQUOTE)
+        return 0; /* not the first paragraph of the block */
+    return *block ? s->pi[p].bq : 1 + s->pi[p + 1].ro;
+}
+
+/* Which orphan quotations the statements so far claim, and the likeliest
+ * speaker cued in each paragraph, in one pass over the statements: a
+ * content span lies in one paragraph, so it covers only the quotations
+ * holding that paragraph (at most two: a block quote may reopen one). */
+static void orphan_index(hs_doc *d, ascratch *s)
+{
+    pinfo *pi = s->pi;
+    for (size_t p = 0; p < d->npara; p++) {
+        pi[p].run = 0, pi[p].block = pi[p].claimed = 0;
+        pi[p].qrun = pi[p].brun = UINT32_MAX;
+        pi[p].best = -1;
+    }
+    for (size_t p = 1; p < d->npara; p++) {
+        pi[p].run = (uint32_t)orphan_run(d, s, p, &pi[p].block);
+        for (size_t q = p; q < p + pi[p].run; q++) /* runs of one kind never overlap */
+            *(pi[p].block ? &pi[q].brun : &pi[q].qrun) = (uint32_t)p;
+    }
+    for (size_t i = 0; i < d->nattr; i++) {
+        const hs_attribution *a = &d->attr[i];
+        const hs_span *sp = d->attrspans + s->aoff[i];
+        /* claimed when a statement's content covers much of it (not by a
+         * statement nested in it), or a cue inside speaks for it */
+        struct {
+            uint32_t run, cover;
+        } acc[2 * MAXR]; /* a statement has at most MAXR content spans */
+        size_t nacc = 0;
+        for (uint32_t j = 0; j < a->ncontent; j++) {
+            size_t k = attr_tok_after(d, sp[j].start);
+            if (k >= d->ntok)
+                continue;
+            const pinfo *q = &pi[s->ti[k].para];
+            uint32_t runs[2] = {q->qrun, q->brun};
+            for (int r = 0; r < 2; r++) {
+                if (runs[r] == UINT32_MAX)
+                    continue;
+                uint32_t bs = d->tok[attr_para_toks(d, runs[r]).b].start;
+                uint32_t be = d->para[runs[r] + pi[runs[r]].run - 1].end;
+                uint32_t lo = sp[j].start > bs ? sp[j].start : bs;
+                uint32_t hi = sp[j].end < be ? sp[j].end : be;
+                size_t x = 0;
+                while (x < nacc && acc[x].run != runs[r])
+                    x++;
+                if (x == nacc)
+                    acc[nacc++].run = runs[r], acc[x].cover = 0;
+                acc[x].cover += hi > lo ? hi - lo : 0;
+            }
+        }
+        for (size_t x = 0; x < nacc; x++) {
+            pinfo *r = &pi[acc[x].run];
+            uint32_t bs = d->tok[attr_para_toks(d, acc[x].run).b].start;
+            uint32_t len = d->para[acc[x].run + r->run - 1].end - bs, cover = acc[x].cover;
+            if (cover * 2 > len || (!r->block && cover * 4 > len))
+                r->claimed = 1;
+        }
+        if (s->apara[i] != UINT32_MAX && a->nsource) {
+            /* the likeliest speaker: a person, an organisation, then the surest */
+            pinfo *q = &pi[s->apara[i]];
+            float w = a->confidence;
+            if (a->source_entity >= 0)
+                w += d->ents[a->source_entity].type == HS_ENT_PERSON ? 3
+                     : d->ents[a->source_entity].type == HS_ENT_ORG  ? 2
+                                                                      : 0;
+            if (q->best < 0 || w >= q->bestw)
+                q->best = (long)i, q->bestw = w;
+        }
+    }
+}
+
 /* Statements no cue claimed: a block quote, or a paragraph that opens with a
  * quote mark (and the paragraphs that reopen it), belongs to whoever spoke
  * last in the paragraph before it (its surest named speaker), else to the
@@ -312,56 +386,14 @@ int attr_emit(hs_doc *d, ascratch *s, const cue *c, trange w)
  * outlet, no cue of its own. */
 int attr_orphan_quotes(hs_doc *d, ascratch *s)
 {
-    size_t nat = d->nattr;
+    orphan_index(d, s);
     for (size_t p = 1; p < d->npara; p++) {
-        trange t = attr_para_toks(d, p);
-        if (t.b >= t.e)
+        size_t n = s->pi[p].run;
+        if (!n || s->pi[p].claimed)
             continue;
-        int block = s->ti[t.b].blk == HS_BLOCK_BLOCKQUOTE;
-        int quote = s->ti[t.b].blk == HS_BLOCK_BODY && s->ti[t.b].quote == 1 &&
-                    !d->para[p].reopens_quote;
-        if (!block && !quote)
-            continue;
+        int block = s->pi[p].block;
+        long prev = s->pi[p - 1].best;
         trange pt = attr_para_toks(d, p - 1);
-        if (block && pt.b < pt.e && s->ti[pt.b].blk == HS_BLOCK_BLOCKQUOTE)
-            continue; /* not the first paragraph of the block */
-        size_t n = 1;
-        while (p + n < d->npara) {
-            trange u = attr_para_toks(d, p + n);
-            if (u.b >= u.e || (block ? s->ti[u.b].blk != HS_BLOCK_BLOCKQUOTE
-                                     : !d->para[p + n].reopens_quote))
-                break;
-            n++;
-        }
-        uint32_t bs = d->tok[t.b].start, be = d->para[p + n - 1].end;
-        long prev = -1;
-        float bestw = 0;
-        int claimed = 0;
-        for (size_t i = 0; i < nat && !claimed; i++) {
-            const hs_attribution *a = &d->attr[i];
-            const hs_span *sp = d->attrspans + s->aoff[i];
-            /* claimed when a statement's content covers much of it (not
-             * by a statement nested in it), or a cue inside speaks for it */
-            uint32_t cover = 0;
-            for (uint32_t j = 0; j < a->ncontent; j++) {
-                uint32_t lo = sp[j].start > bs ? sp[j].start : bs;
-                uint32_t hi = sp[j].end < be ? sp[j].end : be;
-                cover += hi > lo ? hi - lo : 0;
-            }
-            claimed = cover * 2 > be - bs || (quote && cover * 4 > be - bs);
-            if (s->apara[i] == p - 1 && a->nsource) {
-                /* the likeliest speaker: a person, an organisation, then the surest */
-                float w = a->confidence;
-                if (a->source_entity >= 0)
-                    w += d->ents[a->source_entity].type == HS_ENT_PERSON ? 3
-                         : d->ents[a->source_entity].type == HS_ENT_ORG  ? 2
-                                                                          : 0;
-                if (prev < 0 || w >= bestw)
-                    prev = (long)i, bestw = w;
-            }
-        }
-        if (claimed)
-            continue;
         trange con[MAXR], src[MAXR];
         size_t ncon = block_ranges(d, s, p, n, con), nsrc = 0;
         trange via = {0, 0};
@@ -409,6 +441,10 @@ int attr_signed_quotes(hs_doc *d, ascratch *s)
 {
     for (size_t p = 0; p < d->npara; p++) {
         trange t = attr_para_toks(d, p);
+        /* the marks that end the paragraph: the name must reach them */
+        size_t tail = t.e;
+        while (tail > t.b && attr_edge_mark(d, s, tail - 1))
+            tail--;
         for (size_t k = t.b + 1; k + 1 < t.e; k++) {
             if (s->ti[k - 1].quote != 2)
                 continue;
@@ -422,10 +458,7 @@ int attr_signed_quotes(hs_doc *d, ascratch *s)
             size_t e = k + 1;
             while (e < t.e && e - k <= 5 && (d->tok[e].flags & HS_TF_CAP))
                 e++;
-            size_t end = e;
-            while (end < t.e && attr_edge_mark(d, s, end))
-                end++;
-            if (e == k + 1 || end != t.e)
+            if (e == k + 1 || e < tail)
                 continue;
             /* the quotation opens at the last opening mark before, or at a
              * mark that starts the paragraph whatever its direction */

@@ -36,6 +36,7 @@ void attr_scratch_free(void *p)
     free(s->psent);
     free(s->aoff);
     free(s->apara);
+    free(s->pi);
     free(s);
 }
 
