@@ -59,6 +59,12 @@ typedef struct pinfo {
     uint8_t block, claimed; /* (a run's start) it is a block quote; a statement claims it */
 } pinfo;
 
+/* A statement's content span, bytes [b, e) of attribution j: what
+ * attr_quoted_speakers searches, sorted by start. */
+typedef struct cspan {
+    uint32_t b, e, j;
+} cspan;
+
 /* The attribution scratch of one document (hs_doc.ascratch), reused by the
  * next: arrays keep their capacity. After attr_build_atoms, ti, ctag, rtag
  * and ancd hold ntok entries, qpre and cpre ntok + 1 (cpre once the cues are
@@ -93,6 +99,10 @@ typedef struct ascratch {
     size_t capaoff, capapara;
     pinfo *pi; /* per paragraph */
     size_t cappi;
+    cspan *cs; /* content spans, and a tree of their greatest ends (attr_quoted_speakers) */
+    size_t capcs;
+    uint32_t *cmax;
+    size_t capcmax;
     cue *cues;
     size_t ncues, capcues;
     uint64_t f[MAXF];
@@ -172,7 +182,7 @@ trange attr_source_extent(const hs_doc *d, const ascratch *s, trange r, const cu
 long attr_source_entity(const hs_doc *d, const ascratch *s, const trange *src, size_t nsrc);
 int attr_subject_of(const hs_doc *d, const ascratch *s, const cue *c, trange w, trange *out);
 trange attr_first_person(const hs_doc *d, size_t b, size_t e1);
-void attr_quoted_speakers(hs_doc *d, const ascratch *s);
+int attr_quoted_speakers(hs_doc *d, ascratch *s);
 
 /* ---- hedges and outlets (attr_hedge.c) ------------------------------------ */
 

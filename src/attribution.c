@@ -37,6 +37,8 @@ void attr_scratch_free(void *p)
     free(s->aoff);
     free(s->apara);
     free(s->pi);
+    free(s->cs);
+    free(s->cmax);
     free(s);
 }
 
@@ -79,7 +81,8 @@ int attr_run_doc(hs_doc *d, ascratch *s, const scorer *sc)
     }
     if (attr_orphan_quotes(d, s))
         return HS_ENOMEM;
-    attr_quoted_speakers(d, s);
+    if (attr_quoted_speakers(d, s))
+        return HS_ENOMEM;
     attr_finish(d, s);
     return HS_OK;
 }
