@@ -1,5 +1,5 @@
 /* attr_link - statements from labels: one attribution per cue from the role
- * runs of its paragraph, with the rules a tagger over one paragraph cannot
+ * runs of its window, with the rules a tagger over one paragraph cannot
  * see (a colon introducing the block after it, a quotation running on,
  * headlines), its kind (direct, indirect, mixed, block quote), quotations
  * no cue claimed or signed with a dash, and the final order. Spans are

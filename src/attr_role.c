@@ -1,8 +1,8 @@
-/* attr_role - role labelling: for one cue, every token of its paragraph
- * gets O, source or content from unary scores and scores of the step
- * between neighbouring labels, decoded by Viterbi under the rule of one
- * source run and one content run on each side of the cue; trains on gold.
- * It reads the runs it found; making a statement of them is attr_link's. */
+/* attr_role - role labelling: for one cue, every token of its window (its
+ * paragraph, bounded) gets O, source or content from unary scores and scores
+ * of the step between neighbouring labels, decoded by Viterbi under the rule
+ * of one source run and one content run on each side of the cue; trains on
+ * gold. It reads the runs it found; a statement of them is attr_link's. */
 #include <string.h>
 
 #include "attr.h"

@@ -1,9 +1,9 @@
 /* attribution - who said what (see attribution.h): the stage. Per document:
  * atoms, cue tagger over each sentence, cue rules, then for every cue the
- * role tagger over its paragraph and the statement it makes, then the
+ * role tagger over its window (its paragraph, or the cue's sentence and its
+ * neighbours in a very long one) and the statement it makes, then the
  * statements no cue made, the sources of quoted "I", and the final order.
- * Both taggers are averaged perceptrons decoded by Viterbi. Content that
- * runs past the cue's paragraph is found only through the colon rules. */
+ * Content past the paragraph comes only from the colon and quotation rules. */
 #include <stdlib.h>
 #include <string.h>
 

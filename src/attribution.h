@@ -2,7 +2,7 @@
  * statement in an analyzed document, learned from PolNeAR (averaged
  * perceptron taggers over tokens with features from the linguistic layers),
  * grouped into attributions with kind, hedges, outlet and resolved source.
- * Model file: models/attribution.hsm. */
+ * Model file: models/attribution.hsm. Its parts: src/attr_*.c (attr.h). */
 #ifndef HS_ATTRIBUTION_H
 #define HS_ATTRIBUTION_H
 
