@@ -77,13 +77,13 @@ typedef struct ascratch {
     size_t capq, capc;
     uint8_t *ctag, *rtag;
     size_t capct, caprt;
-    float *us; /* unary role scores, NROLE per paragraph token */
+    float *us; /* unary scores: NCUE per sentence token, NROLE per window token */
     size_t capus;
-    float *ts; /* transition scores, NROLE x NROLE (previous, current) per paragraph token */
+    float *ts; /* transition scores, NROLE x NROLE (previous, current) per window token */
     size_t capts;
-    uint64_t *rel, *rel2; /* tree relations of the paragraph's tokens to the current cue */
+    uint64_t *rel, *rel2; /* tree relations of the window's tokens to the current cue */
     size_t caprel, caprel2;
-    uint8_t *bp; /* Viterbi back pointers, NSTATE per paragraph token */
+    uint8_t *bp; /* Viterbi back pointers, NSTATE per window token */
     size_t capbp;
     uint8_t bfrom[12]; /* state before the cue's side remapping */
     int16_t *ancd; /* height above the current cue of its ancestors, else -1 */
