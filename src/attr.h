@@ -138,6 +138,7 @@ int attr_edge_mark(const hs_doc *d, const ascratch *s, size_t k);
 size_t attr_tok_after(const hs_doc *d, uint32_t off);
 trange attr_para_toks(const hs_doc *d, size_t p);
 int attr_in_ranges(const trange *r, size_t n, size_t k);
+size_t attr_introduced(const hs_doc *d, const ascratch *s, size_t p);
 
 /* ---- features (attr_features.c); each fills f, returns the count ---------- */
 
@@ -151,7 +152,6 @@ size_t attr_step_features(const hs_doc *d, const ascratch *s, const cue *c, size
 
 /* ---- cues (attr_cue.c) ---------------------------------------------------- */
 
-void attr_score(const scorer *sc, int role, const uint64_t *f, size_t nf, float *out);
 int attr_tag_cues(const hs_doc *d, ascratch *s, const scorer *sc, size_t sb, size_t se,
                   const uint8_t *gold);
 void attr_colon_cues(hs_doc *d, ascratch *s);
@@ -192,17 +192,17 @@ trange attr_find_via(const hs_doc *d, const ascratch *s, const cue *c, trange w,
 
 /* ---- statements (attr_link.c) --------------------------------------------- */
 
-size_t attr_introduced(const hs_doc *d, const ascratch *s, size_t p);
 int attr_emit(hs_doc *d, ascratch *s, const cue *c, trange w);
 int attr_orphan_quotes(hs_doc *d, ascratch *s);
 int attr_signed_quotes(hs_doc *d, ascratch *s);
 void attr_finish(hs_doc *d, const ascratch *s);
 
-/* ---- the stage and the model file (attribution.c, attr_model.c) ----------- */
+/* ---- the stage and the model (attribution.c, attr_model.c) ---------------- */
 
 ascratch *attr_scratch_of(hs_doc *d);
 int attr_run_doc(hs_doc *d, ascratch *s, const scorer *sc);
 int attr_save(const char *out, pc_trainer *tc, pc_trainer *tr, pc_trainer *tt, size_t len[3],
               buf *log);
+void attr_score(const scorer *sc, int role, const uint64_t *f, size_t nf, float *out);
 
 #endif

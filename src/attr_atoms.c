@@ -1,8 +1,9 @@
 /* attr_atoms - what attribution knows of each token, computed once per
  * document: hashed forms, stem, shape, POS, entity, quote marks, block kind,
  * distance to a speaker, class in our lexicon of saying, and tree atoms of
- * the sentences it parses; plus small predicates on tokens. It scores
- * nothing and parses only the sentences the other attr files ask for. */
+ * the sentences it parses; what a paragraph ending in a colon introduces;
+ * small predicates on tokens. It scores nothing and parses only the
+ * sentences the other attr files ask for. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -293,6 +294,26 @@ int attr_build_atoms(hs_doc *d, ascratch *s)
         }
     }
     return HS_OK;
+}
+
+/* The paragraphs after p that a colon at its end introduces: a block quote
+ * (all its paragraphs), a missing embed, or a paragraph opening with a quote
+ * mark (and the paragraphs that reopen it). Returns how many (0: none). */
+size_t attr_introduced(const hs_doc *d, const ascratch *s, size_t p)
+{
+    if (p + 1 >= d->npara)
+        return 0;
+    trange t = attr_para_toks(d, p + 1);
+    if (t.b >= t.e)
+        return 0;
+    uint8_t kind = s->ti[t.b].blk;
+    if (kind == HS_BLOCK_BLOCKQUOTE)
+        return s->pi[p + 1].bq;
+    if (kind == HS_BLOCK_MISSING_EMBED)
+        return 1;
+    if (kind == HS_BLOCK_BODY && s->ti[t.b].quote == 1)
+        return 1 + s->pi[p + 2].ro;
+    return 0;
 }
 
 /* Is token i the word w (ASCII case ignored)? */

@@ -1,8 +1,8 @@
 /* attr_cue - cue detection: the cue tagger (O/B/I over each sentence,
  * Viterbi so that I follows B or I, with a prior towards B at inference),
  * the rule that makes a verb before a colon a cue, the cue list with its
- * prefix counts, and each cue's margin. Scoring of both taggers is here.
- * What a cue says and who says it is for attr_role and attr_link. */
+ * prefix counts, and each cue's margin. What a cue says and who says it is
+ * for attr_role and attr_link. */
 #include <string.h>
 
 #include "attr.h"
@@ -12,15 +12,6 @@
  * dev split, trades a little precision for recall (content_partial +0.8,
  * attribution_e2e +0.5 points there). In averaged-weight units. */
 #define CUE_PRIOR 10.0f
-
-/* Unary scores of the features f: cue classes, or role classes when role. */
-void attr_score(const scorer *sc, int role, const uint64_t *f, size_t nf, float *out)
-{
-    if (sc->m)
-        pc_tab3_score(role ? &sc->m->fr : &sc->m->fc, f, nf, out);
-    else
-        pc_trainer_score(role ? sc->tr : sc->tc, f, nf, out);
-}
 
 static const unsigned char cue_ok[3][NCUE] = {
     /* prev O */ {1, 1, 0}, /* prev B */ {1, 1, 1}, /* prev I */ {1, 1, 1}};

@@ -21,26 +21,6 @@ static int add_span(hs_doc *d, uint32_t s, uint32_t e)
     return HS_OK;
 }
 
-/* The paragraphs after p that a colon at its end introduces: a block quote
- * (all its paragraphs), a missing embed, or a paragraph opening with a quote
- * mark (and the paragraphs that reopen it). Returns how many (0: none). */
-size_t attr_introduced(const hs_doc *d, const ascratch *s, size_t p)
-{
-    if (p + 1 >= d->npara)
-        return 0;
-    trange t = attr_para_toks(d, p + 1);
-    if (t.b >= t.e)
-        return 0;
-    uint8_t kind = s->ti[t.b].blk;
-    if (kind == HS_BLOCK_BLOCKQUOTE)
-        return s->pi[p + 1].bq;
-    if (kind == HS_BLOCK_MISSING_EMBED)
-        return 1;
-    if (kind == HS_BLOCK_BODY && s->ti[t.b].quote == 1)
-        return 1 + s->pi[p + 2].ro;
-    return 0;
-}
-
 /* Content ranges of paragraphs [q, q + n), quote marks at their edges left out. */
 static size_t block_ranges(const hs_doc *d, const ascratch *s, size_t q, size_t n, trange *r)
 {

@@ -1,7 +1,8 @@
 /* attr_model - the attribution model file (type MODEL_ATTR): a meta section
  * (magic, feature version, class counts) and the cue, role and step weights,
- * loaded in one block and packed for scoring, or written from trainers.
- * What the weights mean is the features' business (attr_features). */
+ * loaded in one block and packed for scoring, or written from trainers; and
+ * the unary scores of both taggers, from the model or the trainers. What the
+ * weights mean is the features' business (attr_features). */
 #include <stdlib.h>
 
 #include "attr.h"
@@ -14,6 +15,15 @@
 #define SEC_STEP MODEL_ID('A', 'S', 'T', 'P')
 #define ATTR_PRUNE_CUE 1.5f /* averaged weights below these are dropped */
 #define ATTR_PRUNE_ROLE 5.0f
+
+/* Unary scores of the features f: cue classes, or role classes when role. */
+void attr_score(const scorer *sc, int role, const uint64_t *f, size_t nf, float *out)
+{
+    if (sc->m)
+        pc_tab3_score(role ? &sc->m->fr : &sc->m->fc, f, nf, out);
+    else
+        pc_trainer_score(role ? sc->tr : sc->tc, f, nf, out);
+}
 
 void attr_free(attr_model *m)
 {
