@@ -1,8 +1,9 @@
 /* bench_text - speed of the text layer and structure (read -> validate ->
  * tokenize -> segment -> blocks -> JSON) on real news text. Loads every .txt
  * under the given folders into memory, warms up, then times several passes
- * on one core. Prints MB/s, words/s, peak RSS and a hash of the JSON output,
- * so that a speed-up that changes results is caught. Not a timed test. */
+ * on one core; then the linguistic layers, and analyze on one 2 MB line.
+ * Prints MB/s, words/s, peak RSS and a hash of the JSON output, so that a
+ * speed-up that changes results is caught. Not a timed test. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <stdio.h>
@@ -82,6 +83,29 @@ static size_t count_words(const char *p, size_t n)
         in = !sp;
     }
     return w;
+}
+
+/* A whole article on one line, as JSON Lines feeds have it: statements with
+ * names, quotations and "I" inside them, repeated to 2 MiB. */
+static char *one_line(size_t *len)
+{
+#define LQ "\xE2\x80\x9C" /* “ */
+#define RQ "\xE2\x80\x9D" /* ” */
+    static const char u[] = "The mayor said the budget is fine. " LQ "We will fix it," RQ
+                            " Mayor Ana Ruiz said. " LQ "It is over," RQ " I said, " LQ
+                            "and we know it." RQ " ";
+#undef LQ
+#undef RQ
+    size_t n = ((size_t)2 << 20) / (sizeof u - 1);
+    char *p = malloc(n * (sizeof u - 1) + 2);
+    if (!p)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        memcpy(p + i * (sizeof u - 1), u, sizeof u - 1);
+    *len = n * (sizeof u - 1);
+    p[(*len)++] = '\n';
+    p[*len] = 0;
+    return p;
 }
 
 /* One pass over all texts; stage 0 = analyze only, 1 = analyze + JSON. */
@@ -173,6 +197,27 @@ int main(int argc, char **argv)
         if (st == 0)
             printf("  peak RSS: %.1f MB after warm-up, %.1f MB at the end (constant memory: %s)\n",
                    rss_warm / 1024.0, rss_end / 1024.0, rss_end <= rss_warm + 1024 ? "yes" : "NO");
+        /* the same pipeline on one paragraph of 2 MB: attribution's windows
+         * keep its time per word near that of news text */
+        size_t ll;
+        char *line = st == 0 ? one_line(&ll) : NULL;
+        if (line) {
+            size_t lw = count_words(line, ll), na = 0;
+            reps = 0;
+            t0 = now();
+            do {
+                if (hs_doc_analyze(d, "line", line, ll, 0)) {
+                    fprintf(stderr, "bench: one line: %s\n", hs_doc_errmsg(d));
+                    exit(1);
+                }
+                hs_doc_attributions(d, &na);
+                reps++;
+                t = now() - t0;
+            } while (t < min_seconds);
+            printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s, %zu attributions)\n",
+                   "analyze: one 2 MB line", ll * reps / t / 1e6, lw * reps / t, reps, t, na);
+            free(line);
+        }
         hs_doc_free(d);
         hs_engine_close(e);
     }

@@ -73,7 +73,6 @@ struct hs_doc {
     size_t capnertag;
     const char *const *ner_names;
     int has_ner;
-    struct parser_scratch *pscratch; /* the pipeline's parser scratch (see pipeline.c) */
     /* entities: records, their mention spans, per-token entity (index + 1) */
     hs_entity *ents;
     size_t nents, capents;
@@ -89,7 +88,6 @@ struct hs_doc {
     size_t nattr, capattr;
     hs_span *attrspans;
     size_t nattrspans, capattrspans;
-    void *ascratch; /* attribution scratch (attribution.h; freed by the pipeline) */
     doc_meta meta;
     /* messages: the document's "errors", and the detail of the last failure */
     const char **err;

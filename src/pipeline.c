@@ -24,6 +24,7 @@ typedef struct doc_work {
     ingest *ing;
     parser_scratch *ps;
     ner_scratch *ns;
+    attr_scratch *as;
 } doc_work;
 
 int hs_doc_new(hs_doc **out, const hs_engine *eng)
@@ -53,9 +54,9 @@ void hs_doc_free(hs_doc *d)
         ingest_free(w->ing);
         parser_scratch_free(w->ps);
         ner_scratch_free(w->ns);
+        attr_scratch_free(w->as);
         free(w);
     }
-    attr_scratch_free(d->ascratch);
     doc_free(d);
 }
 
@@ -106,7 +107,6 @@ static int st_parse(hs_doc *d, const hs_engine *e, doc_work *w)
         return HS_OK;
     if (!w->ps && !(w->ps = parser_scratch_new(e->parser, 256)))
         return HS_ENOMEM;
-    d->pscratch = w->ps;
     return parser_run(d, e->parser, w->ps, e->parse_all);
 }
 
@@ -125,10 +125,15 @@ static int st_entities(hs_doc *d, const hs_engine *e, doc_work *w)
     return d->has_ner ? entities_run(d, e->gaz) : HS_OK;
 }
 
+/* Attribution parses the sentences it reads when the parse stage did not
+ * parse them all. */
 static int st_attribution(hs_doc *d, const hs_engine *e, doc_work *w)
 {
-    (void)e, (void)w;
-    return attr_run(d);
+    if (!e->attr)
+        return HS_OK;
+    if (!w->as && !(w->as = attr_scratch_new()))
+        return HS_ENOMEM;
+    return attr_run(d, e->attr, e->parser, w->ps, w->as);
 }
 
 /* The fixed order; a text given as tokens starts at FIRST_TRAINED and

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attribution.h"
+#include "attr_train.h"
 #include "corpus.h"
 #include "hearsay_train.h"
 #include "train_ner.h"
@@ -256,7 +256,9 @@ static int train_attr(const hs_train_options *o, buf *log)
         hs_engine_close(eng);
         return rc ? rc : HS_EIO;
     }
-    rc = attr_train(eng, o->data_dir, o->epochs, o->out, log) ? HS_EIO : HS_OK;
+    rc = attr_train(eng, o->data_dir, o->epochs, o->out, log);
+    if (rc == HS_EMODEL)
+        rc = HS_EIO; /* the model it wrote cannot be read back */
     flush_log(o, log);
     hs_engine_close(eng);
     return rc;
