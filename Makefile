@@ -100,16 +100,17 @@ cli-tests: $(BUILD)/hearsay $(REPLAY_BIN)
 	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) SANITIZE=$(SANITIZE) TAP=$(BUILD)/tests/cli.tap \
 		bash tests/cli.sh
 
-check: all unit cli-tests
+check: all unit cli-tests callgraph
 	@awk -v label="make check" -v note=" ($(BUILD))" -f tests/tapsum.awk \
 		$(TEST_BIN:=.tap) $(BUILD)/tests/cli.tap
 
 # the file-level call graph (tools/callgraph.py, Universal Ctags): its own tests,
-# then no cycle between files and no hs_* call inside the library (train/ may)
+# then no cycle between files, no hs_* call inside the library (train/ may),
+# and the tiers of docs/architecture.md's module table hold
 .PHONY: callgraph
-callgraph:
+callgraph: | $(BUILD)/.deps-check
 	@bash tests/callgraph.sh
-	@python3 tools/callgraph.py src $(wildcard train) --api-clients train
+	@python3 tools/callgraph.py src train --api-clients train --layers docs/architecture.md
 
 # valgrind over the CLI on our examples (texts, a page, a feed), the seed, and
 # the WARC and JSON Lines fuzz corpora with -j 2: no error, no leak

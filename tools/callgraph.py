@@ -307,21 +307,25 @@ def cycle_path(comp, succ):
     return comp
 
 
-LAYER_ROW = re.compile(r"^\|\s*`([\w/]+)`\s*\|\s*(\d+)\s*\|")
+LAYER_ROW = re.compile(r"^\|\s*`([\w/]+)`\s*\|\s*(\d+)\s*\|(?:[^|]*\|\s*([^|]*?)\s*\|)?")
 
 
 def check_layers(path, nodes, edges):
     """What in the layer table of path disagrees with the graph: a module
-    missing from it or only in it, and every edge from a lower tier up."""
+    missing from it or only in it, every edge from a lower tier up, and,
+    when a row has a fourth column (what the module calls), every module
+    called but not listed there or listed but not called."""
     try:
         text = open(path, encoding="utf-8").read()
     except OSError as e:
         die("%s: %s" % (path, e.strerror))
-    tier = {}
+    tier, listed = {}, {}
     for line in text.splitlines():
         m = LAYER_ROW.match(line)
         if m:
             tier[m.group(1)] = int(m.group(2))
+            if m.group(3) is not None:
+                listed[m.group(1)] = {w for w in re.split(r"[,\s]+", m.group(3)) if w}
     if not tier:
         die("%s has no layer table rows ('| `module` | TIER | ...')" % path)
     errors = ["%s is not in the layer table of %s" % (n, path) for n in sorted(nodes) if n not in tier]
@@ -331,6 +335,13 @@ def check_layers(path, nodes, edges):
         if a in tier and b in tier and tier[a] < tier[b]:
             errors.append("%s (tier %d) calls up into %s (tier %d): %s" % (
                 a, tier[a], b, tier[b], sites[0]))
+        if a in listed and b not in listed[a]:
+            errors.append("%s calls %s, which its row in %s does not list: %s" % (
+                a, b, path, sites[0]))
+    for a in sorted(listed):
+        for b in sorted(listed[a] & set(nodes)):
+            if (a, b) not in edges:
+                errors.append("%s's row in %s lists %s, which it does not call" % (a, path, b))
     return errors
 
 
