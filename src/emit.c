@@ -35,13 +35,13 @@ static int emit_id(buf *b, const char *s, size_t n)
     int rc = utf8_repair(s, n, &fixed, &nrep) ||
              jstr_put(b, fixed.p ? fixed.p : "", fixed.len);
     buf_free(&fixed);
-    return rc ? -1 : 0;
+    return rc ? HS_ENOMEM : HS_OK;
 }
 
 static int span_json(buf *b, uint32_t s, uint32_t e)
 {
     if (buf_reserve(b, 24))
-        return -1;
+        return HS_ENOMEM;
     char *p = b->p + b->len;
     size_t n = 0;
     p[n++] = '[';
