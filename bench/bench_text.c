@@ -108,12 +108,15 @@ static char *one_line(size_t *len)
     return p;
 }
 
-/* One pass over all texts; stage 0 = analyze only, 1 = analyze + JSON. */
+/* One pass over all texts; json: also hash the JSON of each (the file's
+ * name without its folder is the id, so that the hash does not depend on
+ * where the data lives). */
 static unsigned long long pass(hs_doc *doc, int json)
 {
     unsigned long long h = 1469598103934665603ull;
     for (size_t i = 0; i < ntexts; i++) {
-        if (hs_doc_analyze(doc, texts[i].name, texts[i].p, texts[i].n, 0)) {
+        const char *id = strrchr(texts[i].name, '/');
+        if (hs_doc_analyze(doc, id ? id + 1 : texts[i].name, texts[i].p, texts[i].n, 0)) {
             fprintf(stderr, "bench: %s: %s\n", texts[i].name, hs_doc_errmsg(doc));
             exit(1);
         }
@@ -128,6 +131,11 @@ static unsigned long long pass(hs_doc *doc, int json)
     return h;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const text *)a)->name, ((const text *)b)->name);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -136,6 +144,8 @@ int main(int argc, char **argv)
     }
     for (int i = 1; i < argc; i++)
         load_dir(argv[i]);
+    if (ntexts) /* in one order whatever the folder's (the hash depends on it) */
+        qsort(texts, ntexts, sizeof *texts, by_name);
     size_t bytes = 0, words = 0;
     for (size_t i = 0; i < ntexts; i++) {
         bytes += texts[i].n;
@@ -151,7 +161,7 @@ int main(int argc, char **argv)
     const char *ms = getenv("BENCH_SECONDS");
     double min_seconds = ms ? atof(ms) : 2.0;
     const char *names[2] = {"text layer + structure", "text layer + structure + JSON"};
-    unsigned long long hash = 0;
+    unsigned long long hash = 0, hashes[3] = {0, 0, 0};
     for (int json = 0; json < 2; json++) {
         int reps = 0;
         double t0 = now(), t;
@@ -163,6 +173,7 @@ int main(int argc, char **argv)
         printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s)\n", names[json],
                bytes * reps / t / 1e6, words * reps / t, reps, t);
     }
+    hashes[0] = hash;
     /* the linguistic layers, when models/ has them: those `hearsay analyze`
      * runs, then all of them (as `hearsay tag`); one engine at a time, so
      * that the peak RSS after each is that pipeline's own */
@@ -182,7 +193,11 @@ int main(int argc, char **argv)
             hs_engine_close(e);
             continue;
         }
-        pass(d, 0); /* warm-up, so that the RSS after it is the steady state */
+        /* warm-up, so that the RSS after it is the steady state; its JSON
+         * goes into the hash, which then covers the models' results too */
+        unsigned long long hs = pass(d, 1);
+        hash = (hash ^ hs) * 1099511628211ull;
+        hashes[st + 1] = hs;
         long rss_warm = peak_rss_kb();
         int reps = 0;
         double t0 = now(), t;
@@ -221,7 +236,8 @@ int main(int argc, char **argv)
         hs_doc_free(d);
         hs_engine_close(e);
     }
-    printf("output hash: %016llx\n", hash);
+    printf("output hash: %016llx (text layer %016llx, analyze %016llx, tag %016llx)\n", hash,
+           hashes[0], hashes[1], hashes[2]);
     hs_doc_free(doc);
     hs_engine_close(eng);
     for (size_t i = 0; i < ntexts; i++) {
