@@ -40,6 +40,11 @@ int evalattr_isspace(uint32_t c);
  * left (the empty key, which the span-exact scores ignore). */
 int evalattr_norm(const char *text, size_t len, evalattr_span sp, size_t *first, size_t *last);
 
+/* The byte range [*a, *b) whose non-space bytes are norm([sp]) (see
+ * evalattr_norm); 1 for the white space bytes strip() removes. */
+void evalattr_norm_range(const char *text, size_t len, evalattr_span sp, int64_t *a, int64_t *b);
+int evalattr_space_byte(unsigned char c);
+
 /* The scorer's kind() of a gold content (the fragments joined by a space,
  * stripped of white space): EVALATTR_DIRECT when it is one quotation
  * between "“” marks, EVALATTR_MIXED when it holds such a mark, else
