@@ -268,15 +268,18 @@ static int push_sentence(hs_doc *d, size_t tb, size_t te)
 
 static int split_sentences(hs_doc *d, size_t tb, size_t te)
 {
-    size_t start = tb;
+    size_t start = tb, run_end = 0;
     for (size_t k = tb; k < te; k++) {
         const hs_token *t = &d->tok[k];
         if (t->kind != HS_TOK_PUNCT && t->kind != HS_TOK_ELLIPSIS &&
             !(t->flags & HS_TF_ABBREV))
             continue;
-        size_t j = k + 1;
+        /* the closers glued after k; inside a run already measured (")))")
+         * its end is known, so a long run costs one walk, not one per mark */
+        size_t j = k + 1 < run_end ? run_end : k + 1;
         while (j < te && is_closer(d, &d->tok[j]) && !(d->tok[j].flags & HS_TF_SPACE_BEFORE))
             j++;
+        run_end = j;
         if (j >= te)
             break;
         if (ends_sentence(d, k, j)) {

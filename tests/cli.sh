@@ -223,6 +223,30 @@ if [ -z "${SANITIZE:-}" ]; then
     python3 -c 'import sys; sys.exit(float(sys.argv[1]) >= 30)' "$t2" && ok || no "a 2 MB line took ${t2} s of CPU"
 fi
 rm -f "$T/line05.txt" "$T/line2.txt" "$T/out"
+# Other shapes that were quadratic in a stage: a run of closing brackets
+# before a full stop (segment), many people named in one-line paragraphs
+# (entities), a colon before every quotation (attribution). 512 KB and 2 MB
+# of each: at most 6 times the CPU time (4 if linear, 16 if quadratic).
+python3 -c '
+import sys
+first = ["Ana", "Tom", "Lea", "Omar", "Ines", "Karl", "Mina", "Pavel"]
+def people(n):
+    return "".join("%s Ruiz%d met %s Lee in Berlin.\n\n" % (first[i % 8], i, first[(i * 3) % 8])
+                   for i in range(n))
+shapes = {"closers": lambda k: "It was over" + ")" * k + ". Then it began.",
+          "people": lambda k: people(k // 30),
+          "colons": lambda k: "The senator said:\n\n\u201cWe will.\u201d\n\n" * (k // 40)}
+for name, make in shapes.items():
+    for size, tag in ((1 << 19, "s"), (1 << 21, "l")):
+        open(sys.argv[1] + "/%s-%s.txt" % (name, tag), "w").write(make(size))
+' "$T"
+for shape in closers people colons; do
+    cpu_run "$T/$shape-s.txt"; expect_rc 0 "analyze 512 KB of $shape"; ts=$cpu
+    cpu_run "$T/$shape-l.txt"; expect_rc 0 "analyze 2 MB of $shape"; tl=$cpu
+    python3 -c 'import sys; sys.exit(float(sys.argv[2]) > 6 * max(float(sys.argv[1]), 0.05))' "$ts" "$tl" &&
+        ok || no "time per word grows with $shape: ${ts} s of CPU for 512 KB, ${tl} s for 2 MB"
+    rm -f "$T/$shape-s.txt" "$T/$shape-l.txt"
+done
 
 # ---- tagging, evaluation and models -------------------------------------------
 printf 'The\nmayor\nsaid\nit\nworks\n.\n\nA\nbridge\nopened\n.\n' >"$T/toks.txt"
