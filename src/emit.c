@@ -161,6 +161,18 @@ static int meta_json(const hs_doc *d, buf *b, int extract, const char *nl, const
     return rc;
 }
 
+/* The document's messages, as the members of a JSON array. */
+static int errors_json(buf *b, const hs_doc *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < d->nerr; i++) {
+        if (i)
+            rc |= buf_putc(b, ',');
+        rc |= jstr_put(b, d->err[i], strlen(d->err[i]));
+    }
+    return rc;
+}
+
 /* The extraction object of HS_JSON_EXTRACT: id, metadata, errors, body. */
 static int extract_json(const hs_doc *d, unsigned flags, buf *b)
 {
@@ -171,11 +183,7 @@ static int extract_json(const hs_doc *d, unsigned flags, buf *b)
     rc |= meta_json(d, b, 1, nl, sp);
     if (d->nerr) {
         rc |= buf_printf(b, ",%s\"errors\":%s[", nl, sp);
-        for (size_t i = 0; i < d->nerr; i++) {
-            if (i)
-                rc |= buf_putc(b, ',');
-            rc |= jstr_put(b, d->err[i], strlen(d->err[i]));
-        }
+        rc |= errors_json(b, d);
         rc |= buf_putc(b, ']');
     }
     size_t off = d->meta.active && d->meta.body_off <= d->len ? d->meta.body_off : 0;
@@ -257,11 +265,7 @@ static int doc_json(const hs_doc *d, unsigned flags, buf *b)
     for (size_t i = 0; i < d->nattr; i++)
         rc |= attr_json(b, d, &d->attr[i], i);
     rc |= buf_printf(b, "],%s\"errors\":%s[", nl, sp);
-    for (size_t i = 0; i < d->nerr; i++) {
-        if (i)
-            rc |= buf_putc(b, ',');
-        rc |= jstr_put(b, d->err[i], strlen(d->err[i]));
-    }
+    rc |= errors_json(b, d);
     rc |= buf_putc(b, ']');
     if ((flags & HS_JSON_INCLUDE_TEXT) || (d->meta.active && d->meta.wants_text)) {
         rc |= buf_printf(b, ",%s\"text\":%s", nl, sp);
