@@ -239,6 +239,9 @@ int ingest_prepare(ingest *g, hs_doc *d, const hs_input *in, size_t max, const c
         rc = with_title(g, in->title, *text, *len);
     else
         return HS_OK;
+    /* out of memory: the document may still point into g->text, just rewritten */
+    if (rc == HS_ENOMEM)
+        return refuse(d, rc, in->id, "out of memory preparing the input");
     if (rc)
         return rc;
     *text = g->text.p;

@@ -216,11 +216,23 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
     doc_work *w = d->work;
     if (!w->ing && !(w->ing = ingest_new()))
         return HS_ENOMEM;
+    /* in->id may be this document's own (hs_doc_id): the reset would clear it */
+    hs_input cp;
+    char *icopy = NULL;
+    if (inside(&d->id, in->id)) {
+        if (!(icopy = strdup(in->id)))
+            return HS_ENOMEM;
+        cp = *in;
+        cp.id = icopy;
+        in = &cp;
+    }
     const char *text;
     size_t len, max = d->eng->max_doc_bytes;
     int built, rc = ingest_prepare(w->ing, d, in, max, &text, &len, &built);
-    if (rc)
-        return rc;
+    if (rc) {
+        free(icopy);
+        return doc_settle(d, rc);
+    }
     /* a page's text is UTF-8 from the charset conversion; other text is
      * checked as hs_doc_analyze checks it, extracted or not */
     unsigned lossy = flags & HS_ANALYZE_LOSSY;
@@ -230,7 +242,10 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
         rc = ingest_raw(d, in->id, text, len);
     else
         rc = doc_settle(d, ingest_text(d, in->id, text, len, lossy, max, 1));
-    return rc ? rc : ingest_finish(w->ing, d, in, built);
+    if (!rc)
+        rc = ingest_finish(w->ing, d, in, built);
+    free(icopy);
+    return rc;
 }
 
 int hs_doc_analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, size_t ntok,
