@@ -26,7 +26,8 @@ typedef struct hs_train_options {
 } hs_train_options;
 
 /* Trains one layer ("pos", "parser", "ner", "attribution") from opts->data_dir and writes opts->out.
- * Returns HS_OK, HS_EINVAL (unknown layer), HS_EIO (data or output), or
+ * Returns HS_OK, HS_EINVAL (unknown layer), HS_EIO (data or output),
+ * HS_EMODEL (a model the training reads, in opts->model_dir, is bad) or
  * HS_ENOMEM; messages go through opts->log. Not for hot paths. */
 HS_API int hs_train(const char *layer, const hs_train_options *opts);
 

@@ -65,8 +65,9 @@ typedef struct cspan {
     uint32_t b, e, j;
 } cspan;
 
-/* The attribution scratch of one document (hs_doc.ascratch), reused by the
- * next: arrays keep their capacity. After attr_build_atoms, ti, ctag, rtag
+/* The attribution scratch of one document (the pipeline's, or the
+ * trainer's), reused by the next: arrays keep their capacity, except that
+ * arrays a huge document grew are released before the next one. After attr_build_atoms, ti, ctag, rtag
  * and ancd hold ntok entries, qpre and cpre ntok + 1 (cpre once the cues are
  * collected), psent nsent, pi npara + 1; us, ts, rel, rel2 and bp are per
  * role window. */

@@ -83,9 +83,48 @@ int attr_run_doc(hs_doc *d, ascratch *s, const scorer *sc)
     return HS_OK;
 }
 
+/* Arrays grown past this by one huge document are released before the
+ * next, so that memory stays bounded by typical documents over a stream. */
+#define KEEP_BYTES (16u << 20)
+
+static void release_if_big(void *pp, size_t *cap, size_t elsize)
+{
+    void **p = pp;
+    if (*cap * elsize > KEEP_BYTES) {
+        free(*p);
+        *p = NULL;
+        *cap = 0;
+    }
+}
+
+static void trim(ascratch *s)
+{
+    release_if_big(&s->ti, &s->capti, sizeof *s->ti);
+    release_if_big(&s->qpre, &s->capq, sizeof *s->qpre);
+    release_if_big(&s->cpre, &s->capc, sizeof *s->cpre);
+    release_if_big(&s->ctag, &s->capct, sizeof *s->ctag);
+    release_if_big(&s->rtag, &s->caprt, sizeof *s->rtag);
+    release_if_big(&s->us, &s->capus, sizeof *s->us);
+    release_if_big(&s->ts, &s->capts, sizeof *s->ts);
+    release_if_big(&s->rel, &s->caprel, sizeof *s->rel);
+    release_if_big(&s->rel2, &s->caprel2, sizeof *s->rel2);
+    release_if_big(&s->bp, &s->capbp, sizeof *s->bp);
+    release_if_big(&s->ancd, &s->capancd, sizeof *s->ancd);
+    release_if_big(&s->psent, &s->cappsent, sizeof *s->psent);
+    release_if_big(&s->aoff, &s->capaoff, sizeof *s->aoff);
+    release_if_big(&s->apara, &s->capapara, sizeof *s->apara);
+    release_if_big(&s->pi, &s->cappi, sizeof *s->pi);
+    release_if_big(&s->cs, &s->capcs, sizeof *s->cs);
+    release_if_big(&s->cmax, &s->capcmax, sizeof *s->cmax);
+    release_if_big(&s->cues, &s->capcues, sizeof *s->cues);
+    release_if_big(&s->ohead, &s->capohead, sizeof *s->ohead);
+    release_if_big(&s->olabel, &s->capolabel, sizeof *s->olabel);
+}
+
 int attr_run(hs_doc *d, const attr_model *m, const struct parser *p, struct parser_scratch *ps,
              attr_scratch *s)
 {
+    trim(s);
     d->nattr = d->nattrspans = 0;
     if (!m || !d->has_pos || d->ntok == 0)
         return HS_OK;

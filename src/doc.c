@@ -141,6 +141,8 @@ int doc_reset(hs_doc *d, const char *id)
 
 int doc_settle(hs_doc *d, int rc)
 {
+    if (rc == HS_ENOMEM && !d->errmsg.len)
+        doc_fail(d, rc, "out of memory");
     if (rc) {
         clear_layers(d);
         d->text = "";

@@ -103,8 +103,8 @@ void doc_free(hs_doc *d);
 /* Drops the last result, keeping capacity (arrays grown past a bound by one
  * huge document are released), and sets the id (copied; may be NULL). */
 int doc_reset(hs_doc *d, const char *id);
-/* After a failure: every layer empty, so accessors never see half a result.
- * Returns rc. */
+/* After a failure: every layer empty, so accessors never see half a result
+ * (and "out of memory" the detail of HS_ENOMEM when none is set). Returns rc. */
 int doc_settle(hs_doc *d, int rc);
 /* Sets the detail of a failure (hs_doc_errmsg) and returns code. */
 int doc_fail(hs_doc *d, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -99,6 +99,8 @@ int hs_engine_open(hs_engine **out, const hs_engine_options *opts)
         if (!e->gaz || gaz_init(e->gaz)) {
             free(e->gaz);
             e->gaz = NULL;
+            hs_engine_close(e); /* as the header says: on HS_ENOMEM *out is NULL */
+            *out = NULL;
             return HS_ENOMEM;
         }
     }

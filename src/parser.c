@@ -511,10 +511,12 @@ const char *const *parser_label_names(const parser *p) { return p->names; }
 
 int parser_run(hs_doc *d, const parser *p, parser_scratch *s, int all)
 {
+    d->label_names = p->names;
+    if (!all)
+        return HS_OK; /* the stages that read a parse ask the parser for it */
     if (vec_reserve((void **)&d->head, &d->caphead, d->ntok, sizeof *d->head) ||
         vec_reserve((void **)&d->label, &d->caplabel, d->ntok, sizeof *d->label))
         return HS_ENOMEM;
-    d->label_names = p->names;
     for (size_t i = 0; all && i < d->nsent; i++) {
         const hs_sentence *se = &d->sent[i];
         parser_parse(p, s, se->tok_end - se->tok_begin, d->form + se->tok_begin,

@@ -44,9 +44,9 @@ void parser_parse(const parser *p, parser_scratch *s, size_t n, const char *cons
 /* The label names, index by label id (parser_nlabels of them). */
 const char *const *parser_label_names(const parser *p);
 
-/* The parse stage: reserves d's head and label arrays and points
- * d->label_names at p's; with all, parses every sentence (has_parse),
- * else leaves them to the stages that parse what they read. */
+/* The parse stage: points d->label_names at p's; with all, parses every
+ * sentence into d's head and label arrays (has_parse), else leaves the
+ * sentences to the stages that parse what they read, into their own. */
 struct hs_doc;
 int parser_run(struct hs_doc *d, const parser *p, parser_scratch *s, int all);
 

@@ -243,7 +243,7 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
     else
         rc = doc_settle(d, ingest_text(d, in->id, text, len, lossy, max, 1));
     if (!rc)
-        rc = ingest_finish(w->ing, d, in, built);
+        rc = doc_settle(d, ingest_finish(w->ing, d, in, built));
     free(icopy);
     return rc;
 }

@@ -253,6 +253,7 @@ static int train_attr(const hs_train_options *o, buf *log)
     if (rc || !hs_engine_has_pos(eng)) {
         buf_printf(log, "attribution: needs the POS and NER models in %s: %s\n", eo.model_dir,
                    rc ? hs_engine_errmsg(eng) : "pos.hsm not found");
+        flush_log(o, log);
         hs_engine_close(eng);
         return rc ? rc : HS_EIO;
     }
