@@ -83,18 +83,10 @@ int attr_run_doc(hs_doc *d, ascratch *s, const scorer *sc)
     return HS_OK;
 }
 
-/* Arrays grown past this by one huge document are released before the
- * next, so that memory stays bounded by typical documents over a stream. */
-#define KEEP_BYTES (16u << 20)
-
-static void release_if_big(void *pp, size_t *cap, size_t elsize)
+/* Arrays a huge document grew are released before the next (BUF_KEEP). */
+static void release_if_big(void *p, size_t *cap, size_t elsize)
 {
-    void **p = pp;
-    if (*cap * elsize > KEEP_BYTES) {
-        free(*p);
-        *p = NULL;
-        *cap = 0;
-    }
+    vec_trim(p, cap, elsize, BUF_KEEP);
 }
 
 static void trim(ascratch *s)

@@ -83,6 +83,16 @@ int buf_printf(buf *b, const char *fmt, ...)
     return HS_OK;
 }
 
+void vec_trim(void *p, size_t *cap, size_t elsize, size_t keep)
+{
+    void **pp = p;
+    if (*cap * elsize > keep) {
+        free(*pp);
+        *pp = NULL;
+        *cap = 0;
+    }
+}
+
 void buf_clear(buf *b)
 {
     b->len = 0;

@@ -35,5 +35,12 @@ void buf_free(buf *b);
 /* Grows *p (an array of elsize-byte items with capacity *cap) to hold at least
  * need items, doubling. Returns HS_OK or HS_ENOMEM. */
 int vec_reserve(void **p, size_t *cap, size_t need, size_t elsize);
+/* Frees the array *p (and zeroes *cap) when it holds more than keep bytes. */
+void vec_trim(void *p, size_t *cap, size_t elsize, size_t keep);
+
+/* What a buffer or array one huge document grew may keep for the next:
+ * beyond it, memory is released between documents, so that it stays
+ * bounded by typical documents over a stream of any length. */
+#define BUF_KEEP (16u << 20)
 
 #endif

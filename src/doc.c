@@ -83,17 +83,9 @@ int doc_fail(hs_doc *d, int code, const char *fmt, ...)
     return code;
 }
 
-/* Arrays grown past this by one huge document are released at the next
- * reset, so that memory stays bounded by typical documents over a stream. */
-#define KEEP_BYTES (16u << 20)
-
-static void release_if_big(void **p, size_t *cap, size_t elsize)
+static void release_if_big(void *p, size_t *cap, size_t elsize)
 {
-    if (*cap * elsize > KEEP_BYTES) {
-        free(*p);
-        *p = NULL;
-        *cap = 0;
-    }
+    vec_trim(p, cap, elsize, BUF_KEEP);
 }
 
 /* Empties every layer (the arrays stay). */
@@ -107,30 +99,30 @@ static void clear_layers(hs_doc *d)
 
 int doc_reset(hs_doc *d, const char *id)
 {
-    release_if_big((void **)&d->tok, &d->captok, sizeof *d->tok);
-    release_if_big((void **)&d->sent, &d->capsent, sizeof *d->sent);
-    release_if_big((void **)&d->para, &d->cappara, sizeof *d->para);
-    release_if_big((void **)&d->blk, &d->capblk, sizeof *d->blk);
-    release_if_big((void **)&d->spans, &d->capspans, sizeof *d->spans);
-    release_if_big((void **)&d->form, &d->capform, sizeof *d->form);
-    release_if_big((void **)&d->pos, &d->cappos, sizeof *d->pos);
-    release_if_big((void **)&d->posname, &d->capposname, sizeof *d->posname);
-    release_if_big((void **)&d->head, &d->caphead, sizeof *d->head);
-    release_if_big((void **)&d->label, &d->caplabel, sizeof *d->label);
-    release_if_big((void **)&d->nertag, &d->capnertag, sizeof *d->nertag);
-    release_if_big((void **)&d->tok_ent, &d->captokent, sizeof *d->tok_ent);
-    release_if_big((void **)&d->entspans, &d->capentspans, sizeof *d->entspans);
-    release_if_big((void **)&d->attr, &d->capattr, sizeof *d->attr);
-    release_if_big((void **)&d->attrspans, &d->capattrspans, sizeof *d->attrspans);
-    buf_trim(&d->formbuf, KEEP_BYTES);
-    buf_trim(&d->conllu, KEEP_BYTES);
+    release_if_big(&d->tok, &d->captok, sizeof *d->tok);
+    release_if_big(&d->sent, &d->capsent, sizeof *d->sent);
+    release_if_big(&d->para, &d->cappara, sizeof *d->para);
+    release_if_big(&d->blk, &d->capblk, sizeof *d->blk);
+    release_if_big(&d->spans, &d->capspans, sizeof *d->spans);
+    release_if_big(&d->form, &d->capform, sizeof *d->form);
+    release_if_big(&d->pos, &d->cappos, sizeof *d->pos);
+    release_if_big(&d->posname, &d->capposname, sizeof *d->posname);
+    release_if_big(&d->head, &d->caphead, sizeof *d->head);
+    release_if_big(&d->label, &d->caplabel, sizeof *d->label);
+    release_if_big(&d->nertag, &d->capnertag, sizeof *d->nertag);
+    release_if_big(&d->tok_ent, &d->captokent, sizeof *d->tok_ent);
+    release_if_big(&d->entspans, &d->capentspans, sizeof *d->entspans);
+    release_if_big(&d->attr, &d->capattr, sizeof *d->attr);
+    release_if_big(&d->attrspans, &d->capattrspans, sizeof *d->attrspans);
+    buf_trim(&d->formbuf, BUF_KEEP);
+    buf_trim(&d->conllu, BUF_KEEP);
     d->text = NULL;
     d->len = 0;
     clear_layers(d);
     d->nerr = 0;
     buf_clear(&d->id);
-    buf_trim(&d->own, KEEP_BYTES);
-    buf_trim(&d->json, KEEP_BYTES);
+    buf_trim(&d->own, BUF_KEEP);
+    buf_trim(&d->json, BUF_KEEP);
     buf_clear(&d->errmsg);
     d->meta.active = d->meta.wants_text = 0;
     arena_reset(&d->ar);

@@ -266,8 +266,8 @@ typedef struct work {
 
 /* Key kinds: a person's last name, a one-token person's name, the first
  * name of a longer one, first and last name together; the words of a
- * non-person's name, a proper prefix of them; a place's key. */
-enum { K_LAST = 1, K_ONE, K_FIRST, K_PAIR, K_FULL, K_PREFIX, K_PLACE };
+ * non-person's name, a proper prefix of them; a place's key; a role's key. */
+enum { K_LAST = 1, K_ONE, K_FIRST, K_PAIR, K_FULL, K_PREFIX, K_PLACE, K_ROLE };
 
 static uint64_t hmix(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ull; }
 
@@ -452,9 +452,10 @@ static int other_match(const hs_doc *d, const erec *r, uint8_t type, size_t a, s
 /* The key class of a type: organisations and outlets match each other. */
 static unsigned type_class(uint8_t type) { return orgish(type) ? 200 : type; }
 
-static uint64_t place_hash(const char *key)
+/* Hash of a string key of the kind (a place's key, a role's), bytes as they are. */
+static uint64_t key_hash(unsigned kind, const char *key)
 {
-    uint64_t h = hstart(K_PLACE, 0);
+    uint64_t h = hstart(kind, 0);
     for (const char *p = key; *p; p++)
         h = hmix(h, (unsigned char)*p);
     return hdone(h);
@@ -479,7 +480,7 @@ static int index_entity(const hs_doc *d, work *w, uint32_t e, int add)
     } else if (r->type == HS_ENT_LOC) {
         char k[96];
         place_key(d, r->name_a, r->name_b, k, sizeof k);
-        keys[nk++] = place_hash(k);
+        keys[nk++] = key_hash(K_PLACE, k);
     }
     for (size_t i = 0; i < nk; i++) {
         if (add)
@@ -561,7 +562,7 @@ static long find_other(const hs_doc *d, const work *w, uint8_t type, size_t a, s
     if (type == HS_ENT_LOC) {
         char k1[96];
         place_key(d, a, b, k1, sizeof k1);
-        return ix_best(d, w, place_hash(k1), -1, type, a, b, k1);
+        return ix_best(d, w, key_hash(K_PLACE, k1), -1, type, a, b, k1);
     }
     a = skip_the(d, a, b);
     unsigned cls = type_class(type);
@@ -734,19 +735,11 @@ static void sentence_of(const hs_doc *d, size_t k, size_t *lo, size_t *hi)
 
 /* Nominal mentions: "(the) Russian Foreign Minister", "Russia's foreign
  * minister" not followed by a name, naming a person's known role. */
-static uint64_t role_hash(const char *key)
-{
-    uint64_t h = hstart(K_PLACE, 2);
-    for (const char *p = key; *p; p++)
-        h = hmix(h, (unsigned char)*p);
-    return hdone(h);
-}
-
 /* The first entity whose role key is lk, or -1 (roles: the first holder
  * of each, in roles). */
 static long role_holder(const work *w, const ixtab *roles, const char *lk)
 {
-    const ixslot *s = ix_find(roles, role_hash(lk));
+    const ixslot *s = ix_find(roles, key_hash(K_ROLE, lk));
     long e = s && s->head ? (long)roles->node[s->head - 1].ent : -1;
     if (e >= 0 && !strcmp(w->e[e].role_key, lk))
         return e;
@@ -762,9 +755,9 @@ static int nominal_mentions(const gaz *g, hs_doc *d, work *w, const uint8_t *in_
     int rc = HS_OK;
     for (size_t i = 0; !rc && i < w->ne; i++)
         if (w->e[i].role_key) {
-            const ixslot *s = ix_find(&roles, role_hash(w->e[i].role_key));
+            const ixslot *s = ix_find(&roles, key_hash(K_ROLE, w->e[i].role_key));
             if (!s || !s->head)
-                rc = ix_add(&roles, role_hash(w->e[i].role_key), (uint32_t)i);
+                rc = ix_add(&roles, key_hash(K_ROLE, w->e[i].role_key), (uint32_t)i);
         }
     for (size_t k = 0; !rc && k < d->ntok; k++) {
         /* cheap filters first: a country or demonym is capitalised */

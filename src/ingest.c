@@ -26,8 +26,6 @@ struct ingest {
     char cs[48];
 };
 
-#define KEEP (16u << 20)
-
 ingest *ingest_new(void) { return calloc(1, sizeof(ingest)); }
 
 void ingest_free(ingest *g)
@@ -223,9 +221,9 @@ int ingest_prepare(ingest *g, hs_doc *d, const hs_input *in, size_t max, const c
                    size_t *len, int *built)
 {
     /* a huge earlier page does not pin its buffers for the rest of a stream */
-    buf_trim(&g->utf8, KEEP);
-    buf_trim(&g->text, KEEP);
-    html_article_trim(&g->art, KEEP);
+    buf_trim(&g->utf8, BUF_KEEP);
+    buf_trim(&g->text, BUF_KEEP);
+    html_article_trim(&g->art, BUF_KEEP);
     g->body_off = g->nbad = 0;
     g->unknown_cs = 0;
     g->cs[0] = 0;
