@@ -18,7 +18,7 @@ ifneq ($(DEPS_BUILD),ok)
 $(error missing build dependencies; see the messages above)
 endif
 
-PKGS := zlib libutf8proc jansson libxml-2.0
+PKGS := zlib libutf8proc jansson libxml-2.0 sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 
@@ -86,7 +86,7 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(wildcard fuzz/*.h) $(BUILD
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libhearsay.a $(LDLIBS)
 
-# each runner leaves its results as TAP (test_X.tap, cli.tap) for check to
+# each runner leaves its results as TAP (test_X.tap, cli.tap, store.tap) for check to
 # count: passed, failed, and skipped by reason (tests/tapsum.awk)
 unit: $(TEST_BIN)
 	@ok=1; for t in $(TEST_BIN); do echo "== $$t"; rm -f $$t.tap; \
@@ -99,10 +99,12 @@ cli-tests: $(BUILD)/hearsay $(REPLAY_BIN)
 	@mkdir -p $(BUILD)/tests
 	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) SANITIZE=$(SANITIZE) TAP=$(BUILD)/tests/cli.tap \
 		bash tests/cli.sh
+	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) SANITIZE=$(SANITIZE) TAP=$(BUILD)/tests/store.tap \
+		bash tests/store.sh
 
 check: all unit cli-tests callgraph
 	@awk -v label="make check" -v note=" ($(BUILD))" -f tests/tapsum.awk \
-		$(TEST_BIN:=.tap) $(BUILD)/tests/cli.tap
+		$(TEST_BIN:=.tap) $(BUILD)/tests/cli.tap $(BUILD)/tests/store.tap
 
 # the file-level call graph (tools/callgraph.py, Universal Ctags): its own tests,
 # then no cycle between files, no hs_* call inside the library (train/ may),
@@ -124,6 +126,13 @@ valgrind: $(BUILD)/hearsay
 	@printf 'bad \377 byte\n' > $(BUILD)/bad.txt; \
 		valgrind -q --error-exitcode=9 --leak-check=full $(BUILD)/hearsay analyze $(BUILD)/bad.txt \
 		examples/*.txt > /dev/null 2>&1; test $$? -eq 1
+	@rm -f $(BUILD)/vg.db*; set -e; vg="valgrind -q --error-exitcode=9 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect $(BUILD)/hearsay"; \
+		$$vg index $(BUILD)/vg.db -j 2 tests/store/corpus.jsonl; \
+		$$vg search $(BUILD)/vg.db speculators --speaker Okafor >/dev/null; \
+		$$vg trace $(BUILD)/vg.db "Every house on this street was bought" >/dev/null; \
+		$$vg quotes $(BUILD)/vg.db >/dev/null; $$vg stats $(BUILD)/vg.db >/dev/null; \
+		rm -f $(BUILD)/vg.db*
 	@echo "valgrind: clean"
 
 golden-update: $(BUILD)/hearsay
@@ -144,9 +153,14 @@ $(BUILD)/bench/bench_ingest: bench/bench_ingest.c $(BUILD)/libhearsay.a
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
 
 # bench_ingest writes a WARC of BENCH_WARC_MB (default 1000) MB to /tmp and deletes it
-bench: $(BUILD)/bench/bench_text $(BUILD)/bench/bench_ingest
+# bench/store.sh: the corpus (index throughput, size, search and trace
+# latency) on PolNeAR and on BENCH_STORE_DOCS (default 100000; 0 skips it,
+# the large one takes about 20 minutes) repeated documents
+BENCH_STORE_DOCS ?= 100000
+bench: $(BUILD)/bench/bench_text $(BUILD)/bench/bench_ingest $(BUILD)/hearsay
 	@$(BUILD)/bench/bench_text $(SHARED)/data/polnear/train/text $(SHARED)/data/polnear/dev/text
 	@$(BUILD)/bench/bench_ingest $(SHARED)/data/article-extraction-benchmark/html
+	@bash bench/store.sh $(BUILD)/hearsay $(SHARED) $(BENCH_STORE_DOCS)
 
 FUZZ_SECONDS ?= 60
 fuzz:

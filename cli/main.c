@@ -1,8 +1,6 @@
 /* hearsay - the command-line program: subcommands over libhearsay's public
  * API only. JSON Lines or a readable report on stdout, diagnostics on stderr.
- * Exit status: 0 all documents analyzed, 1 some document (or input line of
- * eval) failed (the others are still written), 2 usage error, 3 output
- * error, 4 a model is missing or unreadable. */
+ * Exit statuses: cli.h. */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
@@ -11,11 +9,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "hearsay_train.h"
 #include "report.h"
 #include "run.h"
-
-enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_MODEL = 4 };
 
 #ifndef HS_MODEL_DIR
 #define HS_MODEL_DIR "/usr/local/share/hearsay/models"
@@ -35,6 +32,11 @@ static const char usage_text[] =
     "  tag       POS tags, dependencies and entities as CoNLL-U (text or one token per line)\n"
     "  train     retrain a model from the shared data (pos, parser, ner, attribution)\n"
     "  eval      score output against gold data (eval tags ..., eval polnear ...)\n"
+    "  index     analyze articles into an SQLite corpus (hearsay index DB FILE...)\n"
+    "  search    statements in a corpus matching words, a speaker, an outlet, dates\n"
+    "  trace     every occurrence of a quotation in a corpus, oldest first, with changes\n"
+    "  quotes    statements a corpus prints in more than one document\n"
+    "  stats     a corpus in figures\n"
     "  help      show this help\n"
     "  version   show the version\n"
     "\n"
@@ -77,13 +79,23 @@ static const char usage_text[] =
     "  --json               one JSON line instead of the table\n"
     "  -h, --help           show this help\n"
     "\n"
+    "index DB [--input FORMAT|analyzed] [-j N] [--progress] [--lossy] FILE...\n"
+    "  stores each document in the corpus DB (created when absent; a document\n"
+    "  of the same id is replaced); --input analyzed: analyze --format json output\n"
+    "search DB [QUERY] [--speaker NAME] [--outlet NAME] [--since DATE] [--until DATE]\n"
+    "       [--kind direct|indirect|mixed|blockquote] [--limit N] [--format text|json]\n"
+    "trace DB QUOTE [--limit N] [--format text|json]\n"
+    "quotes DB [--min-outlets N] [--speaker NAME] [--limit N] [--format text|json]\n"
+    "stats DB [--format text|json]\n"
+    "  (each command's --help says more; docs/store.md has the schema)\n"
+    "\n"
     "FILE may be - for standard input; with no FILE, standard input is read.\n"
-    "Exit status: 0 ok, 1 some document or input line failed, 2 usage error,\n"
-    "3 output error, 4 a model is missing or unreadable.\n"
+    "Exit status: 0 ok, 1 some document or input line failed (search, trace,\n"
+    "quotes: nothing matched), 2 usage error or bad query, 3 output error,\n"
+    "4 a model is missing or unreadable, 5 the corpus database cannot be used.\n"
     "Schema: docs/schema.md; manual: man hearsay.\n";
 
-/* The message for getopt's '?' (unknown) and ':' (missing argument). */
-static int option_error(int c, char **argv)
+int option_error(int c, char **argv)
 {
     char opt[64];
     const char *bad = argv[optind - 1];
@@ -96,7 +108,7 @@ static int option_error(int c, char **argv)
     return 2;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+int usage_error(const char *fmt, const char *arg)
 {
     fputs("hearsay: ", stderr);
     fprintf(stderr, fmt, arg);
@@ -231,7 +243,7 @@ static int terminal_width(void)
     return c && atoi(c) > 0 ? atoi(c) : 100;
 }
 
-static int color_wanted(const char *mode)
+int color_wanted(const char *mode)
 {
     if (strcmp(mode, "always") == 0)
         return 1;
@@ -394,6 +406,127 @@ static int cmd_analyze(int argc, char **argv)
     ro.emit = emit_analysis;
     ro.ctx = &o;
     return run_and_report(&ro, argc, argv, &eopts);
+}
+
+/* ---- index: analyze into a corpus --------------------------------------- */
+
+typedef struct index_sink {
+    hs_store *st;
+    long failed;
+} index_sink;
+
+/* Stores one analyzed document; a store failure stops the run. */
+static int sink_store(void *ctx, const char *out, size_t len, const char *where)
+{
+    index_sink *k = ctx;
+    int rc = hs_store_put(k->st, out, len);
+    if (rc == HS_OK)
+        return 0;
+    if (isatty(STDERR_FILENO)) /* over a progress line */
+        fputs("\r\033[K", stderr);
+    if (rc == HS_ESTORE || rc == HS_ENOMEM) {
+        fprintf(stderr, "hearsay: %s\n", rc == HS_ENOMEM ? hs_errstr(rc) : hs_store_errmsg(k->st));
+        return -1;
+    }
+    fprintf(stderr, "hearsay: %s: %s; document not stored\n", where, hs_store_errmsg(k->st));
+    k->failed++;
+    return 0;
+}
+
+static int cmd_index(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"lossy", no_argument, NULL, A_LOSSY},
+        {"max-doc-mb", required_argument, NULL, A_MAXDOC},
+        {"models", required_argument, NULL, A_MODELS},
+        {"input", required_argument, NULL, A_INPUT},
+        {"jobs", required_argument, NULL, 'j'},
+        {"progress", no_argument, NULL, A_PROGRESS},
+        {"no-progress", no_argument, NULL, A_NOPROGRESS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    analyze_opts o = {.json = 1, .json_flags = HS_JSON_INCLUDE_TEXT};
+    hs_engine_options eopts = {0};
+    run_opts ro = {.jobs = 1, .progress = isatty(STDERR_FILENO)};
+    const char *models = NULL;
+    char mtmp[4200];
+    int c, analyzed = 0, json = 1;
+    unsigned flags = 0;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
+        int rc;
+        if (c == A_INPUT && !strcmp(optarg, "analyzed")) {
+            analyzed = 1;
+            continue;
+        }
+        if (c == A_INPUT && parse_input_format(optarg, &ro.format))
+            return usage_error("unknown input format '%s' (auto, text, html, jsonl, warc or "
+                               "analyzed)", optarg);
+        if (shared_option(c, &json, &flags, &ro, &eopts, &rc)) {
+            if (rc)
+                return rc;
+            continue;
+        }
+        switch (c) {
+        case A_MODELS: models = optarg; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        default:
+            return option_error(c, argv);
+        }
+    }
+    if (optind >= argc)
+        return usage_error("%s", "index wants a database: hearsay index DB FILE...");
+    const char *path = argv[optind++];
+    char *stdin_only[] = {"-"};
+    char **files = argv + optind;
+    int nfiles = argc - optind;
+    if (nfiles == 0) {
+        if (isatty(STDIN_FILENO))
+            return usage_error("%s", "no input files (give FILE... or - for standard input)");
+        files = stdin_only;
+        nfiles = 1;
+    }
+    hs_store *st = NULL;
+    int rc = hs_store_open(&st, path, 0);
+    if (rc) {
+        rc = corpus_store_error(st, rc);
+        hs_store_close(st);
+        return rc;
+    }
+    long failed;
+    index_sink k = {.st = st};
+    if (analyzed) {
+        failed = corpus_put_analyzed(st, files, nfiles, ro.progress);
+    } else {
+        eopts.model_dir = model_dir(models, mtmp, sizeof mtmp);
+        eopts.layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR;
+        hs_engine *eng = NULL;
+        if ((rc = open_engine(&eng, &eopts))) {
+            hs_store_close(st);
+            return rc;
+        }
+        ro.eng = eng;
+        ro.emit = emit_analysis;
+        ro.ctx = &o;
+        ro.sink = sink_store;
+        ro.sink_ctx = &k;
+        failed = run_documents(&ro, files, nfiles);
+        hs_engine_close(eng);
+        if (failed >= 0)
+            failed += k.failed;
+    }
+    if (failed >= 0 && (rc = hs_store_commit(st)) != HS_OK) {
+        fprintf(stderr, "hearsay: %s\n", rc == HS_ESTORE ? hs_store_errmsg(st) : hs_errstr(rc));
+        failed = -1;
+    }
+    hs_store_close(st);
+    if (failed < 0)
+        return EXIT_STORE;
+    if (failed)
+        fprintf(stderr, "hearsay: %ld document%s failed\n", failed, failed == 1 ? "" : "s");
+    return failed ? EXIT_PARTIAL : 0;
 }
 
 typedef struct extract_opts {
@@ -784,5 +917,15 @@ int main(int argc, char **argv)
         return cmd_train(argc - 1, argv + 1);
     if (!strcmp(cmd, "eval"))
         return cmd_eval(argc - 1, argv + 1);
+    if (!strcmp(cmd, "index"))
+        return cmd_index(argc - 1, argv + 1);
+    if (!strcmp(cmd, "search"))
+        return cmd_search(argc - 1, argv + 1);
+    if (!strcmp(cmd, "trace"))
+        return cmd_trace(argc - 1, argv + 1);
+    if (!strcmp(cmd, "quotes"))
+        return cmd_quotes(argc - 1, argv + 1);
+    if (!strcmp(cmd, "stats"))
+        return cmd_stats(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", cmd);
 }

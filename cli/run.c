@@ -208,6 +208,18 @@ static void account(const run_opts *o, stats *s, job *j)
         show(s, 0);
 }
 
+/* A finished job's output to stdout or the sink; -1 when the sink failed. */
+static int put_out(const run_opts *o, stats *s, job *j)
+{
+    if (!j->olen)
+        return 0;
+    if (!o->sink) {
+        fwrite(j->out, 1, j->olen, stdout);
+        return 0;
+    }
+    return o->sink(o->sink_ctx, j->out, j->olen, j->in.where ? j->in.where : j->in.id) ? -1 : 0;
+}
+
 /* Writes the finished job at the head of the ring. */
 static int flush_one(pool *p, stats *s)
 {
@@ -216,8 +228,7 @@ static int flush_one(pool *p, stats *s)
     while (!j->done)
         pthread_cond_wait(&p->fin, &p->mu);
     pthread_mutex_unlock(&p->mu);
-    if (j->olen)
-        fwrite(j->out, 1, j->olen, stdout);
+    int sunk = put_out(p->o, s, j);
     if (p->o->progress && j->err && s->shown)
         fputs("\r\033[K", stderr);
     account(p->o, s, j);
@@ -226,7 +237,7 @@ static int flush_one(pool *p, stats *s)
     pthread_mutex_unlock(&p->mu);
     job_clear(j, p->budget / p->nring);
     p->next_write++;
-    return ferror(stdout) ? -1 : 0;
+    return sunk || ferror(stdout) ? -1 : 0;
 }
 
 /* Waits, writing the oldest jobs, until a slot is free and weight more
@@ -326,7 +337,9 @@ long run_documents(const run_opts *o, char **files, int n)
             }
             if (o->progress && s.shown && (j->failed || j->skip))
                 fputs("\r\033[K", stderr);
-            job_run(o, j, doc, stdout);
+            job_run(o, j, doc, o->sink ? NULL : stdout);
+            if (put_out(o, &s, j))
+                out_err = 1;
             if (o->progress && s.shown && j->err)
                 fputs("\r\033[K", stderr);
             account(o, &s, j);

@@ -14,6 +14,11 @@
  * from worker threads: it may only read ctx. */
 typedef int (*run_emit_fn)(hs_doc *doc, const hs_input *in, FILE *f, const void *ctx);
 
+/* Takes one document's output instead of stdout (index: into the corpus),
+ * in input order, in the calling thread; where names the document for
+ * messages. Returns 0, or -1 to stop the run (it said why on stderr). */
+typedef int (*run_sink_fn)(void *ctx, const char *out, size_t len, const char *where);
+
 typedef struct run_opts {
     const hs_engine *eng;
     int format;             /* HS_FORMAT_* of the input (AUTO: detect per file) */
@@ -23,10 +28,13 @@ typedef struct run_opts {
     int progress;           /* progress line and summary on stderr */
     run_emit_fn emit;
     const void *ctx;
+    run_sink_fn sink;       /* NULL: output goes to stdout */
+    void *sink_ctx;
 } run_opts;
 
 /* Runs every document of files[0..n). Returns the number of documents that
- * failed (each reported on stderr), or -1 when writing stdout failed. */
+ * failed (each reported on stderr), or -1 when writing stdout (or the
+ * sink) failed. */
 long run_documents(const run_opts *o, char **files, int n);
 
 #endif

@@ -47,7 +47,10 @@ enum {
     HS_EGZIP = 8,    /* corrupt or truncated gzip data */
     HS_EEOF = 9,     /* hs_reader_next: no more documents (not an error) */
     HS_EMODEL = 10,  /* a model file is missing, truncated, corrupt or of another version */
-    HS_EFORMAT = 11  /* a malformed record: a JSON line, a WARC record, an HTTP message */
+    HS_EFORMAT = 11, /* a malformed record: a JSON line, a WARC record, an HTTP message */
+    HS_ESTORE = 12,  /* a corpus database cannot be opened, read or written, or is not
+                        one hearsay can read (foreign, or another schema version) */
+    HS_EQUERY = 13   /* a search or trace query is empty or not valid FTS5 syntax */
 };
 
 /* Static text for a result code; never NULL. Thread-safe. */
@@ -412,6 +415,92 @@ enum {
 /* Serialises the document as one JSON object (docs/schema.md), without a
  * trailing newline. The buffer is owned by the document. */
 HS_API int hs_doc_json(hs_doc *doc, unsigned flags, const char **out, size_t *len);
+
+/* ---- store: a corpus of analyses in one SQLite file (docs/store.md) ------ */
+typedef struct hs_store hs_store;
+
+/* hs_store_open flags. */
+enum {
+    HS_STORE_READONLY = 1u << 0 /* read an existing corpus; never create or write */
+};
+
+/* Opens the corpus database at path, creating it (and its schema) when it
+ * is absent or an empty file, unless HS_STORE_READONLY. It is in WAL mode:
+ * readers work while one writer indexes. A file that is not SQLite, a
+ * database of another application, or another schema version fails with
+ * HS_ESTORE; so does a path that cannot be opened (hs_store_errmsg says why,
+ * naming the path). On HS_ESTORE *out is still set for hs_store_errmsg;
+ * close it. */
+HS_API int hs_store_open(hs_store **out, const char *path, unsigned flags);
+/* The last error's detail; "" when there is none. */
+HS_API const char *hs_store_errmsg(const hs_store *st);
+/* Commits what is pending (see hs_store_put) and closes; NULL is fine. */
+HS_API void hs_store_close(hs_store *st);
+
+/* Stores one analyzed document: the JSON object hs_doc_json writes with
+ * HS_JSON_INCLUDE_TEXT (json[0..len), no newline needed), with its text,
+ * metadata, entities and attributions. A document of the same "id" is
+ * replaced. Documents are written in transactions of HS_STORE_BATCH
+ * documents (or about 16 MiB), so a crash loses at most the batch in
+ * flight; each batch's statements join the quotes (clusters of the same
+ * statement in several documents) when it commits. Fails with HS_EFORMAT
+ * when the JSON is not such an object (hs_store_errmsg says what is
+ * wrong: no "text", schema, a bad member), or HS_ESTORE. */
+#define HS_STORE_BATCH 64
+HS_API int hs_store_put(hs_store *st, const char *json, size_t len);
+/* Commits the documents put since the last commit. */
+HS_API int hs_store_commit(hs_store *st);
+
+/* What to look for; zero it, then set what you need. */
+typedef struct hs_store_query {
+    const char *text;          /* search: an FTS5 query over the content, the speaker's name and
+                                  aliases ("emails", "\"fake news\"", "wall AND mexico"); NULL or
+                                  blank: every statement. trace: the quotation, as plain words */
+    const char *speaker;       /* the resolved speaker's name or one of its aliases */
+    const char *outlet;        /* the outlet, case-insensitive */
+    const char *since, *until; /* ISO 8601 dates (YYYY, YYYY-MM or YYYY-MM-DD), inclusive */
+    int kind;                  /* -1: any; else an hs_attr_kind */
+    long limit;                /* at most this many results; 0: the default (search 20, quotes
+                                  50, trace all) */
+    long min_outlets;          /* quotes: in at least this many outlets (default 1) */
+} hs_store_query;
+
+/* One result. Strings are NULL when unknown and valid only during the
+ * callback. json is the whole result as one JSON object, the line
+ * `hearsay search/trace/quotes --format json` prints (docs/store.md). */
+typedef struct hs_store_hit {
+    const char *json;
+    const char *doc, *outlet, *date, *title; /* the document */
+    const char *speaker;     /* the resolved speaker's name, else the source as written */
+    const char *kind, *cue, *content;
+    const char *attribution; /* the attribution object exactly as analyze wrote it */
+    const char *marked;      /* search: content with each match between '\x02' and '\x03' */
+    double score;            /* search: bm25 (lower is better); trace: similarity 0..1 */
+    int first;               /* trace: the earliest occurrence */
+    size_t nchanges;         /* trace: the wording changes from the earliest occurrence */
+    const char *const *change_from, *const *change_to;
+    long documents, outlets; /* quotes: how many of each print the statement */
+} hs_store_hit;
+
+/* Called once per result, in order; a non-zero return stops the query
+ * (the query then returns HS_OK). */
+typedef int (*hs_store_fn)(void *user, const hs_store_hit *hit);
+
+/* Statements whose content (or speaker) matches q->text, filtered by the
+ * other fields, best bm25 first, then newest. HS_EQUERY for an FTS5
+ * syntax error (hs_store_errmsg says where). */
+HS_API int hs_store_search(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *user);
+/* Every occurrence of the statement q->text in the corpus, oldest first,
+ * exact and altered (re-punctuated, shortened, words changed), each with
+ * its changes from the earliest. HS_EQUERY when q->text has no word. */
+HS_API int hs_store_trace(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *user);
+/* Statements printed in more than one document, one result each (the
+ * earliest occurrence), most documents first; q->speaker and
+ * q->min_outlets filter them. */
+HS_API int hs_store_quotes(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *user);
+/* The corpus in figures as one JSON object (documents, attributions,
+ * entities, quotes, outlets, dates); *json is owned by the store. */
+HS_API int hs_store_stats(hs_store *st, const char **json);
 
 /* Training and evaluation: include/hearsay_train.h. */
 

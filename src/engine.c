@@ -29,6 +29,8 @@ const char *hs_errstr(int code)
         [HS_EEOF] = "end of input",
         [HS_EMODEL] = "bad model file",
         [HS_EFORMAT] = "malformed record",
+        [HS_ESTORE] = "corpus database error",
+        [HS_EQUERY] = "bad query",
     };
     return code >= 0 && code < (int)(sizeof text / sizeof *text) ? text[code] : "unknown error";
 }

@@ -7,44 +7,9 @@
 # examples and `make install`. Needs HEARSAY (the binary) and SHARED; ends
 # with "cli: N passed, N failed, N skipped" and writes one TAP line per
 # check to $TAP when set (for make check).
-set -u
-HEARSAY=${HEARSAY:-build/hearsay}
-SHARED=${SHARED:-../shared}
-HEARSAY=$(cd "$(dirname "$HEARSAY")" && pwd)/$(basename "$HEARSAY")
-TAP=${TAP:-/dev/null}
-case $TAP in /*) ;; *) TAP=$PWD/$TAP ;; esac
-: >"$TAP"
-T=$(mktemp -d /tmp/hearsay-cli.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0
-tap() { printf '%s %d%s\n' "$1" $((pass + fail + skip)) "${2:+ - $2}" >>"$TAP"; }
-ok() { pass=$((pass + 1)); tap ok; }
-no() { fail=$((fail + 1)); echo "FAIL: $*" >&2; tap "not ok" "${*%%$'\n'*}"; }
-# skipped WHAT WHY: the checks WHAT cannot run here, for want of WHY; make
-# check counts skips by WHY, so checks lacking the same thing say it alike
-skipped() { skip=$((skip + 1)); echo "SKIP: $1: $2" >&2; tap ok "$1 # SKIP $2"; }
-# missing_shared REL...: prints why checks needing $SHARED/REL... cannot run
-# (the first missing folder on the path, in the words of tests/testutil.h),
-# or fails when all are there
-missing_shared() {
-    local r c p parts
-    for r in "" "$@"; do
-        p=$SHARED
-        IFS=/ read -ra parts <<<"$r"
-        for c in "${parts[@]}"; do
-            [ -e "$p" ] || break
-            p=$p/$c
-        done
-        [ -e "$p" ] || { echo "$p is absent (set SHARED=DIR for make check, HEARSAY_SHARED=DIR for a test binary)"; return 0; }
-    done
-    return 1
-}
-NOSAN="sanitizer build: memory use is not measured (ASan's quarantine keeps freed memory)"
-NOTIME="/usr/bin/time is absent (apt-get install time)"
-# run CMD...: sets rc, out ($T/out) and err ($T/err)
-run() { "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-expect_rc() { [ "$rc" -eq "$1" ] && ok || no "$2: exit $rc, expected $1; stderr: $(head -c 300 "$T/err")"; }
-expect_grep() { grep -q -- "$1" "$2" && ok || no "$3: '$1' not in $(basename "$2"): $(head -c 300 "$2")"; }
+NAME=cli
+# shellcheck source=tests/testlib.sh
+. "$(dirname "$0")/testlib.sh"
 json_valid() { python3 -c 'import json,sys
 for i, l in enumerate(open(sys.argv[1], encoding="utf-8")):
     o = json.loads(l)
@@ -652,6 +617,4 @@ else
     skipped "make install and a program built with pkg-config" "sanitizer build: the plain build's make check installs"
 fi
 
-echo "1..$((pass + fail + skip))" >>"$TAP"
-echo "cli: $pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+done_tap

@@ -18,16 +18,18 @@ if command -v pkg-config >/dev/null 2>&1; then
     need_pc libutf8proc libutf8proc-dev
     need_pc jansson libjansson-dev
     need_pc libxml-2.0 libxml2-dev
+    need_pc sqlite3 libsqlite3-dev
     if [ "$what" = check ]; then
         need_pc criterion libcriterion-dev
     fi
 else
-    missing="$missing zlib1g-dev libutf8proc-dev libjansson-dev libxml2-dev"
+    missing="$missing zlib1g-dev libutf8proc-dev libjansson-dev libxml2-dev libsqlite3-dev"
     [ "$what" = check ] && missing="$missing libcriterion-dev"
 fi
 if [ "$what" = check ]; then
     need_cmd gzip gzip
     need_cmd python3 python3
+    need_cmd sqlite3 sqlite3
     # the call-graph check (tools/callgraph.py) reads Universal Ctags' JSON
     ctags --version 2>/dev/null | grep -q "Universal Ctags" || missing="$missing universal-ctags"
 fi

@@ -1,0 +1,33 @@
+/* cli - what the command files share: exit statuses, usage messages, and
+ * the corpus commands (corpus.c). */
+#ifndef HS_CLI_H
+#define HS_CLI_H
+
+#include "hearsay.h"
+
+/* Exit statuses: 0 ok; 1 some document or input line failed (index,
+ * analyze), or nothing matched (search, trace, quotes); 2 usage error
+ * (also a bad or empty query); 3 output error; 4 a model is missing or
+ * unreadable; 5 the corpus database cannot be opened, read or written. */
+enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_MODEL = 4, EXIT_STORE = 5 };
+
+/* Prints "hearsay: " fmt (with arg) and a hint; returns EXIT_USAGE. */
+int usage_error(const char *fmt, const char *arg);
+/* The message for getopt's '?' (unknown) and ':' (missing argument). */
+int option_error(int c, char **argv);
+/* Whether colour is wanted for mode "auto", "always" or "never" on stdout. */
+int color_wanted(const char *mode);
+
+/* Stores the analyze --format json lines of files[0..n) in st (index
+ * --input analyzed); returns the number of lines or files that failed, or
+ * -1 when the store failed (said on stderr). */
+long corpus_put_analyzed(hs_store *st, char **files, int n, int progress);
+/* Prints why st could not be opened or written; returns EXIT_STORE. */
+int corpus_store_error(hs_store *st, int rc);
+
+int cmd_search(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_quotes(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+#endif

@@ -1,0 +1,116 @@
+/* store_int - what the store's files share: the handle, its prepared
+ * statements, errors, and the words of a statement's content as the
+ * full-text index sees them. store_words.c splits and aligns words;
+ * store_match.c has the errors and finds a statement's repeats; store.c
+ * opens, writes and joins quotes; store_query.c answers search, trace,
+ * quotes and stats. */
+#ifndef HS_STORE_INT_H
+#define HS_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "hearsay.h"
+
+/* The schema this code writes and reads (PRAGMA user_version), and the
+ * mark of a hearsay corpus (PRAGMA application_id: "HSDB"). */
+#define STORE_SCHEMA 1
+#define STORE_APP_ID 0x48534442
+
+/* A batch also commits once its documents hold this many bytes of JSON. */
+#define STORE_BATCH_BYTES (16u << 20)
+
+/* Statements shorter than this many words join no quote (a quote of three
+ * common words is no evidence of reuse). */
+#define STORE_QUOTE_MIN_WORDS 8
+
+/* One word of a content: the hash of its folded form (case folded,
+ * diacritics removed, as FTS5's unicode61 tokenizer with remove_diacritics
+ * does) and its byte span in the text. */
+typedef struct sword {
+    uint64_t h;
+    uint32_t s, e;
+} sword;
+
+/* A text's words; folded gets the folded words, each NUL-terminated, when
+ * asked (fold != 0). At most cap words are kept (the rest are not read). */
+typedef struct swords {
+    sword *w;
+    size_t n, cap;
+    buf folded;
+} swords;
+
+int swords_split(swords *ws, const char *text, size_t len, size_t maxw, int fold);
+void swords_free(swords *ws);
+
+/* The length of the longest common subsequence of a's and b's word hashes
+ * (bit-parallel over a, at most SW_LCS_MAX words of a are used). */
+#define SW_LCS_MAX 256
+size_t swords_lcs(const swords *a, const swords *b);
+
+/* The alignment of a and b as change runs: for each run of words that
+ * differ, from[] is a's text of the run and to[] b's ("" for none), written
+ * into out as NUL-terminated strings; *nchanges gets their number and
+ * offs[2k], offs[2k+1] the offsets of change k's two strings in out.
+ * Compares at most SW_ALIGN_MAX words of each. */
+#define SW_ALIGN_MAX 600
+int swords_changes(const swords *a, const char *atext, const swords *b, const char *btext,
+                   buf *out, size_t **offs, size_t *offcap, size_t *nchanges);
+
+/* Whether two contents are the same statement: the matched words m (the
+ * longest common subsequence) of word counts na and nb; query: a is what a
+ * person asked to trace, and may be part of a longer statement. */
+int swords_same(size_t m, size_t na, size_t nb, int query);
+/* Their similarity from 0 to 1 (matched words over the shorter). */
+double swords_similarity(size_t m, size_t na, size_t nb);
+
+/* Word counts (the documents' statements that hold a word in their
+ * content) remembered between lookups: an open-addressing table keyed by the
+ * word's hash, emptied when half full or when the corpus has grown by
+ * DF_REFRESH documents, so counts are at most that stale. */
+#define DF_SLOTS (1u << 16)
+#define DF_REFRESH 1024
+typedef struct df_entry {
+    uint64_t h;
+    long long df;
+} df_entry;
+
+struct hs_store {
+    sqlite3 *db;
+    char *path;
+    char err[1024];
+    int readonly;
+    unsigned pending;      /* documents in the open transaction */
+    size_t pending_bytes;
+    sqlite3_stmt *find, *del_attr, *del_ent, *del_doc, *ins_doc, *ins_ent, *ins_attr;
+    sqlite3_stmt *vocab, *attr_get, *set_qid, *get_qid;
+    sqlite3_stmt *cand, *cand_ranked; /* store_match's, prepared when first needed */
+    int64_t *fresh;        /* aids of the batch's statements still to cluster */
+    size_t nfresh, capfresh;
+    swords qw, cw;         /* a query's and a candidate's words */
+    buf out, tmp, fts;     /* a result's JSON; scratch; an FTS query */
+    size_t *offs;
+    size_t offcap;
+    char *stats;
+    df_entry *dfc;       /* DF_SLOTS entries, h 0 = empty; NULL until needed */
+    size_t dfn;          /* entries in use */
+    unsigned long since_refresh; /* documents put since the table was emptied */
+};
+
+/* Sets st->err from a format and returns code. */
+int store_fail(hs_store *st, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* HS_ESTORE with SQLite's message for what failed. */
+int store_sqlfail(hs_store *st, const char *what);
+
+/* The statements whose content is the same statement as text[0..len):
+ * calls fn with each one's aid, docid and word count and the matched
+ * words. exclude_doc (0: none) is left out. query: text is what a person
+ * asked to trace (looked for harder, and statements containing it match);
+ * else a stored statement joining its quote. Returns HS_OK, HS_EQUERY when
+ * the text has no word, HS_ESTORE, or what fn returned (non-zero stops). */
+typedef int (*store_match_fn)(void *user, int64_t aid, int64_t docid, size_t words, size_t matched);
+int store_match(hs_store *st, const char *text, size_t len, int64_t exclude_doc, int query,
+                store_match_fn fn, void *user);
+
+#endif

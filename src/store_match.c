@@ -1,0 +1,213 @@
+/* store_match - the store's errors, and finding the statements that are
+ * the same statement as a text: a full-text pre-filter on its rarest words
+ * (their counts from fts5vocab, remembered), then word alignment
+ * (store_words.c) of each candidate (see store_int.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+int store_fail(hs_store *st, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->err, sizeof st->err, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int store_sqlfail(hs_store *st, const char *what)
+{
+    int code = sqlite3_errcode(st->db);
+    const char *hint = "";
+    if (code == SQLITE_NOTADB)
+        hint = " (not an SQLite database)";
+    else if (code == SQLITE_CORRUPT)
+        hint = " (the database is damaged; PRAGMA integrity_check tells more)";
+    else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        hint = " (another process is writing it; only one index may run at a time)";
+    else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+        hint = " (check that the file and its folder are writable)";
+    else if (code == SQLITE_FULL)
+        hint = " (the disk is full)";
+    return store_fail(st, HS_ESTORE, "%s: %s: %s%s", st->path, what, sqlite3_errmsg(st->db), hint);
+}
+
+/* How hard store_match looks: at most this many of the query's rarest
+ * words make the pre-filter, at most this many candidates are aligned, and
+ * the search stops after this many candidates in a row matched nothing
+ * (candidates come best first, those with the most rare words). A person's
+ * trace looks harder than the join of each indexed statement. */
+typedef struct match_cfg {
+    size_t terms, candidates, barren;
+    int query, rank;
+} match_cfg;
+static const match_cfg cfg_trace = {10, 50000, 2000, 1, 1};
+static const match_cfg cfg_join = {2, 400, 400, 0, 0};
+
+/* Words too common to find a statement by (their counts are not looked
+ * up): English function words. */
+static int common_word(const char *w)
+{
+    static const char *const stop[] = {
+        "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+        "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has",
+        "have", "he", "her", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+        "just", "like", "me", "more", "my", "no", "not", "of", "on", "one", "or", "our", "out",
+        "said", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these",
+        "they", "this", "to", "up", "us", "was", "we", "were", "what", "when", "which", "who",
+        "will", "with", "would", "you", "your"};
+    size_t lo = 0, hi = sizeof stop / sizeof *stop;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(w, stop[mid]);
+        if (!c)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+typedef struct term {
+    const char *t;
+    long long df;
+} term;
+
+static int by_df(const void *a, const void *b)
+{
+    long long x = ((const term *)a)->df, y = ((const term *)b)->df;
+    return x < y ? -1 : x > y;
+}
+
+/* How many statements hold word w in their content (fts5vocab), from the
+ * table of counts when it is there. */
+static int word_count(hs_store *st, const char *w, long long *df)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)w; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    h |= 1; /* never 0, the empty slot */
+    if (!st->dfc || st->since_refresh >= DF_REFRESH || st->dfn >= DF_SLOTS / 2) {
+        if (!st->dfc && !(st->dfc = malloc(DF_SLOTS * sizeof *st->dfc)))
+            return HS_ENOMEM;
+        memset(st->dfc, 0, DF_SLOTS * sizeof *st->dfc);
+        st->dfn = 0;
+        st->since_refresh = 0;
+    }
+    size_t k = h & (DF_SLOTS - 1);
+    while (st->dfc[k].h && st->dfc[k].h != h)
+        k = (k + 1) & (DF_SLOTS - 1);
+    if (st->dfc[k].h) {
+        *df = st->dfc[k].df;
+        return HS_OK;
+    }
+    sqlite3_bind_text(st->vocab, 1, w, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st->vocab);
+    *df = rc == SQLITE_ROW ? sqlite3_column_int64(st->vocab, 0) : 0;
+    sqlite3_reset(st->vocab);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlfail(st, "cannot read the word counts");
+    st->dfc[k] = (df_entry){h, *df};
+    st->dfn++;
+    return HS_OK;
+}
+
+/* The FTS5 query of the rarest words of st->qw, into st->fts: any of
+ * them; 0 words: nothing in the corpus has any of them. */
+static int prefilter(hs_store *st, size_t maxterms, size_t *nterms)
+{
+    term tv[64];
+    size_t nt = 0;
+    const char *p = st->qw.folded.p, *e = p + st->qw.folded.len;
+    /* common words only when the text has no other ("this is not who we are") */
+    int all = 1;
+    for (const char *w = p; w < e && all; w += strlen(w) + 1)
+        all = common_word(w);
+    for (; p < e && nt < sizeof tv / sizeof *tv; p += strlen(p) + 1) {
+        int dup = !all && common_word(p);
+        for (size_t k = 0; k < nt && !dup; k++)
+            dup = !strcmp(tv[k].t, p);
+        if (dup)
+            continue;
+        long long df;
+        int rc = word_count(st, p, &df);
+        if (rc)
+            return rc;
+        if (df > 0)
+            tv[nt++] = (term){p, df};
+    }
+    qsort(tv, nt, sizeof *tv, by_df);
+    if (nt > maxterms)
+        nt = maxterms;
+    buf_clear(&st->fts);
+    int rc = buf_append(&st->fts, "content : (", 11);
+    for (size_t k = 0; k < nt; k++)
+        rc |= buf_printf(&st->fts, "%s\"%s\"", k ? " OR " : "", tv[k].t);
+    rc |= buf_append(&st->fts, ")", 2);
+    *nterms = nt;
+    return rc ? HS_ENOMEM : HS_OK;
+}
+
+static int match_with(hs_store *st, const char *text, size_t len, int64_t exclude_doc,
+                      const match_cfg *cfg, store_match_fn fn, void *user)
+{
+    if (swords_split(&st->qw, text, len, 4096, 1))
+        return HS_ENOMEM;
+    if (!st->qw.n)
+        return store_fail(st, HS_EQUERY, "the quotation has no word");
+    size_t nterms;
+    int rc = prefilter(st, cfg->terms, &nterms);
+    if (rc || !nterms)
+        return rc;
+    sqlite3_stmt **sp = cfg->rank ? &st->cand_ranked : &st->cand;
+    if (!*sp && sqlite3_prepare_v3(st->db,
+                                   cfg->rank ? "SELECT a.aid, a.docid, a.content, a.words"
+                                               " FROM attr_fts f JOIN attributions a"
+                                               " ON a.aid = f.rowid WHERE attr_fts MATCH ?1"
+                                               " ORDER BY f.rank LIMIT ?2"
+                                             : "SELECT a.aid, a.docid, a.content, a.words"
+                                               " FROM attr_fts f JOIN attributions a"
+                                               " ON a.aid = f.rowid WHERE attr_fts MATCH ?1"
+                                               " LIMIT ?2",
+                                   -1, SQLITE_PREPARE_PERSISTENT, sp, NULL) != SQLITE_OK)
+        return store_sqlfail(st, "cannot look for the statement");
+    sqlite3_stmt *s = *sp;
+    sqlite3_bind_text(s, 1, st->fts.p, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)cfg->candidates);
+    size_t barren = 0;
+    int step;
+    while (rc == HS_OK && (step = sqlite3_step(s)) == SQLITE_ROW && barren < cfg->barren) {
+        int64_t aid = sqlite3_column_int64(s, 0), docid = sqlite3_column_int64(s, 1);
+        const char *c = (const char *)sqlite3_column_text(s, 2);
+        size_t cn = (size_t)sqlite3_column_bytes(s, 2);
+        barren++;
+        if (docid == exclude_doc || !c)
+            continue;
+        if (swords_split(&st->cw, c, cn, (size_t)-1, 0)) {
+            rc = HS_ENOMEM;
+            break;
+        }
+        size_t m = swords_lcs(&st->qw, &st->cw);
+        size_t nq = st->qw.n < SW_LCS_MAX ? st->qw.n : SW_LCS_MAX;
+        if (!swords_same(m, nq, st->cw.n, cfg->query))
+            continue;
+        barren = 0;
+        rc = fn(user, aid, docid, st->cw.n, m);
+    }
+    if (rc == HS_OK && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = store_sqlfail(st, "cannot look for the statement");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int store_match(hs_store *st, const char *text, size_t len, int64_t exclude_doc, int query,
+                store_match_fn fn, void *user)
+{
+    return match_with(st, text, len, exclude_doc, query ? &cfg_trace : &cfg_join, fn, user);
+}
+

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# store.sh - tests of the corpus commands (index, search, trace, quotes,
+# stats) as a user runs them, on our own four-article corpus
+# (tests/store/corpus.jsonl: one mayor's quotation reprinted by three
+# outlets, exact, with a word changed, and paraphrased): hand-made expected
+# results, byte offsets into the stored text, the schema a sqlite3 user
+# sees, index --input analyzed with its bad lines, a kill -9 while indexing
+# (the database passes integrity_check, re-running completes it without
+# duplicates, readers work meanwhile), and each bad database or query.
+# Needs HEARSAY and the sqlite3 shell (tools/deps.sh check installs it).
+NAME=store
+# shellcheck source=tests/testlib.sh
+. "$(dirname "$0")/testlib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+CORPUS=$HERE/store/corpus.jsonl
+sql() { sqlite3 -batch "$1" "$2"; }
+# jq-free JSON checks: py EXPR over the lines of $T/out as the list L
+py() { python3 -c "import json,sys
+L=[json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
+sys.exit(0 if ($1) else 1)" "$T/out"; }
+expect_py() { py "$1" && ok || no "$2: $(head -c 400 "$T/out")"; }
+
+DB=$T/c.db
+# ---- index and the schema ---------------------------------------------------------
+run "$HEARSAY" index "$DB" "$CORPUS"; expect_rc 0 "index"
+run "$HEARSAY" stats "$DB" --format json; expect_rc 0 "stats"
+expect_py 'L[0]["documents"] == 4 and L[0]["quotes"] >= 1 and L[0]["attributions"] >= 8 and L[0]["entities"] > 0' "stats counts"
+expect_py 'L[0]["dates"] == {"first": "2026-04-02", "last": "2026-04-09"} and len(L[0]["outlets"]) == 3' "stats dates and outlets"
+before=$(sql "$DB" "SELECT count(*) FROM attributions")
+[ "$(sql "$DB" "PRAGMA integrity_check")" = ok ] && ok || no "integrity_check after index"
+[ "$(sql "$DB" "PRAGMA journal_mode")" = wal ] && ok || no "not in WAL mode"
+[ "$(sql "$DB" "SELECT count(*) FROM docs WHERE id='coast-herald-1' AND outlet='Coast Herald' AND date='2026-04-03' AND title LIKE 'Okafor:%'")" = 1 ] && ok || no "document metadata"
+[ "$(sql "$DB" "SELECT json_extract(analysis, '\$.schema') FROM docs LIMIT 1")" = 1 ] && ok || no "the analysis is stored as JSON"
+# re-indexing replaces: nothing is stored twice
+run "$HEARSAY" index "$DB" "$CORPUS"; expect_rc 0 "index again"
+[ "$(sql "$DB" "SELECT count(*) FROM docs")" = 4 ] && [ "$(sql "$DB" "SELECT count(*) FROM attributions")" = "$before" ] &&
+    ok || no "re-indexing stored documents twice"
+[ "$(sql "$DB" "SELECT count(*) FROM attr_fts")" = "$before" ] && ok || no "the full-text index kept replaced statements"
+
+# ---- search -----------------------------------------------------------------------
+run "$HEARSAY" search "$DB" speculators --format json; expect_rc 0 "search"
+expect_py 'len(L) == 4 and all(set(o) == {"doc", "outlet", "date", "title", "speaker", "attribution"} for o in L)' "search JSON keys"
+expect_py 'all("speculators" in o["attribution"]["content"]["text"] for o in L)' "search finds the word"
+# every span of every result is a byte range of the stored text
+python3 - "$DB" "$T/out" <<'EOF' && ok || no "search offsets do not index the stored text"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for line in open(sys.argv[2], encoding="utf-8"):
+    o = json.loads(line)
+    text = db.execute("SELECT text FROM docs WHERE id=?", (o["doc"],)).fetchone()[0].encode()
+    c = o["attribution"]["content"]
+    assert " ".join(text[s:e].decode() for s, e in c["spans"]) == c["text"], o
+EOF
+run "$HEARSAY" search "$DB" --speaker Okafor --format json --limit 100; expect_rc 0 "search --speaker"
+expect_py 'any(o["doc"] == "daily-lantern-1" and o["attribution"]["source"]["text"] == "she" for o in L)' "--speaker finds a statement whose source is a pronoun"
+expect_py 'all(o["speaker"] in ("Maria Okafor", "Okafor", "Mayor Okafor") for o in L)' "--speaker finds only that speaker"
+run "$HEARSAY" search "$DB" budget --speaker "Maria Okafor" --format json; expect_rc 0 "search QUERY --speaker"
+expect_py 'len(L) == 1 and L[0]["doc"] == "valley-post-1" and "budget" in L[0]["attribution"]["content"]["text"]' "query and speaker together"
+run "$HEARSAY" search "$DB" budget --outlet "valley post" --format json; expect_rc 0 "search --outlet"
+expect_py 'L and all(o["outlet"] == "Valley Post" for o in L)' "--outlet (any case)"
+run "$HEARSAY" search "$DB" --since 2026-04-03 --until 2026-04-05 --kind direct --format json --limit 100; expect_rc 0 "search dates and kind"
+expect_py 'L and all("2026-04-03" <= o["date"] <= "2026-04-05" and o["attribution"]["kind"] == "direct" for o in L)' "--since, --until and --kind"
+run "$HEARSAY" search "$DB" '"will not let speculators" NOT parents' --format json; expect_rc 0 "FTS5 syntax"
+expect_py 'len(L) == 1 and L[0]["doc"] == "daily-lantern-1"' "a phrase and NOT"
+run "$HEARSAY" search "$DB" "Okafor's budget" --format json; expect_rc 0 "plain words with an apostrophe are no syntax error"
+run "$HEARSAY" search "$DB" speculators --format text --color never; expect_rc 0 "search text"
+expect_grep "2026-04-02  Valley Post  Maria Okafor — said (direct)" "$T/out" "search text line"
+expect_grep "let \*speculators\* take" "$T/out" "search text highlights the match"
+
+# ---- trace: the hand-made path of the mayor's quotation ----------------------------------
+run "$HEARSAY" trace "$DB" "Every house on this street was bought by your parents" --format json; expect_rc 0 "trace"
+expect_py '[o["doc"] for o in L] == ["valley-post-1", "coast-herald-1", "daily-lantern-1", "valley-post-2"]' "trace finds every occurrence, oldest first"
+expect_py '[o["first"] for o in L] == [True, False, False, False] and L[3]["changes"] == [] and L[0]["changes"] == []' "trace: first, and an exact reprint"
+expect_py '{"from": "bought", "to": "brought"} in L[1]["changes"] and len(L[1]["changes"]) == 1' "trace: one word changed"
+expect_py '{"from": "your", "to": "their"} in L[2]["changes"] and L[2]["attribution"]["kind"] == "indirect" and L[2]["speaker"] == "Maria Okafor"' "trace: a paraphrase and who it is attributed to"
+run "$HEARSAY" trace "$DB" "every house -- on this street -- was BOUGHT by your parents!" --format json; expect_rc 0 "trace re-punctuated"
+expect_py 'len(L) == 4' "trace ignores case and punctuation"
+run "$HEARSAY" trace "$DB" "Every house on this street was bought by your parents" --format text --color never; expect_rc 0 "trace text"
+expect_grep "bought → brought" "$T/out" "trace text marks the change"
+expect_grep "2026-04-05  Daily Lantern — Maria Okafor (told)" "$T/out" "trace text path"
+run "$HEARSAY" trace "$DB" "the price of tea in the mountains of the south" --format json; expect_rc 1 "trace of an absent quotation"
+
+# ---- quotes -----------------------------------------------------------------------
+run "$HEARSAY" quotes "$DB" --format json; expect_rc 0 "quotes"
+expect_py 'L[0]["documents"] == 4 and L[0]["outlets"] == 3 and L[0]["speaker"] == "Maria Okafor" and L[0]["first"]["doc"] == "valley-post-1"' "quotes: the reprinted quotation once"
+expect_py 'len(L[0]["variants"]) >= 3' "quotes: its variants"
+run "$HEARSAY" quotes "$DB" --min-outlets 4 --format json; expect_rc 1 "quotes --min-outlets"
+run "$HEARSAY" quotes "$DB" --speaker Larsen --format json; expect_rc 1 "quotes --speaker"
+
+# ---- index --input analyzed, with bad lines -------------------------------------------
+"$HEARSAY" analyze --format json "$CORPUS" >"$T/an.jsonl"
+run "$HEARSAY" index "$T/a.db" --input analyzed "$T/an.jsonl"; expect_rc 0 "index --input analyzed"
+[ "$(sql "$T/a.db" "SELECT group_concat(json, '') FROM (SELECT json FROM attributions ORDER BY aid)")" = \
+  "$(sql "$DB" "SELECT group_concat(json, '') FROM (SELECT json FROM attributions ORDER BY aid)")" ] && ok ||
+    no "index --input analyzed stores what index stores"
+{ head -1 "$T/an.jsonl"; echo '{"id": "x", "schema": 1'; echo '{"id": "y", "schema": 1, "attributions": [], "entities": []}'
+  echo '[1, 2]'; printf 'bad \377 byte\n'; sed -n 2p "$T/an.jsonl"; } >"$T/bad.jsonl"
+run "$HEARSAY" index "$T/b.db" --input analyzed "$T/bad.jsonl"; expect_rc 1 "bad lines fail"
+expect_grep "bad.jsonl: line 2: invalid JSON" "$T/err" "a malformed line is named"
+expect_grep 'line 3: y: no "text"' "$T/err" "a line without text is named"
+expect_grep "line 4: not a JSON object" "$T/err" "a line that is no object"
+expect_grep "line 5: invalid JSON" "$T/err" "invalid UTF-8"
+[ "$(sql "$T/b.db" "SELECT count(*) FROM docs")" = 2 ] && ok || no "the good lines around bad ones are stored"
+: >"$T/empty.jsonl"
+run "$HEARSAY" index "$T/b.db" --input analyzed "$T/empty.jsonl"; expect_rc 1 "an empty file"
+expect_grep "empty.jsonl: no documents" "$T/err" "an empty file is named"
+gzip -c "$T/an.jsonl" | head -c 1500 >"$T/cut.jsonl.gz"
+run "$HEARSAY" index "$T/b.db" --input analyzed "$T/cut.jsonl.gz"; expect_rc 1 "truncated gzip"
+expect_grep "cut.jsonl.gz: line .*byte" "$T/err" "truncated gzip names the place"
+
+# ---- bad databases and queries ------------------------------------------------------------
+run "$HEARSAY" search "$T/none.db" x; expect_rc 5 "a missing database"
+expect_grep "none.db: no such corpus" "$T/err" "a missing database is named"
+[ ! -e "$T/none.db" ] && ok || no "search created a database"
+printf 'not a database at all, just text\n%.0s' {1..200} >"$T/text.db"
+run "$HEARSAY" search "$T/text.db" x; expect_rc 5 "a file that is not SQLite"
+expect_grep "text.db: .*not .*database" "$T/err" "not SQLite is said"
+run "$HEARSAY" index "$T/text.db" "$CORPUS"; expect_rc 5 "index into a file that is not SQLite"
+sql "$T/other.db" "CREATE TABLE t(x)"
+run "$HEARSAY" stats "$T/other.db"; expect_rc 5 "a database of another application"
+expect_grep "not a hearsay corpus" "$T/err" "a foreign database is said"
+cp "$DB" "$T/old.db"; sql "$T/old.db" "PRAGMA user_version=99" >/dev/null
+run "$HEARSAY" search "$T/old.db" x; expect_rc 5 "another schema version"
+expect_grep "schema version 99" "$T/err" "the schema version is said"
+run "$HEARSAY" search "$DB" 'speculators AND'; expect_rc 2 "an FTS5 syntax error"
+expect_grep "bad query" "$T/err" "the syntax error is said"
+run "$HEARSAY" search "$DB" "  "; expect_rc 2 "an empty query"
+expect_grep "query is empty" "$T/err" "the empty query is said"
+run "$HEARSAY" search "$DB" --speaker "Zebulon Quartermaine"; expect_rc 1 "a speaker nobody has"
+expect_grep "no statement by that speaker" "$T/err" "the absent speaker is said"
+run "$HEARSAY" trace "$DB" "?!"; expect_rc 2 "a quotation without words"
+run "$HEARSAY" search "$DB" x --since yesterday; expect_rc 2 "a bad date"
+run "$HEARSAY" index; expect_rc 2 "index without a database"
+run "$HEARSAY" index "$T" "$CORPUS"; expect_rc 5 "a folder as the database"
+expect_grep "is a folder" "$T/err" "the folder is said"
+mkdir -p "$T/ro"
+if [ "$(id -u)" -ne 0 ]; then
+    chmod 555 "$T/ro"; run "$HEARSAY" index "$T/ro/c.db" "$CORPUS"; expect_rc 5 "a read-only folder"
+elif command -v setpriv >/dev/null 2>&1; then
+    chmod 555 "$T/ro"; chmod 755 "$T"
+    run setpriv --reuid=65534 --regid=65534 --clear-groups "$HEARSAY" index "$T/ro/c.db" "$CORPUS"
+    expect_rc 5 "a read-only folder"
+    expect_grep "ro/c.db: cannot open.*writable" "$T/err" "the read-only folder is said"
+else
+    skipped "index into a read-only folder" "setpriv is absent (apt-get install util-linux)"
+fi
+
+# ---- kill -9 while indexing -------------------------------------------------------------
+# 1,200 documents (the corpus under new ids), indexed with -j 2 and killed
+# at three moments; each time the database is whole and readable while
+# written, and re-running the command completes it without duplicates
+python3 - "$CORPUS" "$T/many.jsonl" <<'EOF'
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    for k in range(300):
+        for d in docs:
+            f.write(json.dumps(dict(d, id="%s~%d" % (d["id"], k)), ensure_ascii=False) + "\n")
+EOF
+K=$T/k.db
+for delay in 0.3 1 2; do
+    "$HEARSAY" index "$K" -j 2 "$T/many.jsonl" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$delay"
+    run "$HEARSAY" stats "$K" --format json
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 5 -a ! -s "$K" ] && ok || no "stats while indexing: exit $rc: $(cat "$T/err")"
+    kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    [ "$(sql "$K" "PRAGMA integrity_check" 2>&1)" = ok ] && ok || no "integrity_check after kill -9 at ${delay}s"
+    n=$(sql "$K" "SELECT count(*) FROM docs" 2>/dev/null || echo 0)
+    [ "$n" -le 1200 ] && ok || no "more documents than the input after kill -9: $n"
+done
+run "$HEARSAY" index "$K" -j 2 "$T/many.jsonl"; expect_rc 0 "re-running after kill -9"
+[ "$(sql "$K" "SELECT count(*), count(DISTINCT id) FROM docs")" = "1200|1200" ] && ok || no "re-running did not complete the corpus: $(sql "$K" "SELECT count(*), count(DISTINCT id) FROM docs")"
+[ "$(sql "$K" "SELECT count(*) FROM attributions")" = "$((before * 300))" ] && ok || no "statements after re-running: $(sql "$K" "SELECT count(*) FROM attributions"), expected $((before * 300))"
+[ "$(sql "$K" "PRAGMA integrity_check")" = ok ] && ok || no "integrity_check after re-running"
+run "$HEARSAY" trace "$K" "Every house on this street was bought by your parents" --format json; expect_rc 0 "trace over 1,200 documents"
+expect_py 'len(L) == 1200' "trace finds the 1,200 occurrences"
+
+done_tap
