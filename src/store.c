@@ -33,6 +33,12 @@ static const char schema_sql[] =
     "CREATE VIRTUAL TABLE attr_fts USING fts5(content, speaker, aliases, content='attributions',"
     " content_rowid='aid', tokenize='unicode61 remove_diacritics 2');"
     "CREATE VIRTUAL TABLE attr_vocab USING fts5vocab(attr_fts, 'col');"
+    "CREATE TABLE paras(pid INTEGER PRIMARY KEY, docid INTEGER NOT NULL REFERENCES docs(docid),"
+    " start INTEGER NOT NULL, end INTEGER NOT NULL);"
+    "CREATE INDEX paras_doc ON paras(docid);"
+    "CREATE VIRTUAL TABLE para_fts USING fts5(text, content='',"
+    " tokenize='unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE para_vocab USING fts5vocab(para_fts, 'row');"
     "CREATE TRIGGER attributions_ai AFTER INSERT ON attributions BEGIN"
     " INSERT INTO attr_fts(rowid, content, speaker, aliases)"
     " VALUES (new.aid, new.content, new.speaker, new.aliases); END;"
@@ -116,6 +122,12 @@ static int prepare(hs_store *st, sqlite3_stmt **s, const char *sql)
 static int prepare_all(hs_store *st)
 {
     int rc = prepare(st, &st->vocab, "SELECT doc FROM attr_vocab WHERE term=?1 AND col='content'");
+    rc = rc ? rc : prepare(st, &st->pvocab, "SELECT doc FROM para_vocab WHERE term=?1");
+    rc = rc ? rc : prepare(st, &st->pcand,
+                           "SELECT p.docid, p.start, substr(CAST(d.text AS BLOB), p.start + 1,"
+                           " p.end - p.start) FROM para_fts f JOIN paras p ON p.pid = f.rowid"
+                           " JOIN docs d ON d.docid = p.docid WHERE para_fts MATCH ?1"
+                           " ORDER BY f.rank LIMIT ?2");
     rc = rc ? rc : prepare(st, &st->attr_get,
                            "SELECT docid, content, words FROM attributions WHERE aid=?1");
     if (rc || st->readonly)
@@ -123,7 +135,17 @@ static int prepare_all(hs_store *st)
     rc = prepare(st, &st->find, "SELECT docid FROM docs WHERE id=?1");
     rc = rc ? rc : prepare(st, &st->del_attr, "DELETE FROM attributions WHERE docid=?1");
     rc = rc ? rc : prepare(st, &st->del_ent, "DELETE FROM entities WHERE docid=?1");
+    rc = rc ? rc : prepare(st, &st->del_para_fts,
+                           "INSERT INTO para_fts(para_fts, rowid, text) SELECT 'delete', p.pid,"
+                           " CAST(substr(CAST(d.text AS BLOB), p.start + 1, p.end - p.start) AS TEXT)"
+                           " FROM paras p JOIN docs d ON d.docid = p.docid WHERE p.docid=?1");
+    rc = rc ? rc : prepare(st, &st->del_para, "DELETE FROM paras WHERE docid=?1");
     rc = rc ? rc : prepare(st, &st->del_doc, "DELETE FROM docs WHERE docid=?1");
+    rc = rc ? rc : prepare(st, &st->ins_para, "INSERT INTO paras(docid, start, end) VALUES(?1, ?2, ?3)");
+    rc = rc ? rc : prepare(st, &st->fill_para_fts,
+                           "INSERT INTO para_fts(rowid, text) SELECT p.pid,"
+                           " CAST(substr(CAST(d.text AS BLOB), p.start + 1, p.end - p.start) AS TEXT)"
+                           " FROM paras p JOIN docs d ON d.docid = p.docid WHERE p.docid=?1");
     rc = rc ? rc : prepare(st, &st->ins_doc,
                            "INSERT INTO docs(id, url, outlet, date, title, text, analysis, words,"
                            " indexed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -192,7 +214,8 @@ void hs_store_close(hs_store *st)
     hs_store_commit(st);
     sqlite3_stmt *all[] = {st->find, st->del_attr, st->del_ent, st->del_doc, st->ins_doc,
                            st->ins_ent, st->ins_attr, st->vocab, st->attr_get, st->set_qid,
-                           st->get_qid, st->cand, st->cand_ranked};
+                           st->get_qid, st->cand, st->cand_ranked, st->ins_para,
+                           st->fill_para_fts, st->del_para_fts, st->del_para, st->pvocab, st->pcand};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         sqlite3_finalize(all[i]);
     if (st->db && !st->readonly)
@@ -477,8 +500,8 @@ static int remove_doc(hs_store *st, const char *id)
     sqlite3_reset(st->find);
     if (!docid)
         return HS_OK;
-    sqlite3_stmt *del[] = {st->del_attr, st->del_ent, st->del_doc};
-    for (size_t i = 0; i < 3; i++) {
+    sqlite3_stmt *del[] = {st->del_attr, st->del_ent, st->del_para_fts, st->del_para, st->del_doc};
+    for (size_t i = 0; i < sizeof del / sizeof *del; i++) {
         sqlite3_bind_int64(del[i], 1, docid);
         int rc = step_done(st, del[i], "cannot replace a document");
         if (rc)
@@ -549,6 +572,29 @@ static int put_parsed(hs_store *st, json_t *o, const char *json, size_t len)
     size_t i;
     json_t *v;
     json_array_foreach(ents, i, v) if (json_is_object(v) && (rc = put_entity(st, docid, v)))
+        return rc;
+    /* the paragraphs (block spans) for trace to find what no statement holds */
+    size_t tlen = strlen(text);
+    json_array_foreach(json_object_get(o, "blocks"), i, v)
+    {
+        size_t k;
+        json_t *sp;
+        json_array_foreach(json_object_get(v, "spans"), k, sp)
+        {
+            json_t *a = json_array_get(sp, 0), *b = json_array_get(sp, 1);
+            if (!json_is_integer(a) || !json_is_integer(b) || json_integer_value(a) < 0 ||
+                json_integer_value(b) <= json_integer_value(a) ||
+                (size_t)json_integer_value(b) > tlen)
+                return store_fail(st, HS_EFORMAT, "%s: a block span outside the text", id);
+            sqlite3_bind_int64(st->ins_para, 1, docid);
+            sqlite3_bind_int64(st->ins_para, 2, json_integer_value(a));
+            sqlite3_bind_int64(st->ins_para, 3, json_integer_value(b));
+            if ((rc = step_done(st, st->ins_para, "cannot store a paragraph")))
+                return rc;
+        }
+    }
+    sqlite3_bind_int64(st->fill_para_fts, 1, docid);
+    if ((rc = step_done(st, st->fill_para_fts, "cannot index the paragraphs")))
         return rc;
     /* each attribution's raw bytes, in array order */
     const char *end = json + len, *p = skip_ws(r.attrs + 1, end);

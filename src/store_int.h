@@ -58,6 +58,10 @@ size_t swords_lcs(const swords *a, const swords *b);
 int swords_changes(const swords *a, const char *atext, const swords *b, const char *btext,
                    buf *out, size_t **offs, size_t *offcap, size_t *nchanges);
 
+/* The first and last words of b that line up with a (indices into b->w),
+ * or HS_EEOF when none does. */
+int swords_span(const swords *a, const swords *b, size_t *first, size_t *last);
+
 /* Whether two contents are the same statement: the matched words m (the
  * longest common subsequence) of word counts na and nb; query: a is what a
  * person asked to trace, and may be part of a longer statement. */
@@ -86,6 +90,7 @@ struct hs_store {
     sqlite3_stmt *find, *del_attr, *del_ent, *del_doc, *ins_doc, *ins_ent, *ins_attr;
     sqlite3_stmt *vocab, *attr_get, *set_qid, *get_qid;
     sqlite3_stmt *cand, *cand_ranked; /* store_match's, prepared when first needed */
+    sqlite3_stmt *ins_para, *fill_para_fts, *del_para_fts, *del_para, *pvocab, *pcand;
     int64_t *fresh;        /* aids of the batch's statements still to cluster */
     size_t nfresh, capfresh;
     swords qw, cw;         /* a query's and a candidate's words */
@@ -112,5 +117,14 @@ int store_sqlfail(hs_store *st, const char *what);
 typedef int (*store_match_fn)(void *user, int64_t aid, int64_t docid, size_t words, size_t matched);
 int store_match(hs_store *st, const char *text, size_t len, int64_t exclude_doc, int query,
                 store_match_fn fn, void *user);
+
+/* The paragraphs (blocks) of the corpus that hold the text[0..len) a
+ * person asked to trace: fn gets each one's document, the paragraph's
+ * byte span, and the span of the words in it that line up with the text
+ * (all offsets into the document's text). Statements the analysis missed
+ * are found this way. Returns like store_match. */
+typedef int (*store_para_fn)(void *user, int64_t docid, size_t pstart, size_t pend, size_t s,
+                             size_t e, size_t words, size_t matched);
+int store_match_paras(hs_store *st, const char *text, size_t len, store_para_fn fn, void *user);
 
 #endif

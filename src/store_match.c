@@ -44,7 +44,8 @@ typedef struct match_cfg {
     size_t terms, candidates, barren;
     int query, rank;
 } match_cfg;
-static const match_cfg cfg_trace = {10, 50000, 2000, 1, 1};
+static const match_cfg cfg_trace = {10, 50000, 300, 1, 1};
+static const match_cfg cfg_paras = {10, 20000, 200, 1, 1};
 static const match_cfg cfg_join = {2, 400, 400, 0, 0};
 
 /* Words too common to find a statement by (their counts are not looked
@@ -86,9 +87,10 @@ static int by_df(const void *a, const void *b)
 
 /* How many statements hold word w in their content (fts5vocab), from the
  * table of counts when it is there. */
-static int word_count(hs_store *st, const char *w, long long *df)
+static int word_count(hs_store *st, sqlite3_stmt *vocab, uint64_t salt, const char *w,
+                      long long *df)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = 1469598103934665603ull ^ salt;
     for (const unsigned char *p = (const unsigned char *)w; *p; p++)
         h = (h ^ *p) * 1099511628211ull;
     h |= 1; /* never 0, the empty slot */
@@ -106,10 +108,10 @@ static int word_count(hs_store *st, const char *w, long long *df)
         *df = st->dfc[k].df;
         return HS_OK;
     }
-    sqlite3_bind_text(st->vocab, 1, w, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st->vocab);
-    *df = rc == SQLITE_ROW ? sqlite3_column_int64(st->vocab, 0) : 0;
-    sqlite3_reset(st->vocab);
+    sqlite3_bind_text(vocab, 1, w, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(vocab);
+    *df = rc == SQLITE_ROW ? sqlite3_column_int64(vocab, 0) : 0;
+    sqlite3_reset(vocab);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_sqlfail(st, "cannot read the word counts");
     st->dfc[k] = (df_entry){h, *df};
@@ -117,9 +119,11 @@ static int word_count(hs_store *st, const char *w, long long *df)
     return HS_OK;
 }
 
-/* The FTS5 query of the rarest words of st->qw, into st->fts: any of
- * them; 0 words: nothing in the corpus has any of them. */
-static int prefilter(hs_store *st, size_t maxterms, size_t *nterms)
+/* The FTS5 query of the rarest words of st->qw (their counts from vocab,
+ * remembered under salt), into st->fts: any of them, in column; 0 words:
+ * nothing in the corpus has any of them. */
+static int prefilter(hs_store *st, sqlite3_stmt *vocab, uint64_t salt, const char *column,
+                     size_t maxterms, size_t *nterms)
 {
     term tv[64];
     size_t nt = 0;
@@ -135,7 +139,7 @@ static int prefilter(hs_store *st, size_t maxterms, size_t *nterms)
         if (dup)
             continue;
         long long df;
-        int rc = word_count(st, p, &df);
+        int rc = word_count(st, vocab, salt, p, &df);
         if (rc)
             return rc;
         if (df > 0)
@@ -145,7 +149,7 @@ static int prefilter(hs_store *st, size_t maxterms, size_t *nterms)
     if (nt > maxterms)
         nt = maxterms;
     buf_clear(&st->fts);
-    int rc = buf_append(&st->fts, "content : (", 11);
+    int rc = buf_printf(&st->fts, "%s(", column);
     for (size_t k = 0; k < nt; k++)
         rc |= buf_printf(&st->fts, "%s\"%s\"", k ? " OR " : "", tv[k].t);
     rc |= buf_append(&st->fts, ")", 2);
@@ -161,7 +165,7 @@ static int match_with(hs_store *st, const char *text, size_t len, int64_t exclud
     if (!st->qw.n)
         return store_fail(st, HS_EQUERY, "the quotation has no word");
     size_t nterms;
-    int rc = prefilter(st, cfg->terms, &nterms);
+    int rc = prefilter(st, st->vocab, 0, "content : ", cfg->terms, &nterms);
     if (rc || !nterms)
         return rc;
     sqlite3_stmt **sp = cfg->rank ? &st->cand_ranked : &st->cand;
@@ -211,3 +215,48 @@ int store_match(hs_store *st, const char *text, size_t len, int64_t exclude_doc,
     return match_with(st, text, len, exclude_doc, query ? &cfg_trace : &cfg_join, fn, user);
 }
 
+
+int store_match_paras(hs_store *st, const char *text, size_t len, store_para_fn fn, void *user)
+{
+    const match_cfg *cfg = &cfg_paras;
+    if (swords_split(&st->qw, text, len, 4096, 1))
+        return HS_ENOMEM;
+    if (!st->qw.n)
+        return store_fail(st, HS_EQUERY, "the quotation has no word");
+    size_t nterms;
+    int rc = prefilter(st, st->pvocab, 0x9e3779b97f4a7c15ull, "", cfg->terms, &nterms);
+    if (rc || !nterms)
+        return rc;
+    sqlite3_stmt *s = st->pcand;
+    sqlite3_bind_text(s, 1, st->fts.p, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)cfg->candidates);
+    size_t barren = 0, nq = st->qw.n < SW_LCS_MAX ? st->qw.n : SW_LCS_MAX;
+    int step;
+    while (rc == HS_OK && (step = sqlite3_step(s)) == SQLITE_ROW && barren < cfg->barren) {
+        int64_t docid = sqlite3_column_int64(s, 0);
+        size_t pstart = (size_t)sqlite3_column_int64(s, 1);
+        const char *c = (const char *)sqlite3_column_blob(s, 2);
+        size_t cn = (size_t)sqlite3_column_bytes(s, 2);
+        barren++;
+        if (!c)
+            continue;
+        if (swords_split(&st->cw, c, cn, (size_t)-1, 0)) {
+            rc = HS_ENOMEM;
+            break;
+        }
+        size_t m = swords_lcs(&st->qw, &st->cw), first, last;
+        if (!swords_same(m, nq, st->cw.n, 1))
+            continue;
+        barren = 0;
+        int sp = swords_span(&st->qw, &st->cw, &first, &last);
+        if (sp == HS_ENOMEM)
+            rc = HS_ENOMEM;
+        else if (sp == HS_OK)
+            rc = fn(user, docid, pstart, pstart + cn, pstart + st->cw.w[first].s,
+                    pstart + st->cw.w[last].e, st->cw.n, m);
+    }
+    if (rc == HS_OK && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = store_sqlfail(st, "cannot look for the statement");
+    sqlite3_reset(s);
+    return rc;
+}

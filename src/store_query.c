@@ -223,13 +223,16 @@ int hs_store_search(hs_store *st, const hs_store_query *q, hs_store_fn fn, void 
 
 /* ---- trace ------------------------------------------------------------------ */
 
+/* One occurrence: a statement (aid), or words of a paragraph that no
+ * matching statement holds (para: the span [start, end) of the text). */
 typedef struct occ {
     int64_t aid;
     double sim;
-    char *doc, *outlet, *date, *speaker, *json, *kind, *cue, *content;
+    char *doc, *outlet, *date, *speaker, *json, *kind, *cue, *content, *ptext;
     int64_t docid;
-    long start;
+    long start, end, pstart, pend;
     size_t words, matched;
+    int para;
 } occ;
 
 typedef struct found {
@@ -243,6 +246,18 @@ static int on_found(void *user, int64_t aid, int64_t docid, size_t words, size_t
     if (vec_reserve((void **)&f->v, &f->cap, f->n + 1, sizeof *f->v))
         return HS_ENOMEM;
     f->v[f->n++] = (occ){.aid = aid, .docid = docid, .words = words, .matched = matched};
+    return 0;
+}
+
+static int on_para(void *user, int64_t docid, size_t pstart, size_t pend, size_t s, size_t e,
+                   size_t words, size_t matched)
+{
+    found *f = user;
+    if (vec_reserve((void **)&f->v, &f->cap, f->n + 1, sizeof *f->v))
+        return HS_ENOMEM;
+    f->v[f->n++] = (occ){.docid = docid, .pstart = (long)pstart, .pend = (long)pend,
+                         .start = (long)s, .end = (long)e, .words = words, .matched = matched,
+                         .para = 1};
     return 0;
 }
 
@@ -269,7 +284,100 @@ static int by_date(const void *pa, const void *pb)
 static void occ_free(occ *o)
 {
     free(o->doc), free(o->outlet), free(o->date), free(o->speaker), free(o->json);
-    free(o->kind), free(o->cue), free(o->content);
+    free(o->kind), free(o->cue), free(o->content), free(o->ptext);
+    memset(o, 0, sizeof *o);
+}
+
+/* Fills a paragraph occurrence: its document, its words, and the statement
+ * whose content starts among them, if any (its speaker and JSON). */
+static int fill_para(hs_store *st, occ *o)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = HS_OK;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT d.id, d.outlet, d.date, CAST(substr(CAST(d.text AS BLOB), ?2 + 1,"
+                           " ?3 - ?2) AS TEXT), a.speaker, a.json, a.kind, a.cue, a.aid,"
+                           " CAST(substr(CAST(d.text AS BLOB), ?4 + 1, ?5 - ?4) AS TEXT)"
+                           " FROM docs d LEFT JOIN attributions a ON a.docid = d.docid"
+                           " AND a.start >= ?2 AND a.start < ?3 WHERE d.docid = ?1"
+                           " ORDER BY a.start LIMIT 1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return store_sqlfail(st, "cannot read the corpus");
+    sqlite3_bind_int64(s, 1, o->docid);
+    sqlite3_bind_int64(s, 2, o->start);
+    sqlite3_bind_int64(s, 3, o->end);
+    sqlite3_bind_int64(s, 4, o->pstart);
+    sqlite3_bind_int64(s, 5, o->pend);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        o->doc = dup_col(s, 0), o->outlet = dup_col(s, 1), o->date = dup_col(s, 2);
+        o->content = dup_col(s, 3), o->speaker = dup_col(s, 4), o->json = dup_col(s, 5);
+        o->kind = dup_col(s, 6), o->cue = dup_col(s, 7);
+        o->aid = sqlite3_column_int64(s, 8);
+        o->ptext = dup_col(s, 9);
+        if (!o->doc || !o->content || !o->ptext)
+            rc = HS_ENOMEM;
+    } else {
+        rc = store_sqlfail(st, "cannot read the corpus");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Cuts a paragraph occurrence to the words that line up with the first
+ * occurrence (in st->qw), looked for near the words that matched the
+ * quotation: the same statement, not the query's part of it. */
+static int recut(hs_store *st, occ *o)
+{
+    if (swords_split(&st->cw, o->ptext, strlen(o->ptext), SW_ALIGN_MAX, 0))
+        return HS_ENOMEM;
+    size_t lo = 0, hi = st->cw.n, n0 = st->qw.n;
+    long qs = o->start - o->pstart, qe = o->end - o->pstart;
+    while (lo < hi && (long)st->cw.w[lo].e <= qs - 0) /* the window: the query's words ... */
+        lo++;
+    size_t k = lo;
+    while (k < hi && (long)st->cw.w[k].s < qe)
+        k++;
+    /* ... widened by the first occurrence's length each way */
+    lo = lo > n0 ? lo - n0 : 0;
+    hi = k + n0 < hi ? k + n0 : hi;
+    swords win = {.w = st->cw.w + lo, .n = hi - lo};
+    size_t first, last;
+    int rc = swords_span(&st->qw, &win, &first, &last);
+    if (rc == HS_ENOMEM)
+        return rc;
+    if (rc != HS_OK)
+        return HS_OK;
+    size_t s = win.w[first].s, e = win.w[last].e;
+    char *c = strndup(o->ptext + s, e - s);
+    if (!c)
+        return HS_ENOMEM;
+    free(o->content);
+    o->content = c;
+    o->start = o->pstart + (long)s;
+    o->end = o->pstart + (long)e;
+    return HS_OK;
+}
+
+/* Adds to f the paragraphs that hold the quotation where no statement
+ * found holds it (the analysis missed it, or cut it otherwise). */
+static int add_paras(hs_store *st, const char *quote, found *f)
+{
+    size_t nstat = f->n;
+    int rc = store_match_paras(st, quote, strlen(quote), on_para, f);
+    if (rc)
+        return rc;
+    size_t keep = nstat;
+    for (size_t i = nstat; i < f->n; i++) {
+        occ o = f->v[i];
+        int dup = 0;
+        for (size_t k = 0; k < nstat && !dup; k++)
+            dup = f->v[k].docid == o.docid && f->v[k].start >= o.pstart && f->v[k].start < o.pend;
+        if (dup)
+            continue;
+        f->v[keep++] = o;
+    }
+    f->n = keep;
+    return HS_OK;
 }
 
 int hs_store_trace(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *user)
@@ -307,12 +415,23 @@ int hs_store_trace(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *
         sqlite3_reset(s);
     }
     sqlite3_finalize(s);
+    size_t nstat = f.n;
+    if (!rc)
+        rc = add_paras(st, q->text, &f);
+    nq = st->qw.n < SW_LCS_MAX ? st->qw.n : SW_LCS_MAX;
+    for (size_t i = nstat; !rc && i < f.n; i++) {
+        f.v[i].sim = swords_similarity(f.v[i].matched, nq, f.v[i].words);
+        rc = fill_para(st, &f.v[i]);
+    }
     if (!rc && f.n) {
         qsort(f.v, f.n, sizeof *f.v, by_date);
         /* the earliest occurrence's words stay in qw; each other one's in cw */
         if (swords_split(&st->qw, f.v[0].content, strlen(f.v[0].content), SW_ALIGN_MAX, 0))
             rc = HS_ENOMEM;
     }
+    for (size_t i = 1; !rc && i < f.n; i++)
+        if (f.v[i].para)
+            rc = recut(st, &f.v[i]);
     size_t limit = q->limit ? (size_t)q->limit : f.n;
     const char **ch = NULL;
     for (size_t i = 0; !rc && i < f.n && i < limit; i++) {
@@ -334,9 +453,13 @@ int hs_store_trace(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *
         buf_clear(b);
         int e = buf_putc(b, '{') | jmember(b, "doc", o->doc, 0) | jmember(b, "outlet", o->outlet, 1) |
                 jmember(b, "date", o->date, 1) | jmember(b, "speaker", o->speaker, 1) |
-                buf_append(b, ",\"attribution\":", 15) | buf_append(b, o->json, strlen(o->json)) |
-                buf_printf(b, ",\"first\":%s,\"similarity\":%.2f,\"changes\":[",
-                           i ? "false" : "true", o->sim);
+                buf_append(b, ",\"attribution\":", 15) |
+                (o->json ? buf_append(b, o->json, strlen(o->json)) : buf_append(b, "null", 4));
+        if (o->para)
+            e |= buf_printf(b, ",\"span\":[%ld,%ld],\"text\":", o->start, o->end) |
+                 jstr_put(b, o->content, strlen(o->content));
+        e |= buf_printf(b, ",\"first\":%s,\"similarity\":%.2f,\"changes\":[",
+                        i ? "false" : "true", o->sim);
         for (size_t k = 0; k < nch; k++) {
             ch[k] = st->tmp.p + st->offs[2 * k];
             ch[nch + k] = st->tmp.p + st->offs[2 * k + 1];

@@ -259,3 +259,35 @@ int swords_changes(const swords *a, const char *atext, const swords *b, const ch
     free(t);
     return rc;
 }
+
+int swords_span(const swords *a, const swords *b, size_t *first, size_t *last)
+{
+    size_t n = a->n < SW_ALIGN_MAX ? a->n : SW_ALIGN_MAX;
+    size_t m = b->n < SW_ALIGN_MAX ? b->n : SW_ALIGN_MAX;
+    uint16_t *t = calloc((n + 1) * (m + 1), sizeof *t);
+    if (!t)
+        return HS_ENOMEM;
+#define T(x, y) t[(x) * (m + 1) + (y)]
+    for (size_t i = n; i-- > 0;)
+        for (size_t j = m; j-- > 0;)
+            T(i, j) = a->w[i].h == b->w[j].h
+                          ? (uint16_t)(T(i + 1, j + 1) + 1)
+                          : (T(i + 1, j) > T(i, j + 1) ? T(i + 1, j) : T(i, j + 1));
+    size_t i = 0, j = 0, got = 0;
+    *first = *last = 0;
+    while (i < n && j < m) {
+        if (a->w[i].h == b->w[j].h && T(i, j) == T(i + 1, j + 1) + 1) {
+            if (!got++)
+                *first = j;
+            *last = j;
+            i++, j++;
+        } else if (T(i + 1, j) >= T(i, j + 1)) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+#undef T
+    free(t);
+    return got ? HS_OK : HS_EEOF;
+}

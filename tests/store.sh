@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # store.sh - tests of the corpus commands (index, search, trace, quotes,
-# stats) as a user runs them, on our own four-article corpus
-# (tests/store/corpus.jsonl: one mayor's quotation reprinted by three
-# outlets, exact, with a word changed, and paraphrased): hand-made expected
+# stats) as a user runs them, on our own five-article corpus
+# (tests/store/corpus.jsonl: one mayor's quotation reprinted by four
+# outlets, exact, with a word changed, paraphrased, and once on banners
+# with nobody saying it, so no statement holds it): hand-made expected
 # results, byte offsets into the stored text, the schema a sqlite3 user
 # sees, index --input analyzed with its bad lines, a kill -9 while indexing
 # (the database passes integrity_check, re-running completes it without
@@ -24,8 +25,8 @@ DB=$T/c.db
 # ---- index and the schema ---------------------------------------------------------
 run "$HEARSAY" index "$DB" "$CORPUS"; expect_rc 0 "index"
 run "$HEARSAY" stats "$DB" --format json; expect_rc 0 "stats"
-expect_py 'L[0]["documents"] == 4 and L[0]["quotes"] >= 1 and L[0]["attributions"] >= 8 and L[0]["entities"] > 0' "stats counts"
-expect_py 'L[0]["dates"] == {"first": "2026-04-02", "last": "2026-04-09"} and len(L[0]["outlets"]) == 3' "stats dates and outlets"
+expect_py 'L[0]["documents"] == 5 and L[0]["quotes"] >= 1 and L[0]["attributions"] >= 8 and L[0]["entities"] > 0' "stats counts"
+expect_py 'L[0]["dates"] == {"first": "2026-04-02", "last": "2026-04-12"} and len(L[0]["outlets"]) == 4' "stats dates and outlets"
 before=$(sql "$DB" "SELECT count(*) FROM attributions")
 [ "$(sql "$DB" "PRAGMA integrity_check")" = ok ] && ok || no "integrity_check after index"
 [ "$(sql "$DB" "PRAGMA journal_mode")" = wal ] && ok || no "not in WAL mode"
@@ -33,9 +34,10 @@ before=$(sql "$DB" "SELECT count(*) FROM attributions")
 [ "$(sql "$DB" "SELECT json_extract(analysis, '\$.schema') FROM docs LIMIT 1")" = 1 ] && ok || no "the analysis is stored as JSON"
 # re-indexing replaces: nothing is stored twice
 run "$HEARSAY" index "$DB" "$CORPUS"; expect_rc 0 "index again"
-[ "$(sql "$DB" "SELECT count(*) FROM docs")" = 4 ] && [ "$(sql "$DB" "SELECT count(*) FROM attributions")" = "$before" ] &&
+[ "$(sql "$DB" "SELECT count(*) FROM docs")" = 5 ] && [ "$(sql "$DB" "SELECT count(*) FROM attributions")" = "$before" ] &&
     ok || no "re-indexing stored documents twice"
 [ "$(sql "$DB" "SELECT count(*) FROM attr_fts")" = "$before" ] && ok || no "the full-text index kept replaced statements"
+[ "$(sql "$DB" "SELECT count(*) FROM para_vocab WHERE term = 'banners'")" = 1 ] && ok || no "the paragraph index kept replaced paragraphs"
 
 # ---- search -----------------------------------------------------------------------
 run "$HEARSAY" search "$DB" speculators --format json; expect_rc 0 "search"
@@ -69,12 +71,13 @@ expect_grep "let \*speculators\* take" "$T/out" "search text highlights the matc
 
 # ---- trace: the hand-made path of the mayor's quotation ----------------------------------
 run "$HEARSAY" trace "$DB" "Every house on this street was bought by your parents" --format json; expect_rc 0 "trace"
-expect_py '[o["doc"] for o in L] == ["valley-post-1", "coast-herald-1", "daily-lantern-1", "valley-post-2"]' "trace finds every occurrence, oldest first"
-expect_py '[o["first"] for o in L] == [True, False, False, False] and L[3]["changes"] == [] and L[0]["changes"] == []' "trace: first, and an exact reprint"
+expect_py '[o["doc"] for o in L] == ["valley-post-1", "coast-herald-1", "daily-lantern-1", "valley-post-2", "bay-ledger-1"]' "trace finds every occurrence, oldest first"
+expect_py '[o["first"] for o in L] == [True, False, False, False, False] and L[3]["changes"] == [] and L[0]["changes"] == []' "trace: first, and an exact reprint"
+expect_py 'L[4]["attribution"] is None and L[4]["speaker"] is None and L[4]["text"] == "Every house on this street was bought by your parents with money they earned at the harbor" and L[4]["changes"] == [{"from": "and we will not let speculators take them", "to": ""}]' "trace: in a paragraph no statement holds, cut to the words of the first occurrence"
 expect_py '{"from": "bought", "to": "brought"} in L[1]["changes"] and len(L[1]["changes"]) == 1' "trace: one word changed"
 expect_py '{"from": "your", "to": "their"} in L[2]["changes"] and L[2]["attribution"]["kind"] == "indirect" and L[2]["speaker"] == "Maria Okafor"' "trace: a paraphrase and who it is attributed to"
 run "$HEARSAY" trace "$DB" "every house -- on this street -- was BOUGHT by your parents!" --format json; expect_rc 0 "trace re-punctuated"
-expect_py 'len(L) == 4' "trace ignores case and punctuation"
+expect_py 'len(L) == 5' "trace ignores case and punctuation"
 run "$HEARSAY" trace "$DB" "Every house on this street was bought by your parents" --format text --color never; expect_rc 0 "trace text"
 expect_grep "bought → brought" "$T/out" "trace text marks the change"
 expect_grep "2026-04-05  Daily Lantern — Maria Okafor (told)" "$T/out" "trace text path"
@@ -146,7 +149,7 @@ else
 fi
 
 # ---- kill -9 while indexing -------------------------------------------------------------
-# 1,200 documents (the corpus under new ids), indexed with -j 2 and killed
+# 1,500 documents (the corpus under new ids), indexed with -j 2 and killed
 # at three moments; each time the database is whole and readable while
 # written, and re-running the command completes it without duplicates
 python3 - "$CORPUS" "$T/many.jsonl" <<'EOF'
@@ -167,13 +170,13 @@ for delay in 0.3 1 2; do
     kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
     [ "$(sql "$K" "PRAGMA integrity_check" 2>&1)" = ok ] && ok || no "integrity_check after kill -9 at ${delay}s"
     n=$(sql "$K" "SELECT count(*) FROM docs" 2>/dev/null || echo 0)
-    [ "$n" -le 1200 ] && ok || no "more documents than the input after kill -9: $n"
+    [ "$n" -le 1500 ] && ok || no "more documents than the input after kill -9: $n"
 done
 run "$HEARSAY" index "$K" -j 2 "$T/many.jsonl"; expect_rc 0 "re-running after kill -9"
-[ "$(sql "$K" "SELECT count(*), count(DISTINCT id) FROM docs")" = "1200|1200" ] && ok || no "re-running did not complete the corpus: $(sql "$K" "SELECT count(*), count(DISTINCT id) FROM docs")"
+[ "$(sql "$K" "SELECT count(*), count(DISTINCT id) FROM docs")" = "1500|1500" ] && ok || no "re-running did not complete the corpus: $(sql "$K" "SELECT count(*), count(DISTINCT id) FROM docs")"
 [ "$(sql "$K" "SELECT count(*) FROM attributions")" = "$((before * 300))" ] && ok || no "statements after re-running: $(sql "$K" "SELECT count(*) FROM attributions"), expected $((before * 300))"
 [ "$(sql "$K" "PRAGMA integrity_check")" = ok ] && ok || no "integrity_check after re-running"
-run "$HEARSAY" trace "$K" "Every house on this street was bought by your parents" --format json; expect_rc 0 "trace over 1,200 documents"
-expect_py 'len(L) == 1200' "trace finds the 1,200 occurrences"
+run "$HEARSAY" trace "$K" "Every house on this street was bought by your parents" --format json; expect_rc 0 "trace over 1,500 documents"
+expect_py 'len(L) == 1500' "trace finds the 1,500 occurrences"
 
 done_tap

@@ -110,6 +110,23 @@ Test(store_words, changes_are_runs_of_the_original_words)
     swords_free(&b);
 }
 
+Test(store_words, span_of_the_aligned_words)
+{
+    swords a = {0}, b = {0};
+    split(&a, "bought by your parents");
+    const char *para = "Signs went up. Every house here was bought by their parents, they said.";
+    split(&b, para);
+    size_t first, last;
+    cr_assert_eq(swords_span(&a, &b, &first, &last), HS_OK);
+    char *got = strndup(para + b.w[first].s, b.w[last].e - b.w[first].s);
+    cr_assert_str_eq(got, "bought by their parents");
+    free(got);
+    split(&a, "nothing alike");
+    cr_assert_eq(swords_span(&a, &b, &first, &last), HS_EEOF);
+    swords_free(&a);
+    swords_free(&b);
+}
+
 Test(store_words, same_statement_rule)
 {
     cr_assert(swords_same(10, 10, 10, 0));      /* a reprint */
