@@ -281,6 +281,21 @@ static int query_status(hs_store *st, int rc, const qopts *o)
     return EXIT_PARTIAL;
 }
 
+typedef int (*query_fn)(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *user);
+
+/* Opens db, runs the query with print for each result, closes; the exit
+ * status. */
+static int run_query(const char *db, qopts *o, query_fn query, hs_store_fn print)
+{
+    hs_store *st;
+    int rc = open_db(&st, db);
+    if (rc)
+        return rc;
+    rc = query_status(st, query(st, &o->q, print, o), o);
+    hs_store_close(st);
+    return rc;
+}
+
 /* Prints s wrapped at the width, each line indented. */
 static void wrapped(const char *s, int indent, int width)
 {
@@ -370,16 +385,10 @@ int cmd_search(int argc, char **argv)
         return usage_error("%s", "search wants a database: hearsay search DB [QUERY]");
     if (argc - optind > 2)
         return usage_error("%s", "search takes one QUERY (put a phrase in quotes)");
-    const char *db = argv[optind];
     o.q.text = argc - optind == 2 ? argv[optind + 1] : NULL;
-    hs_store *st;
-    if ((rc = open_db(&st, db)))
-        return rc;
     if (o.q.speaker && !o.q.text)
         o.what = "no statement by that speaker (hearsay stats lists what the corpus holds)";
-    rc = query_status(st, hs_store_search(st, &o.q, print_search, &o), &o);
-    hs_store_close(st);
-    return rc;
+    return run_query(argv[optind], &o, hs_store_search, print_search);
 }
 
 /* ---- trace ------------------------------------------------------------------ */
@@ -435,12 +444,7 @@ int cmd_trace(int argc, char **argv)
     if (argc - optind != 2)
         return usage_error("%s", "trace wants a database and a quotation: hearsay trace DB QUOTE");
     o.q.text = argv[optind + 1];
-    hs_store *st;
-    if ((rc = open_db(&st, argv[optind])))
-        return rc;
-    rc = query_status(st, hs_store_trace(st, &o.q, print_trace, &o), &o);
-    hs_store_close(st);
-    return rc;
+    return run_query(argv[optind], &o, hs_store_trace, print_trace);
 }
 
 /* ---- quotes ----------------------------------------------------------------- */
@@ -473,12 +477,7 @@ int cmd_quotes(int argc, char **argv)
         return rc;
     if (argc - optind != 1)
         return usage_error("%s", "quotes wants a database: hearsay quotes DB");
-    hs_store *st;
-    if ((rc = open_db(&st, argv[optind])))
-        return rc;
-    rc = query_status(st, hs_store_quotes(st, &o.q, print_quote, &o), &o);
-    hs_store_close(st);
-    return rc;
+    return run_query(argv[optind], &o, hs_store_quotes, print_quote);
 }
 
 /* ---- stats ------------------------------------------------------------------ */

@@ -273,22 +273,47 @@ static int parse_jobs(const char *s, int *jobs)
     return 0;
 }
 
-/* Long options of analyze and extract. */
+/* Long options of analyze, extract and index. */
 enum { A_FORMAT = 256, A_TEXT, A_LOSSY, A_PRETTY, A_COLOR, A_MAXDOC, A_MODELS, A_INPUT,
        A_PROGRESS, A_NOPROGRESS };
+
+/* The long options every command that runs documents takes, and the end
+ * of its table. */
+#define RUN_LONGOPTS                                          \
+    {"lossy", no_argument, NULL, A_LOSSY},                    \
+    {"max-doc-mb", required_argument, NULL, A_MAXDOC},        \
+    {"input", required_argument, NULL, A_INPUT},              \
+    {"jobs", required_argument, NULL, 'j'},                   \
+    {"progress", no_argument, NULL, A_PROGRESS},              \
+    {"no-progress", no_argument, NULL, A_NOPROGRESS},         \
+    {"help", no_argument, NULL, 'h'},                         \
+    {NULL, 0, NULL, 0}
+
+/* The input files from argv[optind..], or "-" when there are none and
+ * standard input is not a terminal; -1 (said) when it is. */
+static int input_files(int argc, char **argv, char ***files, int *n)
+{
+    static char *stdin_only[] = {"-"};
+    *files = argv + optind;
+    *n = argc - optind;
+    if (*n)
+        return 0;
+    if (isatty(STDIN_FILENO)) {
+        usage_error("%s", "no input files (give FILE... or - for standard input)");
+        return -1;
+    }
+    *files = stdin_only;
+    *n = 1;
+    return 0;
+}
 
 /* Runs the documents of files with the options; prints the failure count. */
 static int run_and_report(run_opts *ro, int argc, char **argv, hs_engine_options *eopts)
 {
-    char *stdin_only[] = {"-"};
-    char **files = argv + optind;
-    int nfiles = argc - optind;
-    if (nfiles == 0) {
-        if (isatty(STDIN_FILENO))
-            return usage_error("%s", "no input files (give FILE... or - for standard input)");
-        files = stdin_only;
-        nfiles = 1;
-    }
+    char **files;
+    int nfiles;
+    if (input_files(argc, argv, &files, &nfiles))
+        return EXIT_USAGE;
     hs_engine *eng = NULL;
     int rc = open_engine(&eng, eopts);
     if (rc)
@@ -356,18 +381,11 @@ static int cmd_analyze(int argc, char **argv)
     static const struct option longopts[] = {
         {"format", required_argument, NULL, A_FORMAT},
         {"include-text", no_argument, NULL, A_TEXT},
-        {"lossy", no_argument, NULL, A_LOSSY},
         {"pretty", no_argument, NULL, A_PRETTY},
         {"color", required_argument, NULL, A_COLOR},
         {"colour", required_argument, NULL, A_COLOR},
-        {"max-doc-mb", required_argument, NULL, A_MAXDOC},
         {"models", required_argument, NULL, A_MODELS},
-        {"input", required_argument, NULL, A_INPUT},
-        {"jobs", required_argument, NULL, 'j'},
-        {"progress", no_argument, NULL, A_PROGRESS},
-        {"no-progress", no_argument, NULL, A_NOPROGRESS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        RUN_LONGOPTS,
     };
     analyze_opts o = {.json = !isatty(STDOUT_FILENO)};
     hs_engine_options eopts = {0};
@@ -436,15 +454,8 @@ static int sink_store(void *ctx, const char *out, size_t len, const char *where)
 static int cmd_index(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"lossy", no_argument, NULL, A_LOSSY},
-        {"max-doc-mb", required_argument, NULL, A_MAXDOC},
         {"models", required_argument, NULL, A_MODELS},
-        {"input", required_argument, NULL, A_INPUT},
-        {"jobs", required_argument, NULL, 'j'},
-        {"progress", no_argument, NULL, A_PROGRESS},
-        {"no-progress", no_argument, NULL, A_NOPROGRESS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        RUN_LONGOPTS,
     };
     analyze_opts o = {.json = 1, .json_flags = HS_JSON_INCLUDE_TEXT};
     hs_engine_options eopts = {0};
@@ -479,15 +490,10 @@ static int cmd_index(int argc, char **argv)
     if (optind >= argc)
         return usage_error("%s", "index wants a database: hearsay index DB FILE...");
     const char *path = argv[optind++];
-    char *stdin_only[] = {"-"};
-    char **files = argv + optind;
-    int nfiles = argc - optind;
-    if (nfiles == 0) {
-        if (isatty(STDIN_FILENO))
-            return usage_error("%s", "no input files (give FILE... or - for standard input)");
-        files = stdin_only;
-        nfiles = 1;
-    }
+    char **files;
+    int nfiles;
+    if (input_files(argc, argv, &files, &nfiles))
+        return EXIT_USAGE;
     hs_store *st = NULL;
     int rc = hs_store_open(&st, path, 0);
     if (rc) {
@@ -573,15 +579,8 @@ static int cmd_extract(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, A_FORMAT},
-        {"input", required_argument, NULL, A_INPUT},
         {"pretty", no_argument, NULL, A_PRETTY},
-        {"lossy", no_argument, NULL, A_LOSSY},
-        {"max-doc-mb", required_argument, NULL, A_MAXDOC},
-        {"jobs", required_argument, NULL, 'j'},
-        {"progress", no_argument, NULL, A_PROGRESS},
-        {"no-progress", no_argument, NULL, A_NOPROGRESS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        RUN_LONGOPTS,
     };
     extract_opts o = {.json = !isatty(STDOUT_FILENO)};
     hs_engine_options eopts = {0};
@@ -907,25 +906,17 @@ int main(int argc, char **argv)
         printf("hearsay %s\n", hs_version());
         return 0;
     }
-    if (!strcmp(cmd, "analyze"))
-        return cmd_analyze(argc - 1, argv + 1);
-    if (!strcmp(cmd, "extract"))
-        return cmd_extract(argc - 1, argv + 1);
-    if (!strcmp(cmd, "tag"))
-        return cmd_tag(argc - 1, argv + 1);
-    if (!strcmp(cmd, "train"))
-        return cmd_train(argc - 1, argv + 1);
-    if (!strcmp(cmd, "eval"))
-        return cmd_eval(argc - 1, argv + 1);
-    if (!strcmp(cmd, "index"))
-        return cmd_index(argc - 1, argv + 1);
-    if (!strcmp(cmd, "search"))
-        return cmd_search(argc - 1, argv + 1);
-    if (!strcmp(cmd, "trace"))
-        return cmd_trace(argc - 1, argv + 1);
-    if (!strcmp(cmd, "quotes"))
-        return cmd_quotes(argc - 1, argv + 1);
-    if (!strcmp(cmd, "stats"))
-        return cmd_stats(argc - 1, argv + 1);
+    static const struct {
+        const char *name;
+        int (*run)(int argc, char **argv);
+    } commands[] = {
+        {"analyze", cmd_analyze}, {"extract", cmd_extract}, {"tag", cmd_tag},
+        {"train", cmd_train},     {"eval", cmd_eval},       {"index", cmd_index},
+        {"search", cmd_search},   {"trace", cmd_trace},     {"quotes", cmd_quotes},
+        {"stats", cmd_stats},
+    };
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", cmd);
 }

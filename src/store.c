@@ -46,6 +46,13 @@ static const char schema_sql[] =
     " INSERT INTO attr_fts(attr_fts, rowid, content, speaker, aliases)"
     " VALUES ('delete', old.aid, old.content, old.speaker, old.aliases); END;";
 
+/* The tables and indexes a corpus has (schema_sql makes them). */
+#define STORE_TABLES                                                                              \
+    "('meta', 'docs', 'docs_outlet', 'docs_date', 'entities', 'entities_name', 'attributions',"  \
+    " 'attributions_doc', 'attributions_qid', 'attr_fts', 'attr_vocab', 'paras', 'paras_doc',"   \
+    " 'para_fts', 'para_vocab', 'attributions_ai', 'attributions_ad')"
+#define STORE_NTABLES 17
+
 static int exec(hs_store *st, const char *sql, const char *what)
 {
     return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? HS_OK
@@ -109,6 +116,12 @@ static int check_schema(hs_store *st)
         return store_fail(st, HS_ESTORE, "%s: a corpus of schema version %lld; this hearsay "
                                          "(%s) reads version %d: re-index it into a new file",
                           st->path, ver, HS_VERSION, STORE_SCHEMA);
+    long long have = pragma_int(st, "SELECT count(*) FROM sqlite_schema WHERE name IN " STORE_TABLES);
+    if (have < 0)
+        return HS_ESTORE;
+    if (have != STORE_NTABLES)
+        return store_fail(st, HS_ESTORE, "%s: an incomplete corpus (%lld of its %d tables): "
+                                         "re-index it into a new file", st->path, have, STORE_NTABLES);
     return HS_OK;
 }
 
@@ -118,6 +131,9 @@ static int prepare(hs_store *st, sqlite3_stmt **s, const char *sql)
                ? HS_OK
                : store_sqlfail(st, "cannot prepare a statement");
 }
+
+/* A paragraph's text, for SQL over paras p JOIN docs d. */
+#define PARA_TEXT "CAST(substr(CAST(d.text AS BLOB), p.start + 1, p.end - p.start) AS TEXT)"
 
 static int prepare_all(hs_store *st)
 {
@@ -136,15 +152,13 @@ static int prepare_all(hs_store *st)
     rc = rc ? rc : prepare(st, &st->del_attr, "DELETE FROM attributions WHERE docid=?1");
     rc = rc ? rc : prepare(st, &st->del_ent, "DELETE FROM entities WHERE docid=?1");
     rc = rc ? rc : prepare(st, &st->del_para_fts,
-                           "INSERT INTO para_fts(para_fts, rowid, text) SELECT 'delete', p.pid,"
-                           " CAST(substr(CAST(d.text AS BLOB), p.start + 1, p.end - p.start) AS TEXT)"
-                           " FROM paras p JOIN docs d ON d.docid = p.docid WHERE p.docid=?1");
+                           "INSERT INTO para_fts(para_fts, rowid, text) SELECT 'delete', p.pid, "
+                           PARA_TEXT " FROM paras p JOIN docs d ON d.docid = p.docid WHERE p.docid=?1");
     rc = rc ? rc : prepare(st, &st->del_para, "DELETE FROM paras WHERE docid=?1");
     rc = rc ? rc : prepare(st, &st->del_doc, "DELETE FROM docs WHERE docid=?1");
     rc = rc ? rc : prepare(st, &st->ins_para, "INSERT INTO paras(docid, start, end) VALUES(?1, ?2, ?3)");
     rc = rc ? rc : prepare(st, &st->fill_para_fts,
-                           "INSERT INTO para_fts(rowid, text) SELECT p.pid,"
-                           " CAST(substr(CAST(d.text AS BLOB), p.start + 1, p.end - p.start) AS TEXT)"
+                           "INSERT INTO para_fts(rowid, text) SELECT p.pid, " PARA_TEXT
                            " FROM paras p JOIN docs d ON d.docid = p.docid WHERE p.docid=?1");
     rc = rc ? rc : prepare(st, &st->ins_doc,
                            "INSERT INTO docs(id, url, outlet, date, title, text, analysis, words,"

@@ -39,6 +39,15 @@ run "$HEARSAY" index "$DB" "$CORPUS"; expect_rc 0 "index again"
 [ "$(sql "$DB" "SELECT count(*) FROM attr_fts")" = "$before" ] && ok || no "the full-text index kept replaced statements"
 [ "$(sql "$DB" "SELECT count(*) FROM para_vocab WHERE term = 'banners'")" = 1 ] && ok || no "the paragraph index kept replaced paragraphs"
 
+# web pages and crawls give their metadata from the page and the record
+mkdir -p "$T/web" && python3 tests/mkwarc.py "$T/web" >/dev/null
+run "$HEARSAY" index "$T/w.db" "$T/web/crawl.warc.gz" "$T/web/page2.html"; expect_rc 0 "index a crawl and a page"
+[ "$(sql "$T/w.db" "SELECT url, outlet, date FROM docs WHERE url = 'https://courier.example/a2'")" = \
+  "https://courier.example/a2|The Norvik Courier|2026-06-05T10:00:00Z" ] && ok || no "a WARC record's URL, outlet and date: $(sql "$T/w.db" "SELECT id, url, outlet, date FROM docs")"
+[ "$(sql "$T/w.db" "SELECT title FROM docs WHERE id LIKE '%page2.html'")" = "Mayor Orders Water Tests After Complaints" ] && ok || no "a page's title"
+run "$HEARSAY" index "$T/w.db" "$T/web/truncend.warc.gz"; expect_rc 1 "a truncated crawl"
+expect_grep "truncend.warc.gz" "$T/err" "the truncated crawl is named"
+
 # ---- search -----------------------------------------------------------------------
 run "$HEARSAY" search "$DB" speculators --format json; expect_rc 0 "search"
 expect_py 'len(L) == 4 and all(set(o) == {"doc", "outlet", "date", "title", "speaker", "attribution"} for o in L)' "search JSON keys"
@@ -125,6 +134,9 @@ expect_grep "not a hearsay corpus" "$T/err" "a foreign database is said"
 cp "$DB" "$T/old.db"; sql "$T/old.db" "PRAGMA user_version=99" >/dev/null
 run "$HEARSAY" search "$T/old.db" x; expect_rc 5 "another schema version"
 expect_grep "schema version 99" "$T/err" "the schema version is said"
+cp "$DB" "$T/part.db"; sql "$T/part.db" "DROP TABLE paras"
+run "$HEARSAY" stats "$T/part.db"; expect_rc 5 "a corpus missing a table"
+expect_grep "an incomplete corpus" "$T/err" "the missing table is said"
 run "$HEARSAY" search "$DB" 'speculators AND'; expect_rc 2 "an FTS5 syntax error"
 expect_grep "bad query" "$T/err" "the syntax error is said"
 run "$HEARSAY" search "$DB" "  "; expect_rc 2 "an empty query"
