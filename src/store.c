@@ -705,7 +705,7 @@ static int on_same(void *user, int64_t aid, int64_t docid, size_t words, size_t 
         return 0;
     j->best = score;
     j->qid = q;
-    return 0;
+    return score >= 1.0 ? -1 : 0; /* an exact reprint: none can be closer */
 }
 
 /* Gives every statement of the batch its quote: that of the statement it

@@ -112,8 +112,9 @@ int store_sqlfail(hs_store *st, const char *what);
  * calls fn with each one's aid, docid and word count and the matched
  * words. exclude_doc (0: none) is left out. query: text is what a person
  * asked to trace (looked for harder, and statements containing it match);
- * else a stored statement joining its quote. Returns HS_OK, HS_EQUERY when
- * the text has no word, HS_ESTORE, or what fn returned (non-zero stops). */
+ * else a stored statement joining its quote. fn returns 0 to go on, -1 to
+ * stop (found), or an error code that stops and is returned. Returns HS_OK,
+ * HS_EQUERY when the text has no word, HS_ESTORE, or fn's error. */
 typedef int (*store_match_fn)(void *user, int64_t aid, int64_t docid, size_t words, size_t matched);
 int store_match(hs_store *st, const char *text, size_t len, int64_t exclude_doc, int query,
                 store_match_fn fn, void *user);

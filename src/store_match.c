@@ -202,6 +202,10 @@ static int match_with(hs_store *st, const char *text, size_t len, int64_t exclud
             continue;
         barren = 0;
         rc = fn(user, aid, docid, st->cw.n, m);
+        if (rc < 0) { /* found what it wanted */
+            rc = HS_OK;
+            break;
+        }
     }
     if (rc == HS_OK && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = store_sqlfail(st, "cannot look for the statement");
