@@ -46,6 +46,9 @@ static const char schema_sql[] =
     " INSERT INTO attr_fts(attr_fts, rowid, content, speaker, aliases)"
     " VALUES ('delete', old.aid, old.content, old.speaker, old.aliases); END;";
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 /* The tables and indexes a corpus has (schema_sql makes them). */
 #define STORE_TABLES                                                                              \
     "('meta', 'docs', 'docs_outlet', 'docs_date', 'entities', 'entities_name', 'attributions',"  \
@@ -137,13 +140,18 @@ static int prepare(hs_store *st, sqlite3_stmt **s, const char *sql)
 
 static int prepare_all(hs_store *st)
 {
-    int rc = prepare(st, &st->vocab, "SELECT doc FROM attr_vocab WHERE term=?1 AND col='content'");
-    rc = rc ? rc : prepare(st, &st->pvocab, "SELECT doc FROM para_vocab WHERE term=?1");
+    /* how many statements (paragraphs) hold a word, counted up to
+     * STORE_DF_CAP: past it a word is common, and counting on would cost
+     * as much as its whole posting list (what fts5vocab does) */
+    int rc = prepare(st, &st->vocab, "SELECT count(*) FROM (SELECT rowid FROM attr_fts"
+                                     " WHERE attr_fts MATCH ?1 LIMIT " STR(STORE_DF_CAP) ")");
+    rc = rc ? rc : prepare(st, &st->pvocab, "SELECT count(*) FROM (SELECT rowid FROM para_fts"
+                                            " WHERE para_fts MATCH ?1 LIMIT " STR(STORE_DF_CAP) ")");
     rc = rc ? rc : prepare(st, &st->pcand,
                            "SELECT p.docid, p.start, substr(CAST(d.text AS BLOB), p.start + 1,"
-                           " p.end - p.start) FROM para_fts f JOIN paras p ON p.pid = f.rowid"
-                           " JOIN docs d ON d.docid = p.docid WHERE para_fts MATCH ?1"
-                           " ORDER BY f.rank LIMIT ?2");
+                           " p.end - p.start) FROM (SELECT rowid FROM para_fts"
+                           " WHERE para_fts MATCH ?1 ORDER BY rank LIMIT ?2) f"
+                           " JOIN paras p ON p.pid = f.rowid JOIN docs d ON d.docid = p.docid");
     rc = rc ? rc : prepare(st, &st->attr_get,
                            "SELECT docid, content, words FROM attributions WHERE aid=?1");
     if (rc || st->readonly)

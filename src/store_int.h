@@ -69,6 +69,11 @@ int swords_same(size_t m, size_t na, size_t nb, int query);
 /* Their similarity from 0 to 1 (matched words over the shorter). */
 double swords_similarity(size_t m, size_t na, size_t nb);
 
+/* Words are counted (how many statements or paragraphs hold one) up to
+ * this many: past it a word is common, and counting on would cost as much
+ * as its whole posting list. */
+#define STORE_DF_CAP 2000
+
 /* Word counts (the documents' statements that hold a word in their
  * content) remembered between lookups: an open-addressing table keyed by the
  * word's hash, emptied when half full or when the corpus has grown by

@@ -1,6 +1,6 @@
 /* store_match - the store's errors, and finding the statements that are
  * the same statement as a text: a full-text pre-filter on its rarest words
- * (their counts from fts5vocab, remembered), then word alignment
+ * (their counts from the full-text index, remembered), then word alignment
  * (store_words.c) of each candidate (see store_int.h). */
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,8 +44,8 @@ typedef struct match_cfg {
     size_t terms, candidates, barren;
     int query, rank;
 } match_cfg;
-static const match_cfg cfg_trace = {10, 50000, 300, 1, 1};
-static const match_cfg cfg_paras = {10, 20000, 200, 1, 1};
+static const match_cfg cfg_trace = {4, 50000, 300, 1, 1};
+static const match_cfg cfg_paras = {4, 20000, 200, 1, 1};
 static const match_cfg cfg_join = {2, 400, 400, 0, 0};
 
 /* Words too common to find a statement by (their counts are not looked
@@ -87,8 +87,8 @@ static int by_df(const void *a, const void *b)
 
 /* How many statements hold word w in their content (fts5vocab), from the
  * table of counts when it is there. */
-static int word_count(hs_store *st, sqlite3_stmt *vocab, uint64_t salt, const char *w,
-                      long long *df)
+static int word_count(hs_store *st, sqlite3_stmt *vocab, uint64_t salt, const char *column,
+                      const char *w, long long *df)
 {
     uint64_t h = 1469598103934665603ull ^ salt;
     for (const unsigned char *p = (const unsigned char *)w; *p; p++)
@@ -108,7 +108,12 @@ static int word_count(hs_store *st, sqlite3_stmt *vocab, uint64_t salt, const ch
         *df = st->dfc[k].df;
         return HS_OK;
     }
-    sqlite3_bind_text(vocab, 1, w, -1, SQLITE_STATIC);
+    char q[160]; /* a folded word has no quote mark; a longer one is not counted */
+    if (snprintf(q, sizeof q, "%s\"%s\"", column, w) >= (int)sizeof q) {
+        *df = 0;
+        return HS_OK;
+    }
+    sqlite3_bind_text(vocab, 1, q, -1, SQLITE_STATIC);
     int rc = sqlite3_step(vocab);
     *df = rc == SQLITE_ROW ? sqlite3_column_int64(vocab, 0) : 0;
     sqlite3_reset(vocab);
@@ -139,19 +144,36 @@ static int prefilter(hs_store *st, sqlite3_stmt *vocab, uint64_t salt, const cha
         if (dup)
             continue;
         long long df;
-        int rc = word_count(st, vocab, salt, p, &df);
+        int rc = word_count(st, vocab, salt, column, p, &df);
         if (rc)
             return rc;
         if (df > 0)
             tv[nt++] = (term){p, df};
     }
     qsort(tv, nt, sizeof *tv, by_df);
+    size_t nall = nt;
     if (nt > maxterms)
         nt = maxterms;
+    /* past the rarest, a common word (counted up to the cap) or one much
+     * more common than the rarest would only bring candidates to rank */
+    int common = nt && tv[0].df >= STORE_DF_CAP;
+    for (size_t k = 1; k < nt && !common; k++)
+        if (tv[k].df >= STORE_DF_CAP || tv[k].df > 20 * tv[0].df) {
+            nt = k;
+            break;
+        }
+    /* a quotation of common words only must hold all of its rarest four;
+     * else a candidate holds one of the rare words and one of the next
+     * four, which rank the candidates holding most of them first */
     buf_clear(&st->fts);
-    int rc = buf_printf(&st->fts, "%s(", column);
+    int rc = buf_printf(&st->fts, "%s((", column);
     for (size_t k = 0; k < nt; k++)
-        rc |= buf_printf(&st->fts, "%s\"%s\"", k ? " OR " : "", tv[k].t);
+        rc |= buf_printf(&st->fts, "%s\"%s\"", k ? (common ? " AND " : " OR ") : "", tv[k].t);
+    rc |= buf_putc(&st->fts, ')');
+    for (size_t k = nt; !common && k < nall && k < nt + 4; k++)
+        rc |= buf_printf(&st->fts, "%s\"%s\"", k == nt ? " AND (" : " OR ", tv[k].t);
+    if (!common && nall > nt)
+        rc |= buf_putc(&st->fts, ')');
     rc |= buf_append(&st->fts, ")", 2);
     *nterms = nt;
     return rc ? HS_ENOMEM : HS_OK;
@@ -170,10 +192,12 @@ static int match_with(hs_store *st, const char *text, size_t len, int64_t exclud
         return rc;
     sqlite3_stmt **sp = cfg->rank ? &st->cand_ranked : &st->cand;
     if (!*sp && sqlite3_prepare_v3(st->db,
+                                   /* ranked first, alone (FTS5's fast path), then
+                                    * each statement read as the loop gets to it */
                                    cfg->rank ? "SELECT a.aid, a.docid, a.content, a.words"
-                                               " FROM attr_fts f JOIN attributions a"
-                                               " ON a.aid = f.rowid WHERE attr_fts MATCH ?1"
-                                               " ORDER BY f.rank LIMIT ?2"
+                                               " FROM (SELECT rowid FROM attr_fts"
+                                               " WHERE attr_fts MATCH ?1 ORDER BY rank LIMIT ?2)"
+                                               " f JOIN attributions a ON a.aid = f.rowid"
                                              : "SELECT a.aid, a.docid, a.content, a.words"
                                                " FROM attr_fts f JOIN attributions a"
                                                " ON a.aid = f.rowid WHERE attr_fts MATCH ?1"

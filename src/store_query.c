@@ -167,12 +167,17 @@ int hs_store_search(hs_store *st, const hs_store_query *q, hs_store_fn fn, void 
     if ((rc = match_expr(st, q, &has)))
         return rc;
     buf sql = {0};
+    /* FTS5 ranks inside (ORDER BY rank LIMIT is its fast path: no other
+     * row is read); with filters every match goes out to be filtered */
+    int filtered = q->outlet || q->since || q->until || q->kind >= 0;
     if (has)
         buf_printf(&sql, "SELECT d.id, d.outlet, d.date, d.title, a.speaker, a.json, a.kind, a.cue,"
-                         " a.content, highlight(attr_fts, 0, char(2), char(3)),"
-                         " bm25(attr_fts, 1.0, 0.5, 0.5) AS score"
-                         " FROM attr_fts JOIN attributions a ON a.aid = attr_fts.rowid"
-                         " JOIN docs d ON d.docid = a.docid WHERE attr_fts MATCH ?1");
+                         " a.content, f.marked, f.score FROM (SELECT rowid, rank AS score,"
+                         " highlight(attr_fts, 0, char(2), char(3)) AS marked FROM attr_fts"
+                         " WHERE attr_fts MATCH ?1 AND rank MATCH 'bm25(1.0, 0.5, 0.5)'"
+                         " ORDER BY rank LIMIT %ld) f JOIN attributions a ON a.aid = f.rowid"
+                         " JOIN docs d ON d.docid = a.docid WHERE 1",
+                   filtered ? -1L : (q->limit ? q->limit : 20));
     else
         buf_printf(&sql, "SELECT d.id, d.outlet, d.date, d.title, a.speaker, a.json, a.kind, a.cue,"
                          " a.content, a.content, 0.0 AS score"
@@ -289,20 +294,18 @@ static void occ_free(occ *o)
 }
 
 /* Fills a paragraph occurrence: its document, its words, and the statement
- * whose content starts among them, if any (its speaker and JSON). */
-static int fill_para(hs_store *st, occ *o)
+ * whose content starts among them, if any (its speaker and JSON); s is
+ * the statement of fill_sql. */
+static const char fill_sql[] =
+    "SELECT d.id, d.outlet, d.date, CAST(substr(CAST(d.text AS BLOB), ?2 + 1, ?3 - ?2) AS TEXT),"
+    " a.speaker, a.json, a.kind, a.cue, a.aid,"
+    " CAST(substr(CAST(d.text AS BLOB), ?4 + 1, ?5 - ?4) AS TEXT)"
+    " FROM docs d LEFT JOIN attributions a ON a.docid = d.docid"
+    " AND a.start >= ?2 AND a.start < ?3 WHERE d.docid = ?1 ORDER BY a.start LIMIT 1";
+
+static int fill_para(hs_store *st, sqlite3_stmt *s, occ *o)
 {
-    sqlite3_stmt *s = NULL;
     int rc = HS_OK;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT d.id, d.outlet, d.date, CAST(substr(CAST(d.text AS BLOB), ?2 + 1,"
-                           " ?3 - ?2) AS TEXT), a.speaker, a.json, a.kind, a.cue, a.aid,"
-                           " CAST(substr(CAST(d.text AS BLOB), ?4 + 1, ?5 - ?4) AS TEXT)"
-                           " FROM docs d LEFT JOIN attributions a ON a.docid = d.docid"
-                           " AND a.start >= ?2 AND a.start < ?3 WHERE d.docid = ?1"
-                           " ORDER BY a.start LIMIT 1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return store_sqlfail(st, "cannot read the corpus");
     sqlite3_bind_int64(s, 1, o->docid);
     sqlite3_bind_int64(s, 2, o->start);
     sqlite3_bind_int64(s, 3, o->end);
@@ -319,7 +322,7 @@ static int fill_para(hs_store *st, occ *o)
     } else {
         rc = store_sqlfail(st, "cannot read the corpus");
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return rc;
 }
 
@@ -419,10 +422,14 @@ int hs_store_trace(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *
     if (!rc)
         rc = add_paras(st, q->text, &f);
     nq = st->qw.n < SW_LCS_MAX ? st->qw.n : SW_LCS_MAX;
+    s = NULL;
+    if (!rc && f.n > nstat && sqlite3_prepare_v2(st->db, fill_sql, -1, &s, NULL) != SQLITE_OK)
+        rc = store_sqlfail(st, "cannot read the corpus");
     for (size_t i = nstat; !rc && i < f.n; i++) {
         f.v[i].sim = swords_similarity(f.v[i].matched, nq, f.v[i].words);
-        rc = fill_para(st, &f.v[i]);
+        rc = fill_para(st, s, &f.v[i]);
     }
+    sqlite3_finalize(s);
     if (!rc && f.n) {
         qsort(f.v, f.n, sizeof *f.v, by_date);
         /* the earliest occurrence's words stay in qw; each other one's in cw */
