@@ -148,8 +148,8 @@ static int prepare_all(hs_store *st)
     rc = rc ? rc : prepare(st, &st->pvocab, "SELECT count(*) FROM (SELECT rowid FROM para_fts"
                                             " WHERE para_fts MATCH ?1 LIMIT " STR(STORE_DF_CAP) ")");
     rc = rc ? rc : prepare(st, &st->pcand,
-                           "SELECT p.docid, p.start, substr(CAST(d.text AS BLOB), p.start + 1,"
-                           " p.end - p.start) FROM (SELECT rowid FROM para_fts"
+                           "SELECT p.pid, p.docid, substr(CAST(d.text AS BLOB), p.start + 1,"
+                           " p.end - p.start), p.start FROM (SELECT rowid FROM para_fts"
                            " WHERE para_fts MATCH ?1 ORDER BY rank LIMIT ?2) f"
                            " JOIN paras p ON p.pid = f.rowid JOIN docs d ON d.docid = p.docid");
     rc = rc ? rc : prepare(st, &st->attr_get,
@@ -473,12 +473,7 @@ static int put_attribution(hs_store *st, int64_t docid, json_t *a, json_t *ents,
     json_t *hedges = json_object_get(a, "hedges");
     json_t *cs = json_object_get(json_object_get(a, "content"), "spans");
     json_t *first = json_array_get(json_array_get(cs, 0), 0);
-    size_t words = 0;
-    if (content) {
-        if (swords_split(&st->cw, content, strlen(content), (size_t)-1, 0))
-            return HS_ENOMEM;
-        words = st->cw.n;
-    }
+    size_t words = content ? swords_count(content, strlen(content)) : 0;
     sqlite3_stmt *s = st->ins_attr;
     sqlite3_bind_int64(s, 1, docid);
     bind_str(s, 2, aid);
@@ -568,10 +563,6 @@ static int put_parsed(hs_store *st, json_t *o, const char *json, size_t len)
     if (!iso_date(date))
         date = iso_date(str_of(o, "published")) ? str_of(o, "published") : NULL;
     const char *title = text_of(o, "title");
-    if (!title)
-        title = str_of(o, "headline");
-    if (swords_split(&st->cw, text, strlen(text), (size_t)-1, 0))
-        return HS_ENOMEM;
     char stamp[32];
     time_t now = time(NULL);
     struct tm tm;
@@ -584,7 +575,7 @@ static int put_parsed(hs_store *st, json_t *o, const char *json, size_t len)
     bind_str(s, 5, title);
     sqlite3_bind_text(s, 6, text, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 7, an->p, (int)an->len, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 8, (sqlite3_int64)st->cw.n);
+    sqlite3_bind_int64(s, 8, (sqlite3_int64)swords_count(text, strlen(text)));
     sqlite3_bind_text(s, 9, stamp, -1, SQLITE_TRANSIENT);
     rc = step_done(st, s, "cannot store a document");
     sqlite3_clear_bindings(s);

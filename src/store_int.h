@@ -43,6 +43,8 @@ typedef struct swords {
 
 int swords_split(swords *ws, const char *text, size_t len, size_t maxw, int fold);
 void swords_free(swords *ws);
+/* How many words text[0..len) has (what swords_split would find). */
+size_t swords_count(const char *text, size_t len);
 
 /* The length of the longest common subsequence of a's and b's word hashes
  * (bit-parallel over a, at most SW_LCS_MAX words of a are used). */

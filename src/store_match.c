@@ -124,8 +124,8 @@ static int word_count(hs_store *st, sqlite3_stmt *vocab, uint64_t salt, const ch
     return HS_OK;
 }
 
-/* The FTS5 query of the rarest words of st->qw (their counts from vocab,
- * remembered under salt), into st->fts: any of them, in column; 0 words:
+/* The FTS5 query of st->qw's words by their counts (from vocab,
+ * remembered under salt), into st->fts over column (see below); 0 words:
  * nothing in the corpus has any of them. */
 static int prefilter(hs_store *st, sqlite3_stmt *vocab, uint64_t salt, const char *column,
                      size_t maxterms, size_t *nterms)
@@ -179,40 +179,28 @@ static int prefilter(hs_store *st, sqlite3_stmt *vocab, uint64_t salt, const cha
     return rc ? HS_ENOMEM : HS_OK;
 }
 
-static int match_with(hs_store *st, const char *text, size_t len, int64_t exclude_doc,
-                      const match_cfg *cfg, store_match_fn fn, void *user)
+/* The receiver of what scan finds: fn for statements, pfn for paragraphs. */
+typedef struct finder {
+    store_match_fn fn;
+    store_para_fn pfn;
+    void *user;
+} finder;
+
+/* Reads the candidates of s (rows: id, docid, text, its start in the
+ * document) best first, until cfg's barren run, and hands each that is the
+ * same statement as st->qw to f. */
+static int scan(hs_store *st, sqlite3_stmt *s, const match_cfg *cfg, int64_t exclude_doc,
+                const finder *f)
 {
-    if (swords_split(&st->qw, text, len, 4096, 1))
-        return HS_ENOMEM;
-    if (!st->qw.n)
-        return store_fail(st, HS_EQUERY, "the quotation has no word");
-    size_t nterms;
-    int rc = prefilter(st, st->vocab, 0, "content : ", cfg->terms, &nterms);
-    if (rc || !nterms)
-        return rc;
-    sqlite3_stmt **sp = cfg->rank ? &st->cand_ranked : &st->cand;
-    if (!*sp && sqlite3_prepare_v3(st->db,
-                                   /* ranked first, alone (FTS5's fast path), then
-                                    * each statement read as the loop gets to it */
-                                   cfg->rank ? "SELECT a.aid, a.docid, a.content, a.words"
-                                               " FROM (SELECT rowid FROM attr_fts"
-                                               " WHERE attr_fts MATCH ?1 ORDER BY rank LIMIT ?2)"
-                                               " f JOIN attributions a ON a.aid = f.rowid"
-                                             : "SELECT a.aid, a.docid, a.content, a.words"
-                                               " FROM attr_fts f JOIN attributions a"
-                                               " ON a.aid = f.rowid WHERE attr_fts MATCH ?1"
-                                               " LIMIT ?2",
-                                   -1, SQLITE_PREPARE_PERSISTENT, sp, NULL) != SQLITE_OK)
-        return store_sqlfail(st, "cannot look for the statement");
-    sqlite3_stmt *s = *sp;
     sqlite3_bind_text(s, 1, st->fts.p, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, (sqlite3_int64)cfg->candidates);
-    size_t barren = 0;
-    int step;
+    size_t barren = 0, nq = st->qw.n < SW_LCS_MAX ? st->qw.n : SW_LCS_MAX;
+    int rc = HS_OK, step;
     while (rc == HS_OK && (step = sqlite3_step(s)) == SQLITE_ROW && barren < cfg->barren) {
-        int64_t aid = sqlite3_column_int64(s, 0), docid = sqlite3_column_int64(s, 1);
-        const char *c = (const char *)sqlite3_column_text(s, 2);
+        int64_t id = sqlite3_column_int64(s, 0), docid = sqlite3_column_int64(s, 1);
+        const char *c = (const char *)sqlite3_column_blob(s, 2);
         size_t cn = (size_t)sqlite3_column_bytes(s, 2);
+        size_t start = (size_t)sqlite3_column_int64(s, 3);
         barren++;
         if (docid == exclude_doc || !c)
             continue;
@@ -220,12 +208,18 @@ static int match_with(hs_store *st, const char *text, size_t len, int64_t exclud
             rc = HS_ENOMEM;
             break;
         }
-        size_t m = swords_lcs(&st->qw, &st->cw);
-        size_t nq = st->qw.n < SW_LCS_MAX ? st->qw.n : SW_LCS_MAX;
+        size_t m = swords_lcs(&st->qw, &st->cw), first, last;
         if (!swords_same(m, nq, st->cw.n, cfg->query))
             continue;
         barren = 0;
-        rc = fn(user, aid, docid, st->cw.n, m);
+        if (!f->pfn) {
+            rc = f->fn(f->user, id, docid, st->cw.n, m);
+        } else if ((rc = swords_span(&st->qw, &st->cw, &first, &last)) == HS_OK) {
+            rc = f->pfn(f->user, docid, start, start + cn, start + st->cw.w[first].s,
+                        start + st->cw.w[last].e, st->cw.n, m);
+        } else if (rc == HS_EEOF) {
+            rc = HS_OK;
+        }
         if (rc < 0) { /* found what it wanted */
             rc = HS_OK;
             break;
@@ -237,54 +231,48 @@ static int match_with(hs_store *st, const char *text, size_t len, int64_t exclud
     return rc;
 }
 
-int store_match(hs_store *st, const char *text, size_t len, int64_t exclude_doc, int query,
-                store_match_fn fn, void *user)
+/* The query's words and the FTS5 pre-filter over vocab's index; 0 terms:
+ * nothing to look for. */
+static int query_terms(hs_store *st, const char *text, size_t len, sqlite3_stmt *vocab,
+                       uint64_t salt, const char *column, const match_cfg *cfg, size_t *nterms)
 {
-    return match_with(st, text, len, exclude_doc, query ? &cfg_trace : &cfg_join, fn, user);
-}
-
-
-int store_match_paras(hs_store *st, const char *text, size_t len, store_para_fn fn, void *user)
-{
-    const match_cfg *cfg = &cfg_paras;
     if (swords_split(&st->qw, text, len, 4096, 1))
         return HS_ENOMEM;
     if (!st->qw.n)
         return store_fail(st, HS_EQUERY, "the quotation has no word");
+    return prefilter(st, vocab, salt, column, cfg->terms, nterms);
+}
+
+int store_match(hs_store *st, const char *text, size_t len, int64_t exclude_doc, int query,
+                store_match_fn fn, void *user)
+{
+    const match_cfg *cfg = query ? &cfg_trace : &cfg_join;
     size_t nterms;
-    int rc = prefilter(st, st->pvocab, 0x9e3779b97f4a7c15ull, "", cfg->terms, &nterms);
+    int rc = query_terms(st, text, len, st->vocab, 0, "content : ", cfg, &nterms);
     if (rc || !nterms)
         return rc;
-    sqlite3_stmt *s = st->pcand;
-    sqlite3_bind_text(s, 1, st->fts.p, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)cfg->candidates);
-    size_t barren = 0, nq = st->qw.n < SW_LCS_MAX ? st->qw.n : SW_LCS_MAX;
-    int step;
-    while (rc == HS_OK && (step = sqlite3_step(s)) == SQLITE_ROW && barren < cfg->barren) {
-        int64_t docid = sqlite3_column_int64(s, 0);
-        size_t pstart = (size_t)sqlite3_column_int64(s, 1);
-        const char *c = (const char *)sqlite3_column_blob(s, 2);
-        size_t cn = (size_t)sqlite3_column_bytes(s, 2);
-        barren++;
-        if (!c)
-            continue;
-        if (swords_split(&st->cw, c, cn, (size_t)-1, 0)) {
-            rc = HS_ENOMEM;
-            break;
-        }
-        size_t m = swords_lcs(&st->qw, &st->cw), first, last;
-        if (!swords_same(m, nq, st->cw.n, 1))
-            continue;
-        barren = 0;
-        int sp = swords_span(&st->qw, &st->cw, &first, &last);
-        if (sp == HS_ENOMEM)
-            rc = HS_ENOMEM;
-        else if (sp == HS_OK)
-            rc = fn(user, docid, pstart, pstart + cn, pstart + st->cw.w[first].s,
-                    pstart + st->cw.w[last].e, st->cw.n, m);
-    }
-    if (rc == HS_OK && step != SQLITE_ROW && step != SQLITE_DONE)
-        rc = store_sqlfail(st, "cannot look for the statement");
-    sqlite3_reset(s);
-    return rc;
+    sqlite3_stmt **sp = cfg->rank ? &st->cand_ranked : &st->cand;
+    if (!*sp && sqlite3_prepare_v3(st->db,
+                                   /* ranked first, alone (FTS5's fast path), then
+                                    * each statement read as the loop gets to it */
+                                   cfg->rank ? "SELECT a.aid, a.docid, a.content, a.start"
+                                               " FROM (SELECT rowid FROM attr_fts"
+                                               " WHERE attr_fts MATCH ?1 ORDER BY rank LIMIT ?2)"
+                                               " f JOIN attributions a ON a.aid = f.rowid"
+                                             : "SELECT a.aid, a.docid, a.content, a.start"
+                                               " FROM attr_fts f JOIN attributions a"
+                                               " ON a.aid = f.rowid WHERE attr_fts MATCH ?1"
+                                               " LIMIT ?2",
+                                   -1, SQLITE_PREPARE_PERSISTENT, sp, NULL) != SQLITE_OK)
+        return store_sqlfail(st, "cannot look for the statement");
+    return scan(st, *sp, cfg, exclude_doc, &(finder){.fn = fn, .user = user});
+}
+
+int store_match_paras(hs_store *st, const char *text, size_t len, store_para_fn fn, void *user)
+{
+    size_t nterms;
+    int rc = query_terms(st, text, len, st->pvocab, 0x9e3779b97f4a7c15ull, "", &cfg_paras, &nterms);
+    if (rc || !nterms)
+        return rc;
+    return scan(st, st->pcand, &cfg_paras, 0, &(finder){.pfn = fn, .user = user});
 }

@@ -272,6 +272,16 @@ static char *dup_col(sqlite3_stmt *s, int i)
     return v ? strdup(v) : NULL;
 }
 
+/* Copies an occurrence's columns: doc, outlet, date, speaker, json, kind,
+ * cue and content, the first eight of both queries that read one. */
+static int occ_take(occ *o, sqlite3_stmt *s)
+{
+    o->doc = dup_col(s, 0), o->outlet = dup_col(s, 1), o->date = dup_col(s, 2);
+    o->speaker = dup_col(s, 3), o->json = dup_col(s, 4), o->kind = dup_col(s, 5);
+    o->cue = dup_col(s, 6), o->content = dup_col(s, 7);
+    return o->doc && o->content ? HS_OK : HS_ENOMEM;
+}
+
 /* Oldest first; undated last; then in corpus order and text order. */
 static int by_date(const void *pa, const void *pb)
 {
@@ -297,8 +307,8 @@ static void occ_free(occ *o)
  * whose content starts among them, if any (its speaker and JSON); s is
  * the statement of fill_sql. */
 static const char fill_sql[] =
-    "SELECT d.id, d.outlet, d.date, CAST(substr(CAST(d.text AS BLOB), ?2 + 1, ?3 - ?2) AS TEXT),"
-    " a.speaker, a.json, a.kind, a.cue, a.aid,"
+    "SELECT d.id, d.outlet, d.date, a.speaker, a.json, a.kind, a.cue,"
+    " CAST(substr(CAST(d.text AS BLOB), ?2 + 1, ?3 - ?2) AS TEXT), a.aid,"
     " CAST(substr(CAST(d.text AS BLOB), ?4 + 1, ?5 - ?4) AS TEXT)"
     " FROM docs d LEFT JOIN attributions a ON a.docid = d.docid"
     " AND a.start >= ?2 AND a.start < ?3 WHERE d.docid = ?1 ORDER BY a.start LIMIT 1";
@@ -312,12 +322,10 @@ static int fill_para(hs_store *st, sqlite3_stmt *s, occ *o)
     sqlite3_bind_int64(s, 4, o->pstart);
     sqlite3_bind_int64(s, 5, o->pend);
     if (sqlite3_step(s) == SQLITE_ROW) {
-        o->doc = dup_col(s, 0), o->outlet = dup_col(s, 1), o->date = dup_col(s, 2);
-        o->content = dup_col(s, 3), o->speaker = dup_col(s, 4), o->json = dup_col(s, 5);
-        o->kind = dup_col(s, 6), o->cue = dup_col(s, 7);
+        rc = occ_take(o, s);
         o->aid = sqlite3_column_int64(s, 8);
         o->ptext = dup_col(s, 9);
-        if (!o->doc || !o->content || !o->ptext)
+        if (!rc && !o->ptext)
             rc = HS_ENOMEM;
     } else {
         rc = store_sqlfail(st, "cannot read the corpus");
@@ -406,12 +414,8 @@ int hs_store_trace(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *
         o->sim = swords_similarity(o->matched, nq, o->words);
         sqlite3_bind_int64(s, 1, o->aid);
         if (sqlite3_step(s) == SQLITE_ROW) {
-            o->doc = dup_col(s, 0), o->outlet = dup_col(s, 1), o->date = dup_col(s, 2);
-            o->speaker = dup_col(s, 3), o->json = dup_col(s, 4), o->kind = dup_col(s, 5);
-            o->cue = dup_col(s, 6), o->content = dup_col(s, 7);
+            rc = occ_take(o, s);
             o->start = (long)sqlite3_column_int64(s, 8);
-            if (!o->doc || !o->json || !o->content)
-                rc = HS_ENOMEM;
         } else {
             rc = store_sqlfail(st, "cannot read the corpus");
         }

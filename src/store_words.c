@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include "store_int.h"
+#include "utf8.h"
 
 /* FNV-1a over the folded bytes. */
 static uint64_t fnv(const unsigned char *p, size_t n)
@@ -15,37 +16,20 @@ static uint64_t fnv(const unsigned char *p, size_t n)
     return h;
 }
 
-/* A token character of FTS5's unicode61 tokenizer: letters, numbers,
- * private use, and the marks inside a word. */
-static int word_char(int32_t cp)
-{
-    if (cp < 0x80)
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO: case UTF8PROC_CATEGORY_CO:
-    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-/* Whether the character at *i is a word character; *i moves past it (an
- * ASCII byte without utf8proc). */
+/* Whether the character at *i is a word character, as for FTS5's unicode61
+ * tokenizer (letters, numbers, and the marks inside a word); *i moves past
+ * it. */
 static int char_at(const char *text, size_t len, size_t *i)
 {
     unsigned char c = (unsigned char)text[*i];
     if (c < 0x80) {
         ++*i;
-        return word_char(c);
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t got = utf8proc_iterate((const utf8proc_uint8_t *)text + *i,
-                                            (utf8proc_ssize_t)(len - *i), &cp);
-    *i += got > 0 ? (size_t)got : 1;
-    return got > 0 && word_char(cp);
+    int n;
+    int cls = utf8_class(utf8_decode((const unsigned char *)text + *i, len - *i, &n));
+    *i += (size_t)n;
+    return cls == U8_LETTER || cls == U8_UPPER || cls == U8_DIGIT;
 }
 
 /* Appends the folded form of p[0..n) (one word) to b. */
@@ -96,6 +80,18 @@ int swords_split(swords *ws, const char *text, size_t len, size_t maxw, int fold
         }
     }
     return HS_OK;
+}
+
+size_t swords_count(const char *text, size_t len)
+{
+    size_t n = 0, i = 0;
+    int in = 0;
+    while (i < len) {
+        int w = char_at(text, len, &i);
+        n += w && !in;
+        in = w;
+    }
+    return n;
 }
 
 void swords_free(swords *ws)

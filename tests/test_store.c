@@ -31,6 +31,10 @@ Test(store_words, split_like_unicode61)
     cr_assert_eq(split(&w, " ,.;—"), 0);
     cr_assert_eq(split(&w, "end"), 1);
     cr_assert_eq(w.w[0].e, 3);
+    const char *t = "“Don’t,” said Ms. Müller — 42 times!";
+    cr_assert_eq(swords_count(t, strlen(t)), 7);
+    cr_assert_eq(swords_count("", 0), 0);
+    cr_assert_eq(swords_count(" end", 4), 1);
     swords_free(&w);
 }
 
