@@ -1,4 +1,4 @@
-# hearsay - GNU make build. Targets: all (default), check, demo, bench, fuzz,
+# hearsay - GNU make build. Targets: all (default), check, demo, bench, bench-serve, fuzz,
 # models, install, clean. SANITIZE=address,undefined builds into build-san/.
 # Missing Debian packages are installed by tools/deps.sh when make needs them.
 
@@ -41,7 +41,10 @@ LIB_SRC := $(sort $(wildcard src/*.c)) $(sort $(wildcard train/*.c))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 HEADERS := $(wildcard src/*.h train/*.h) include/hearsay.h include/hearsay_train.h
 CLI_SRC := $(sort $(wildcard cli/*.c))
-CLI_OBJ := $(patsubst cli/%.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC))
+CLI_OBJ := $(patsubst cli/%.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC)) $(BUILD)/obj/cli/web_assets.o
+# the web UI of hearsay serve, built into the binary (tools/embed.c)
+WEB_FILES := $(sort $(wildcard cli/web/*))
+CLI_PKGS := libmicrohttpd sqlite3
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -60,7 +63,20 @@ $(BUILD)/obj/train/%.o: train/%.c $(HEADERS)
 
 $(BUILD)/obj/cli/%.o: cli/%.c $(wildcard cli/*.h) include/hearsay.h include/hearsay_train.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Icli -DHS_MODEL_DIR='"$(PREFIX)/share/hearsay/models"' -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Icli $(shell pkg-config --cflags $(CLI_PKGS)) \
+		-DHS_MODEL_DIR='"$(PREFIX)/share/hearsay/models"' -c $< -o $@
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -Wall -Wextra -o $@ $<
+
+$(BUILD)/gen/web_assets.c: $(WEB_FILES) $(BUILD)/tools/embed
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed $@ $(WEB_FILES)
+
+$(BUILD)/obj/cli/web_assets.o: $(BUILD)/gen/web_assets.c cli/assets.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icli -c $< -o $@
 
 $(BUILD)/libhearsay.a: $(LIB_OBJ)
 	@rm -f $@
@@ -70,7 +86,8 @@ $(BUILD)/libhearsay.so: $(LIB_OBJ)
 	$(CC) $(SANFLAGS) -shared -Wl,-soname,libhearsay.so.0 -o $@ $^ $(LDLIBS)
 
 $(BUILD)/hearsay: $(CLI_OBJ) $(BUILD)/libhearsay.a
-	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libhearsay.a $(LDLIBS)
+	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libhearsay.a $(LDLIBS) \
+		$(shell pkg-config --libs $(CLI_PKGS))
 
 # ---- tests -----------------------------------------------------------------
 $(BUILD)/.deps-check:
@@ -101,10 +118,12 @@ cli-tests: $(BUILD)/hearsay $(REPLAY_BIN)
 		bash tests/cli.sh
 	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) SANITIZE=$(SANITIZE) TAP=$(BUILD)/tests/store.tap \
 		bash tests/store.sh
+	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) SANITIZE=$(SANITIZE) TAP=$(BUILD)/tests/serve.tap \
+		SHOTS=$(BUILD)/serve-shots bash tests/serve.sh
 
 check: all unit cli-tests callgraph
 	@awk -v label="make check" -v note=" ($(BUILD))" -f tests/tapsum.awk \
-		$(TEST_BIN:=.tap) $(BUILD)/tests/cli.tap $(BUILD)/tests/store.tap
+		$(TEST_BIN:=.tap) $(BUILD)/tests/cli.tap $(BUILD)/tests/store.tap $(BUILD)/tests/serve.tap
 
 # the file-level call graph (tools/callgraph.py, Universal Ctags): its own tests,
 # then no cycle between files, no hs_* call inside the library (train/ may),
@@ -133,6 +152,7 @@ valgrind: $(BUILD)/hearsay
 		$$vg trace $(BUILD)/vg.db "Every house on this street was bought" >/dev/null; \
 		$$vg quotes $(BUILD)/vg.db >/dev/null; $$vg stats $(BUILD)/vg.db >/dev/null; \
 		rm -f $(BUILD)/vg.db*
+	@bash tests/serve_valgrind.sh $(BUILD)/hearsay
 	@echo "valgrind: clean"
 
 golden-update: $(BUILD)/hearsay
@@ -161,6 +181,14 @@ bench: $(BUILD)/bench/bench_text $(BUILD)/bench/bench_ingest $(BUILD)/hearsay
 	@$(BUILD)/bench/bench_text $(SHARED)/data/polnear/train/text $(SHARED)/data/polnear/dev/text
 	@$(BUILD)/bench/bench_ingest $(SHARED)/data/article-extraction-benchmark/html
 	@bash bench/store.sh $(BUILD)/hearsay $(SHARED) $(BENCH_STORE_DOCS)
+
+# bench/serve.sh: hearsay serve under wrk (searches, 32 connections) and ab
+# (analyze, 8 connections) for BENCH_SERVE_SECONDS each, on loopback
+BENCH_SERVE_SECONDS ?= 10
+.PHONY: bench-serve
+bench-serve: $(BUILD)/hearsay
+	@tools/deps.sh bench
+	@bash bench/serve.sh $(BUILD)/hearsay $(SHARED) $(BENCH_SERVE_SECONDS)
 
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -8,8 +8,16 @@
 /* Exit statuses: 0 ok; 1 some document or input line failed (index,
  * analyze), or nothing matched (search, trace, quotes); 2 usage error
  * (also a bad or empty query); 3 output error; 4 a model is missing or
- * unreadable; 5 the corpus database cannot be opened, read or written. */
-enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_MODEL = 4, EXIT_STORE = 5 };
+ * unreadable; 5 the corpus database cannot be opened, read or written;
+ * 6 serve cannot listen on its address. */
+enum {
+    EXIT_PARTIAL = 1,
+    EXIT_USAGE = 2,
+    EXIT_OUTPUT = 3,
+    EXIT_MODEL = 4,
+    EXIT_STORE = 5,
+    EXIT_BIND = 6
+};
 
 /* Prints "hearsay: " fmt (with arg) and a hint; returns EXIT_USAGE. */
 int usage_error(const char *fmt, const char *arg);
@@ -17,6 +25,10 @@ int usage_error(const char *fmt, const char *arg);
 int option_error(int c, char **argv);
 /* Whether colour is wanted for mode "auto", "always" or "never" on stdout. */
 int color_wanted(const char *mode);
+/* The model folder: opt (--models), $HEARSAY_MODELS, models/ beside the
+ * program's folder, an installed tree's, or the configured prefix; tmp
+ * (cap bytes) may hold the answer. */
+const char *cli_model_dir(const char *opt, char *tmp, size_t cap);
 
 /* Stores the analyze --format json lines of files[0..n) in st (index
  * --input analyzed); returns the number of lines or files that failed, or
@@ -29,5 +41,7 @@ int cmd_search(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+/* serve.c: the HTTP API and web UI over a corpus. */
+int cmd_serve(int argc, char **argv);
 
 #endif

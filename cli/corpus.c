@@ -386,6 +386,7 @@ int cmd_search(int argc, char **argv)
     if (argc - optind > 2)
         return usage_error("%s", "search takes one QUERY (put a phrase in quotes)");
     o.q.text = argc - optind == 2 ? argv[optind + 1] : NULL;
+    o.q.marks = !o.json;
     if (o.q.speaker && !o.q.text)
         o.what = "no statement by that speaker (hearsay stats lists what the corpus holds)";
     return run_query(argv[optind], &o, hs_store_search, print_search);

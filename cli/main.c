@@ -37,6 +37,7 @@ static const char usage_text[] =
     "  trace     every occurrence of a quotation in a corpus, oldest first, with changes\n"
     "  quotes    statements a corpus prints in more than one document\n"
     "  stats     a corpus in figures\n"
+    "  serve     the corpus over HTTP: a JSON API and a web UI (hearsay serve DB)\n"
     "  help      show this help\n"
     "  version   show the version\n"
     "\n"
@@ -87,12 +88,14 @@ static const char usage_text[] =
     "trace DB QUOTE [--limit N] [--format text|json]\n"
     "quotes DB [--min-outlets N] [--speaker NAME] [--limit N] [--format text|json]\n"
     "stats DB [--format text|json]\n"
+    "serve DB [--port N] [--bind ADDR] [--threads N] [--max-body-mb N] [--log]\n"
     "  (each command's --help says more; docs/store.md has the schema)\n"
     "\n"
     "FILE may be - for standard input; with no FILE, standard input is read.\n"
     "Exit status: 0 ok, 1 some document or input line failed (search, trace,\n"
     "quotes: nothing matched), 2 usage error or bad query, 3 output error,\n"
-    "4 a model is missing or unreadable, 5 the corpus database cannot be used.\n"
+    "4 a model is missing or unreadable, 5 the corpus database cannot be used,\n"
+    "6 serve cannot listen on its address.\n"
     "Schema: docs/schema.md; manual: man hearsay.\n";
 
 int option_error(int c, char **argv)
@@ -196,7 +199,7 @@ static int emit_conllu(hs_doc *doc, const hs_input *in, const void *ctx)
 /* The model folder: --models, $HEARSAY_MODELS, models/ next to the folder
  * holding the program (build/hearsay -> models/), share/hearsay/models of
  * an installed tree (wherever it was moved), or the configured prefix. */
-static const char *model_dir(const char *opt, char *tmp, size_t cap)
+const char *cli_model_dir(const char *opt, char *tmp, size_t cap)
 {
     if (opt)
         return opt;
@@ -415,7 +418,7 @@ static int cmd_analyze(int argc, char **argv)
             return option_error(c, argv);
         }
     }
-    eopts.model_dir = model_dir(models, mtmp, sizeof mtmp);
+    eopts.model_dir = cli_model_dir(models, mtmp, sizeof mtmp);
     /* analyze prints entities and attributions; it does not print the
      * parse, so only the sentences that hold a cue are parsed */
     eopts.layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR;
@@ -506,7 +509,7 @@ static int cmd_index(int argc, char **argv)
     if (analyzed) {
         failed = corpus_put_analyzed(st, files, nfiles, ro.progress);
     } else {
-        eopts.model_dir = model_dir(models, mtmp, sizeof mtmp);
+        eopts.model_dir = cli_model_dir(models, mtmp, sizeof mtmp);
         eopts.layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR;
         hs_engine *eng = NULL;
         if ((rc = open_engine(&eng, &eopts))) {
@@ -700,7 +703,7 @@ static int cmd_tag(int argc, char **argv)
         return usage_error("%s", "tag needs FILE... (or - for standard input)");
     char mtmp[4200];
     hs_engine_options eo = {0};
-    eo.model_dir = model_dir(models, mtmp, sizeof mtmp);
+    eo.model_dir = cli_model_dir(models, mtmp, sizeof mtmp);
     eo.layers = HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER; /* what CoNLL-U shows */
     hs_engine *eng = NULL;
     hs_doc *doc = NULL;
@@ -837,7 +840,7 @@ static int cmd_eval_polnear(int argc, char **argv)
     if (!pred) {
         char mtmp[4200];
         hs_engine_options eo = {0};
-        eo.model_dir = model_dir(models, mtmp, sizeof mtmp);
+        eo.model_dir = cli_model_dir(models, mtmp, sizeof mtmp);
         eo.layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR; /* as analyze runs it */
         int rc = open_engine(&eng, &eo);
         if (rc)
@@ -913,7 +916,7 @@ int main(int argc, char **argv)
         {"analyze", cmd_analyze}, {"extract", cmd_extract}, {"tag", cmd_tag},
         {"train", cmd_train},     {"eval", cmd_eval},       {"index", cmd_index},
         {"search", cmd_search},   {"trace", cmd_trace},     {"quotes", cmd_quotes},
-        {"stats", cmd_stats},
+        {"stats", cmd_stats},     {"serve", cmd_serve},
     };
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (!strcmp(cmd, commands[i].name))

@@ -463,6 +463,8 @@ typedef struct hs_store_query {
     long limit;                /* at most this many results; 0: the default (search 20, quotes
                                   50, trace all) */
     long min_outlets;          /* quotes: in at least this many outlets (default 1) */
+    int marks;                 /* search: fill hs_store_hit.marked (FTS5 highlighting costs
+                                  a pass over every match's text; leave it 0 when unused) */
 } hs_store_query;
 
 /* One result. Strings are NULL when unknown and valid only during the
@@ -474,7 +476,8 @@ typedef struct hs_store_hit {
     const char *speaker;     /* the resolved speaker's name, else the source as written */
     const char *kind, *cue, *content;
     const char *attribution; /* the attribution object exactly as analyze wrote it */
-    const char *marked;      /* search: content with each match between '\x02' and '\x03' */
+    const char *marked;      /* search with q->marks: content with each match between '\x02'
+                                and '\x03'; else NULL */
     double score;            /* search: bm25 (lower is better); trace: similarity 0..1 */
     int first;               /* trace: the earliest occurrence */
     size_t nchanges;         /* trace: the wording changes from the earliest occurrence */
@@ -501,6 +504,15 @@ HS_API int hs_store_quotes(hs_store *st, const hs_store_query *q, hs_store_fn fn
 /* The corpus in figures as one JSON object (documents, attributions,
  * entities, quotes, outlets, dates); *json is owned by the store. */
 HS_API int hs_store_stats(hs_store *st, const char **json);
+
+/* The number of documents in the corpus (cheap: for health checks). */
+HS_API int hs_store_count(hs_store *st, long long *documents);
+/* The stored analysis of the document id, as one JSON object: the object
+ * hs_store_put stored, with its "text", and "url", "outlet" and "date" as the
+ * store knows them (the outlet may come from the URL's host) where the
+ * analysis has none. *json (NUL-terminated, *len bytes) is owned by the
+ * store until its next call. HS_EEOF when no document has that id. */
+HS_API int hs_store_doc(hs_store *st, const char *id, const char **json, size_t *len);
 
 /* Training and evaluation: include/hearsay_train.h. */
 

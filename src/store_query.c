@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "doc.h"
 #include "jstr.h"
 #include "store_int.h"
@@ -24,7 +26,9 @@ static int query_fail(hs_store *st, sqlite3_stmt *s, int step)
 {
     const char *m = sqlite3_errmsg(st->db);
     int code = step == SQLITE_ERROR && (strstr(m, "fts5") || strstr(m, "syntax") ||
-                                        strstr(m, "no such column"))
+                                        strstr(m, "no such column") ||
+                                        strstr(m, "unterminated string") ||
+                                        strstr(m, "unknown special query"))
                    ? HS_EQUERY
                    : HS_ESTORE;
     if (code == HS_EQUERY)
@@ -173,15 +177,17 @@ int hs_store_search(hs_store *st, const hs_store_query *q, hs_store_fn fn, void 
     if (has)
         buf_printf(&sql, "SELECT d.id, d.outlet, d.date, d.title, a.speaker, a.json, a.kind, a.cue,"
                          " a.content, f.marked, f.score FROM (SELECT rowid, rank AS score,"
-                         " highlight(attr_fts, 0, char(2), char(3)) AS marked FROM attr_fts"
+                         " %s AS marked FROM attr_fts"
                          " WHERE attr_fts MATCH ?1 AND rank MATCH 'bm25(1.0, 0.5, 0.5)'"
                          " ORDER BY rank LIMIT %ld) f JOIN attributions a ON a.aid = f.rowid"
                          " JOIN docs d ON d.docid = a.docid WHERE 1",
+                   q->marks ? "highlight(attr_fts, 0, char(2), char(3))" : "NULL",
                    filtered ? -1L : (q->limit ? q->limit : 20));
     else
         buf_printf(&sql, "SELECT d.id, d.outlet, d.date, d.title, a.speaker, a.json, a.kind, a.cue,"
-                         " a.content, a.content, 0.0 AS score"
-                         " FROM attributions a JOIN docs d ON d.docid = a.docid WHERE ?1 IS NULL");
+                         " a.content, %s, 0.0 AS score"
+                         " FROM attributions a JOIN docs d ON d.docid = a.docid WHERE ?1 IS NULL",
+                   q->marks ? "a.content" : "NULL");
     put_filters(&sql, q);
     buf_printf(&sql, " ORDER BY score, d.date DESC, a.aid LIMIT ?2");
     if (buf_putc(&sql, 0)) {
@@ -660,4 +666,69 @@ int hs_store_stats(hs_store *st, const char **json)
     st->stats = b.p;
     *json = b.p;
     return HS_OK;
+}
+
+int hs_store_count(hs_store *st, long long *documents)
+{
+    if (!st || !documents)
+        return HS_EINVAL;
+    sqlite3_stmt *s = NULL;
+    int rc = HS_OK;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM docs", -1, &s, NULL) != SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW)
+        rc = store_sqlfail(st, "cannot count the documents");
+    else
+        *documents = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int hs_store_doc(hs_store *st, const char *id, const char **json, size_t *len)
+{
+    if (!st || !id || !json)
+        return HS_EINVAL;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT analysis, text, url, outlet, date FROM docs WHERE id = ?1", -1,
+                           &s, NULL) != SQLITE_OK)
+        return store_sqlfail(st, "cannot read the document");
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(s), rc = HS_OK;
+    if (step == SQLITE_DONE) {
+        rc = store_fail(st, HS_EEOF, "no document with id \"%s\"", id);
+    } else if (step != SQLITE_ROW) {
+        rc = store_sqlfail(st, "cannot read the document");
+    } else {
+        json_error_t jerr;
+        json_t *a = json_loadb((const char *)sqlite3_column_blob(s, 0),
+                               (size_t)sqlite3_column_bytes(s, 0), 0, &jerr);
+        if (!json_is_object(a)) {
+            rc = store_fail(st, HS_ESTORE, "the stored analysis of \"%s\" is damaged: %s", id,
+                            jerr.text);
+        } else {
+            static const char *const keys[] = {"url", "outlet", "date"};
+            for (int k = 0; k < 3; k++)
+                if (!json_object_get(a, keys[k]) && col(s, 2 + k))
+                    json_object_set_new(a, keys[k], json_string(col(s, 2 + k)));
+            json_object_set_new(a, "text",
+                                json_stringn((const char *)sqlite3_column_text(s, 1),
+                                             (size_t)sqlite3_column_bytes(s, 1)));
+            char *out = json_dumps(a, JSON_COMPACT);
+            if (!out) {
+                rc = HS_ENOMEM;
+            } else {
+                st->out.len = 0;
+                rc = buf_append(&st->out, out, strlen(out) + 1) ? HS_ENOMEM : HS_OK;
+                free(out);
+                if (!rc) {
+                    *json = st->out.p;
+                    if (len)
+                        *len = st->out.len - 1;
+                }
+            }
+        }
+        json_decref(a);
+    }
+    sqlite3_finalize(s);
+    return rc;
 }

@@ -221,6 +221,46 @@ Test(store_api, put_replace_search_trace, .init = db_setup, .fini = db_teardown)
     hs_store_close(st);
 }
 
+static int marked(void *user, const hs_store_hit *h)
+{
+    *(const char **)user = h->marked ? strdup(h->marked) : NULL;
+    return 0;
+}
+
+Test(store_api, doc_count_and_marks, .init = db_setup, .fini = db_teardown)
+{
+    hs_store *st;
+    cr_assert_eq(hs_store_open(&st, dbpath, 0), HS_OK, "%s", hs_store_errmsg(st));
+    const char *d1 = DOC("d/1", "the ferry fares will rise by eight percent in May");
+    cr_assert_eq(hs_store_put(st, d1, strlen(d1)), HS_OK, "%s", hs_store_errmsg(st));
+    cr_assert_eq(hs_store_commit(st), HS_OK);
+    long long n = -1;
+    cr_assert_eq(hs_store_count(st, &n), HS_OK);
+    cr_assert_eq(n, 1);
+    const char *js;
+    size_t len;
+    cr_assert_eq(hs_store_doc(st, "d/1", &js, &len), HS_OK, "%s", hs_store_errmsg(st));
+    cr_assert_eq(strlen(js), len);
+    /* the analysis with its text; the metadata already there is not repeated */
+    cr_assert(strstr(js, "\"text\":\"She said something.\""), "%s", js);
+    cr_assert(strstr(js, "\"outlet\":\"Test Wire\""), "%s", js);
+    cr_assert_null(strstr(strstr(js, "\"outlet\"") + 1, "\"outlet\""), "%s", js);
+    cr_assert_eq(hs_store_doc(st, "d/2", &js, &len), HS_EEOF);
+    cr_assert(strstr(hs_store_errmsg(st), "d/2"));
+    /* highlighting only when asked */
+    const char *m = NULL;
+    hs_store_query q = {.kind = -1, .text = "fares"};
+    cr_assert_eq(hs_store_search(st, &q, marked, &m), HS_OK);
+    cr_assert_null(m);
+    q.marks = 1;
+    cr_assert_eq(hs_store_search(st, &q, marked, &m), HS_OK);
+    cr_assert_str_eq(m, "the ferry \x02" "fares\x03 will rise by eight percent in May");
+    free((void *)m);
+    q.text = "\"unterminated";
+    cr_assert_eq(hs_store_search(st, &q, marked, &m), HS_EQUERY, "%s", hs_store_errmsg(st));
+    hs_store_close(st);
+}
+
 Test(store_api, bad_files, .init = db_setup, .fini = db_teardown)
 {
     hs_store *st;

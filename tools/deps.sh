@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages hearsay needs, only when something is
-# missing. Usage: tools/deps.sh build|check. Uses apt-get non-interactively;
+# missing. Usage: tools/deps.sh build|check|bench. Uses apt-get non-interactively;
 # downloads nothing else. Exits non-zero with a clear message if it cannot.
 set -eu
 what=${1:-build}
@@ -19,15 +19,27 @@ if command -v pkg-config >/dev/null 2>&1; then
     need_pc jansson libjansson-dev
     need_pc libxml-2.0 libxml2-dev
     need_pc sqlite3 libsqlite3-dev
+    need_pc libmicrohttpd libmicrohttpd-dev
     if [ "$what" = check ]; then
         need_pc criterion libcriterion-dev
     fi
 else
     missing="$missing zlib1g-dev libutf8proc-dev libjansson-dev libxml2-dev libsqlite3-dev"
+    missing="$missing libmicrohttpd-dev"
     [ "$what" = check ] && missing="$missing libcriterion-dev"
+fi
+if [ "$what" = bench ]; then
+    # make bench-serve: load generators and a client
+    need_cmd wrk wrk
+    need_cmd ab apache2-utils
+    need_cmd curl curl
+    need_cmd python3 python3
 fi
 if [ "$what" = check ]; then
     need_cmd gzip gzip
+    # tests/serve.sh: the API with curl, the web UI in headless Chromium
+    need_cmd curl curl
+    command -v chromium >/dev/null 2>&1 || missing="$missing chromium fonts-dejavu-core"
     need_cmd python3 python3
     need_cmd sqlite3 sqlite3
     # the call-graph check (tools/callgraph.py) reads Universal Ctags' JSON
