@@ -6,7 +6,8 @@
 # requests over raw sockets (tests/serve_raw.py), a few hundred idle
 # connections, queries while hearsay index writes, SIGTERM and SIGINT; then
 # the web UI in headless Chromium (search results, the highlighted article,
-# the trace timeline, the analyze page), with screenshots saved under
+# the trace timeline, the analyze page; and driven with the keyboard and the
+# mouse over the DevTools protocol, tests/ui_cdp.py), with screenshots saved under
 # $SHOTS (build/serve-shots) for a person to look at. Every server started
 # here is stopped here. Needs HEARSAY, curl and python3; Chromium checks are
 # skipped with a message where chromium is absent.
@@ -231,7 +232,7 @@ wait $ix && ok || no "index while serving failed: $(head -c 300 "$T/ix.out")"
 # ---- the web UI in headless Chromium ------------------------------------------------------
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$CHROME" ]; then
-    skipped "the web UI in a browser (8 checks)" "chromium is absent (apt-get install chromium)"
+    skipped "the web UI in a browser (26 checks)" "chromium is absent (apt-get install chromium)"
 else
     mkdir -p "$SHOTS"
     # dom URL NAME [WIDTH,HEIGHT]: the page after its scripts ran, a screenshot, the console
@@ -273,6 +274,9 @@ EOF
     dom "${URL}doc/valley-post-1" doc
     hcheck doc "state == 'ready' and cls('hs-source') and cls('hs-cue') and cls('hs-content')" \
         "the article page highlights sources, cues and contents"
+    dom "${URL}doc/examples%2Fharbor-bridge-vote.txt" doc-blocks
+    hcheck doc-blocks "state == 'ready' and any(e['tag'] == 'blockquote' for e in E) and cls('hs-embed') and cls('hs-block-boilerplate')" \
+        "the article page shows block quotes, missing embeds and boilerplate as such"
     dom "${URL}doc/valley-post-1" doc-phone 390,844
     hcheck doc-phone "state == 'ready' and cls('hs-content')" "the article page on a phone"
     dom "${URL}trace?q=Every+house+on+this+street+was+bought+by+your+parents" trace
@@ -282,6 +286,12 @@ EOF
     hcheck analyze "state in ('ready', 'empty') and any(e['tag'] == 'textarea' for e in E)" "the analyze page has its form"
     dom "${URL}doc/no-such-doc" doc-missing
     hcheck doc-missing "state == 'error'" "an unknown article shows an error"
+    # as a person uses it: keyboard, hover, paste, a phone (DevTools protocol over a pipe)
+    timeout 180 python3 "$HERE/ui_cdp.py" "$CHROME" "$URL" "$T/cdp" "$SHOTS" >"$T/cdp.out" 2>&1
+    while read -r line; do
+        case $line in "ok "*) ok ;; *) no "$line" ;; esac
+    done <"$T/cdp.out"
+    grep -q "^ok the search page loads" "$T/cdp.out" || no "ui_cdp.py did not run: $(head -c 300 "$T/cdp.out")"
     cat "$T"/*.log | grep -E "Uncaught|Refused to|Content Security Policy|ERR_" >"$T/console" || true
     [ ! -s "$T/console" ] && ok || no "the browser console has errors: $(head -c 600 "$T/console")"
 fi
