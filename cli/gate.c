@@ -37,7 +37,9 @@ struct gate {
     struct MHD_Daemon *d;
     long timeout;
     unsigned max_pending, npending;
+    unsigned max_conns, slack; /* the daemon's connection limit, and a margin for its threads */
     pending *head, *tail;
+    pending *dead; /* dropped during one epoll batch, freed after it */
     pthread_t thread;
     int running;
     atomic_ulong refused;
@@ -97,21 +99,26 @@ static void drop(gate *g, pending *p)
 {
     unlink_pending(g, p);
     close(p->fd);
-    free(p);
+    p->fd = -1; /* a later event of this batch may still name it */
+    p->next = g->dead;
+    g->dead = p;
 }
 
-/* Answers a refused connection and closes it. */
-static void refuse(gate *g, pending *p, const char *why)
+/* Answers a refused connection (status: "400 Bad Request" or "503 Service
+ * Unavailable") and closes it. */
+static void refuse(gate *g, pending *p, const char *status, const char *why)
 {
     char buf[PEEK_MAX];
-    while (recv(p->fd, buf, sizeof buf, MSG_DONTWAIT) > 0) /* what was sent is read */
-        ;
-    char msg[512];
+    size_t drained = 0;
+    ssize_t got;
+    while (drained < (64u << 10) && (got = recv(p->fd, buf, sizeof buf, MSG_DONTWAIT)) > 0)
+        drained += (size_t)got; /* what was sent so far is read, up to a bound */
+    char msg[768];
     int blen = snprintf(buf, sizeof buf, "{\"error\":\"%s\"}", why);
     int n = snprintf(msg, sizeof msg,
-                     "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n"
-                     "Content-Length: %d\r\nConnection: close\r\n\r\n%s",
-                     blen, buf);
+                     "HTTP/1.1 %s\r\nContent-Type: application/json; charset=utf-8\r\n"
+                     "Content-Length: %d\r\nConnection: close\r\n%s\r\n%s",
+                     status, blen, status[0] == '5' ? "Retry-After: 1\r\n" : "", buf);
     if (n > 0 && send(p->fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
         shutdown(p->fd, SHUT_WR);
     atomic_fetch_add(&g->refused, 1);
@@ -144,8 +151,10 @@ static const char *bad_line(const char *l, size_t n)
 }
 
 /* Looks at what p has sent so far: hands it on, refuses it, or waits. */
-static void inspect(gate *g, pending *p)
+static void inspect(gate *g, pending *p, unsigned events)
 {
+    if (p->fd < 0)
+        return; /* dropped earlier in this batch */
     char b[PEEK_MAX];
     ssize_t n = recv(p->fd, b, sizeof b, MSG_PEEK | MSG_DONTWAIT);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
@@ -161,12 +170,15 @@ static void inspect(gate *g, pending *p)
     while (m < (size_t)n && m - s <= 32 && tchar((unsigned char)b[m]))
         m++;
     if ((m < (size_t)n && (b[m] != ' ' || m == s)) || m - s > 32) { /* no method: binary, TLS */
-        refuse(g, p, "not an HTTP request line (METHOD TARGET HTTP/1.1)");
+        refuse(g, p, "400 Bad Request", "not an HTTP request line (METHOD TARGET HTTP/1.1)");
         return;
     }
     char *nl = memchr(b + s, '\n', (size_t)n - s);
-    if (!nl && (size_t)n < sizeof b)
-        return; /* not a whole line yet */
+    if (!nl && (size_t)n < sizeof b) {
+        if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+            drop(g, p); /* closed before a whole line */
+        return; /* not a whole line yet: the next segment is another edge */
+    }
     const char *why = NULL;
     if (nl) {
         size_t len = (size_t)(nl - (b + s));
@@ -184,12 +196,22 @@ static void inspect(gate *g, pending *p)
             why = "not an HTTP request line (METHOD TARGET HTTP/1.1)";
     }
     if (why) {
-        refuse(g, p, why);
+        refuse(g, p, "400 Bad Request", why);
+        return;
+    }
+    /* the daemon spreads its connection limit over its threads: refuse
+     * with a word before it would reset the connection */
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(g->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    if (info && info->num_connections + g->slack >= g->max_conns) {
+        refuse(g, p, "503 Service Unavailable", "too many connections; try again");
         return;
     }
     unlink_pending(g, p);
     MHD_add_connection(g->d, p->fd, (struct sockaddr *)&p->addr, p->alen); /* closes on failure */
-    free(p);
+    p->fd = -1;
+    p->next = g->dead;
+    g->dead = p;
 }
 
 static void accept_all(gate *g)
@@ -202,12 +224,17 @@ static void accept_all(gate *g)
         p->fd = accept4(g->lfd, (struct sockaddr *)&p->addr, &p->alen,
                         SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (p->fd < 0) {
+            int e = errno;
             free(p);
-            return; /* EAGAIN, or out of descriptors: the backlog keeps it */
+            if (e == EMFILE || e == ENFILE) { /* the backlog keeps them; do not spin */
+                struct timespec pause = {0, 10 * 1000 * 1000};
+                nanosleep(&pause, NULL);
+            }
+            return;
         }
         if (g->npending >= g->max_pending) /* too many silent: the oldest goes */
             drop(g, g->head);
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = p};
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP | EPOLLET, .data.ptr = p};
         if (epoll_ctl(g->ep, EPOLL_CTL_ADD, p->fd, &ev)) {
             close(p->fd);
             free(p);
@@ -221,7 +248,7 @@ static void accept_all(gate *g)
             g->head = p;
         g->tail = p;
         g->npending++;
-        inspect(g, p); /* the line may be there already */
+        inspect(g, p, 0); /* the line may be there already */
     }
 }
 
@@ -242,7 +269,12 @@ static void *run(void *arg)
             if (evs[i].data.ptr == &g->lfd)
                 accept_all(g);
             else
-                inspect(g, evs[i].data.ptr);
+                inspect(g, evs[i].data.ptr, evs[i].events);
+        }
+        while (g->dead) {
+            pending *p = g->dead;
+            g->dead = p->next;
+            free(p);
         }
         double t = now();
         while (g->head && g->head->deadline <= t) /* silent too long */
@@ -250,9 +282,13 @@ static void *run(void *arg)
     }
 }
 
-int gate_start(gate *g, struct MHD_Daemon *d, long timeout, unsigned max_pending)
+int gate_start(gate *g, struct MHD_Daemon *d, long timeout, unsigned max_conns,
+               unsigned threads)
 {
     g->d = d;
+    g->max_conns = max_conns;
+    g->slack = threads;
+    unsigned max_pending = max_conns;
     g->timeout = timeout;
     g->max_pending = max_pending ? max_pending : 1;
     g->ep = epoll_create1(EPOLL_CLOEXEC);
@@ -286,6 +322,11 @@ void gate_close(gate *g)
     }
     while (g->head)
         drop(g, g->head);
+    while (g->dead) {
+        pending *p = g->dead;
+        g->dead = p->next;
+        free(p);
+    }
     if (g->lfd >= 0)
         close(g->lfd);
     if (g->ep >= 0)

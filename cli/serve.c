@@ -65,12 +65,13 @@ static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
 
 /* ---- the server and its threads --------------------------------------------- */
 
-/* What one pool thread owns: its corpus handle and its document. */
+/* What one pool thread owns: its corpus handle. */
 typedef struct worker {
     hs_store *st;
-    hs_doc *doc;
     struct worker *next;
 } worker;
+
+struct req;
 
 typedef struct server {
     struct MHD_Daemon *d;
@@ -83,6 +84,15 @@ typedef struct server {
     atomic_ullong requests;
     pthread_mutex_t mu;   /* guards workers */
     worker *workers;
+    /* analyze runs on threads of its own, so that a long document never
+     * holds up the connections of a pool thread: the request's connection
+     * is suspended, queued here, and resumed with its answer */
+    pthread_mutex_t qmu;
+    pthread_cond_t qcv;
+    struct req *qhead, *qtail;
+    int quit;             /* stopping: what is still queued gets a 503 */
+    pthread_t *analyzers;
+    int nanalyzers;
 } server;
 
 static _Thread_local worker *self;
@@ -109,6 +119,8 @@ enum { BODY_NONE, BODY_TEXT, BODY_HTML, BODY_JSON };
 typedef struct req {
     char *uri;            /* the request target as sent */
     int started;
+    int deferred;         /* the headers are in and no body follows: answer at the next call */
+    int post_only;        /* the path takes POST only (for Allow) */
     int body_type;        /* BODY_* */
     char *charset;        /* of a text/html body, or NULL */
     char *body;
@@ -117,6 +129,13 @@ typedef struct req {
     unsigned status;
     size_t sent;
     struct timespec t0;
+    /* analyze: the suspended connection, the queue, and the answer */
+    struct MHD_Connection *conn;
+    struct req *qnext;
+    int queued, answered;
+    unsigned astatus;
+    char *abody;
+    size_t alen;
 } req;
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
@@ -158,6 +177,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
     free(r->uri);
     free(r->body);
     free(r->charset);
+    free(r->abody);
     free(r);
     *con_cls = NULL;
 }
@@ -177,7 +197,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, req *r, unsigned status
     MHD_add_response_header(res, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(res, MHD_HTTP_HEADER_ALLOW,
-                                strncmp(r->uri, "/api/analyze", 12) ? "GET, HEAD" : "POST");
+                                r && r->post_only ? "POST" : "GET, HEAD");
     enum MHD_Result ok = MHD_queue_response(c, status, res);
     MHD_destroy_response(res);
     if (r) {
@@ -202,24 +222,30 @@ static size_t utf8_prefix(const char *s, size_t n)
     return i;
 }
 
-/* A JSON error {"error": message}. */
-static enum MHD_Result fail(struct MHD_Connection *c, req *r, unsigned status, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static enum MHD_Result fail(struct MHD_Connection *c, req *r, unsigned status, const char *fmt, ...)
+/* The JSON error {"error": message} of a printf format; malloc'd, or NULL
+ * when memory ran out. */
+static char *error_json(const char *fmt, va_list ap)
 {
     char msg[1200];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     /* a message quoting the request may be cut inside a character */
     size_t n = utf8_prefix(msg, strlen(msg));
     json_t *o = json_object();
     json_object_set_new(o, "error", json_stringn(msg, n));
-    if (!json_string_value(json_object_get(o, "error")))
-        json_object_set_new(o, "error", json_string("bad request"));
-    char *s = json_dumps(o, JSON_COMPACT);
+    char *out = json_dumps(o, JSON_COMPACT);
     json_decref(o);
+    return out;
+}
+
+/* Answers with a JSON error. */
+static enum MHD_Result fail(struct MHD_Connection *c, req *r, unsigned status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static enum MHD_Result fail(struct MHD_Connection *c, req *r, unsigned status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = error_json(fmt, ap);
+    va_end(ap);
     enum MHD_Result ok = s ? respond(c, r, status, JSON_TYPE, s, strlen(s))
                            : respond(c, r, status, JSON_TYPE, "{\"error\":\"?\"}", 13);
     free(s);
@@ -517,32 +543,50 @@ static enum MHD_Result api_doc(server *sv, struct MHD_Connection *c, req *r, con
     return rc ? store_failed(sv, c, r, rc) : respond(c, r, MHD_HTTP_OK, JSON_TYPE, js, len);
 }
 
-/* POST /api/analyze, once the body is in. */
-static enum MHD_Result api_analyze(server *sv, struct MHD_Connection *c, req *r)
+/* The answer of an analyze job: status and JSON, into r. */
+static void answer(req *r, unsigned status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void answer(req *r, unsigned status, const char *fmt, ...)
 {
-    if (!sv->eng)
-        return fail(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "analyze is unavailable: %s",
-                    sv->eng_err ? sv->eng_err : "no models");
-    worker *w = my_worker(sv);
-    if (!w || (!w->doc && hs_doc_new(&w->doc, sv->eng)))
-        return fail(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+    va_list ap;
+    va_start(ap, fmt);
+    r->abody = error_json(fmt, ap);
+    va_end(ap);
+    r->alen = r->abody ? strlen(r->abody) : 0;
+    r->astatus = r->abody ? status : MHD_HTTP_SERVICE_UNAVAILABLE;
+}
+
+/* Analyzes the body of r with *doc (made on first use): the answer goes
+ * into r. Runs on an analyzer thread. */
+static void analyze_request(server *sv, hs_doc **doc, req *r)
+{
+    if (!*doc && hs_doc_new(doc, sv->eng)) {
+        answer(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+        return;
+    }
     hs_input in = {.id = "request", .where = "the request body", .format = HS_FORMAT_TEXT};
     json_t *j = NULL;
     if (r->body_type == BODY_JSON) {
         json_error_t jerr;
         j = json_loadb(r->body ? r->body : "", r->len, JSON_REJECT_DUPLICATES, &jerr);
         if (!json_is_object(j)) {
+            if (j)
+                answer(r, MHD_HTTP_BAD_REQUEST, "the body is JSON but not an object");
+            else
+                answer(r, MHD_HTTP_BAD_REQUEST, "the body is not valid JSON: %s (byte %d)",
+                       jerr.text, jerr.position);
             json_decref(j);
-            return j ? fail(c, r, MHD_HTTP_BAD_REQUEST, "the body is JSON but not an object")
-                     : fail(c, r, MHD_HTTP_BAD_REQUEST, "the body is not valid JSON: %s (byte %d)",
-                            jerr.text, jerr.position);
+            return;
         }
         json_t *t = json_object_get(j, "text"), *h = json_object_get(j, "html");
-        if (!!t == !!h || !json_is_string(t ? t : h)) {
+        const char *why = t && h                         ? "has both \"text\" and \"html\"; send one"
+                          : !t && !h                     ? "has neither \"text\" nor \"html\""
+                          : !json_is_string(t ? t : h) ? "has a \"text\" or \"html\" that is no string"
+                                                         : NULL;
+        if (why) {
+            answer(r, MHD_HTTP_BAD_REQUEST,
+                   "the JSON body %s: it wants {\"text\": an article} or {\"html\": a page}", why);
             json_decref(j);
-            return fail(c, r, MHD_HTTP_BAD_REQUEST,
-                        "the JSON body wants a string member \"text\" (an article) or \"html\" "
-                        "(a page), not both");
+            return;
         }
         in.text = json_string_value(t ? t : h);
         in.len = json_string_length(t ? t : h);
@@ -552,8 +596,9 @@ static enum MHD_Result api_analyze(server *sv, struct MHD_Connection *c, req *r)
         for (int k = 0; k < 5; k++) {
             json_t *v = json_object_get(j, keys[k]);
             if (v && !json_is_string(v) && !json_is_null(v)) {
+                answer(r, MHD_HTTP_BAD_REQUEST, "\"%s\" must be a string", keys[k]);
                 json_decref(j);
-                return fail(c, r, MHD_HTTP_BAD_REQUEST, "\"%s\" must be a string", keys[k]);
+                return;
             }
             if (json_is_string(v))
                 *dst[k] = json_string_value(v);
@@ -564,19 +609,102 @@ static enum MHD_Result api_analyze(server *sv, struct MHD_Connection *c, req *r)
         in.format = r->body_type == BODY_HTML ? HS_FORMAT_HTML : HS_FORMAT_TEXT;
         in.charset = r->charset;
     }
-    int rc = hs_doc_analyze_input(w->doc, &in, 0);
+    int rc = hs_doc_analyze_input(*doc, &in, 0);
     const char *js = NULL;
     size_t len = 0;
-    enum MHD_Result ok;
-    if (rc == HS_OK && !(rc = hs_doc_json(w->doc, HS_JSON_INCLUDE_TEXT, &js, &len)))
-        ok = respond(c, r, MHD_HTTP_OK, JSON_TYPE, js, len);
-    else if (rc == HS_ENOMEM)
-        ok = fail(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
-    else
-        ok = fail(c, r, rc == HS_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST, "%s",
-                  hs_doc_errmsg(w->doc));
+    if (rc == HS_OK && !(rc = hs_doc_json(*doc, HS_JSON_INCLUDE_TEXT, &js, &len))) {
+        r->abody = malloc(len + 1);
+        if (r->abody) {
+            memcpy(r->abody, js, len + 1);
+            r->alen = len;
+            r->astatus = MHD_HTTP_OK;
+        } else {
+            answer(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+        }
+    } else if (rc == HS_ENOMEM) {
+        answer(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+    } else {
+        answer(r, rc == HS_ETOOBIG ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST, "%s",
+               hs_doc_errmsg(*doc));
+    }
     json_decref(j);
-    return ok;
+}
+
+/* An analyzer thread: takes queued requests, answers each, resumes its
+ * connection. When the server stops, what is still queued gets a 503. */
+static void *analyzer(void *arg)
+{
+    server *sv = arg;
+    hs_doc *doc = NULL;
+    for (;;) {
+        pthread_mutex_lock(&sv->qmu);
+        while (!sv->qhead && !sv->quit)
+            pthread_cond_wait(&sv->qcv, &sv->qmu);
+        req *r = sv->qhead;
+        if (r) {
+            sv->qhead = r->qnext;
+            if (!sv->qhead)
+                sv->qtail = NULL;
+        }
+        int quit = sv->quit;
+        pthread_mutex_unlock(&sv->qmu);
+        if (!r)
+            break;
+        if (quit)
+            answer(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+        else
+            analyze_request(sv, &doc, r);
+        r->answered = 1;
+        MHD_resume_connection(r->conn);
+    }
+    hs_doc_free(doc);
+    return NULL;
+}
+
+/* Stops the analyzers: each answers what is still queued with a 503 and
+ * resumes its connection, so none stays suspended (libmicrohttpd cannot
+ * stop with one). New requests are answered 503 from here on. */
+static void stop_analyzers(server *sv)
+{
+    pthread_mutex_lock(&sv->qmu);
+    sv->quit = 1;
+    pthread_cond_broadcast(&sv->qcv);
+    pthread_mutex_unlock(&sv->qmu);
+    for (int i = 0; i < sv->nanalyzers; i++)
+        pthread_join(sv->analyzers[i], NULL);
+    sv->nanalyzers = 0;
+    free(sv->analyzers);
+    sv->analyzers = NULL;
+}
+
+/* POST /api/analyze, once the body is in: the first time, the connection
+ * is suspended and the request queued for an analyzer; when it is resumed,
+ * its answer is sent. */
+static enum MHD_Result api_analyze(server *sv, struct MHD_Connection *c, req *r)
+{
+    if (r->answered)
+        return respond(c, r, r->astatus, JSON_TYPE, r->abody ? r->abody : "", r->alen);
+    if (!sv->eng)
+        return fail(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "analyze is unavailable: %s",
+                    sv->eng_err ? sv->eng_err : "no models");
+    if (r->queued) /* woken without an answer: wait on */
+        return MHD_YES;
+    pthread_mutex_lock(&sv->qmu);
+    if (sv->quit) { /* the analyzers are gone: nothing may stay suspended */
+        pthread_mutex_unlock(&sv->qmu);
+        return fail(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+    }
+    r->conn = c;
+    r->queued = 1;
+    MHD_suspend_connection(c);
+    if (sv->qtail)
+        sv->qtail->qnext = r;
+    else
+        sv->qhead = r;
+    sv->qtail = r;
+    pthread_cond_signal(&sv->qcv);
+    pthread_mutex_unlock(&sv->qmu);
+    return MHD_YES;
 }
 
 /* ---- the web UI --------------------------------------------------------------- */
@@ -770,21 +898,32 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (r->body_type != BODY_NONE)
             return api_analyze(sv, c, r);
     } else {
-        /* the headers are in. GET and HEAD are answered at the second
-         * call: libmicrohttpd closes the connection after a response
-         * queued at the first (it cannot know the request is whole). Other
-         * methods are judged now, from their headers: a refused body is
-         * never read, and its connection is rightly closed */
+        /* the headers are in. A request without a body (and any GET or
+         * HEAD) is answered at the second call: libmicrohttpd closes the
+         * connection after a response queued at the first, as it cannot
+         * know the request is whole. A request with a body is judged now,
+         * from its headers: a refused body is never read, and its
+         * connection is rightly closed */
         r->started = 1;
         atomic_fetch_add(&sv->requests, 1);
-        if (!strcmp(method, "GET") || !strcmp(method, "HEAD"))
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        int body = (cl && strtoull(cl, NULL, 10) > 0) ||
+                   MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+        if (!body || !strcmp(method, "GET") || !strcmp(method, "HEAD")) {
+            r->deferred = 1;
             return MHD_YES;
+        }
     }
 
     /* the path and query as sent, decoded here (MHD's own decoding cannot
-     * report a bad escape) */
-    size_t plen = strcspn(r->uri, "?#");
-    char *path = strndup(r->uri, plen);
+     * report a bad escape); an absolute target (http://host/path) is its path */
+    char *target = r->uri;
+    if (!strncasecmp(target, "http://", 7) || !strncasecmp(target, "https://", 8)) {
+        char *slash = strchr(strstr(target, "//") + 2, '/');
+        target = slash ? slash : (char *)"/";
+    }
+    size_t plen = strcspn(target, "?#");
+    char *path = strndup(target, plen);
     if (!path)
         return fail(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
     if (path[0] != '/' || unescape(path, plen, 0)) {
@@ -792,12 +931,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return fail(c, r, MHD_HTTP_BAD_REQUEST,
                     "bad request target: a path starting with '/', percent-encoded UTF-8");
     }
-    const char *qs = r->uri[plen] == '?' ? r->uri + plen + 1 : "";
+    char *qs = target[plen] == '?' ? target + plen + 1 : (char *)"";
     char *hash = strchr(qs, '#');
     if (hash)
         *hash = 0;
     const char *rest = "";
     enum route rt = route_of(path, &rest);
+    r->post_only = rt == R_ANALYZE;
     int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
     int post = !strcmp(method, "POST");
     enum MHD_Result ok;
@@ -826,8 +966,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             ok = fail(c, r, strstr(err, "memory") ? MHD_HTTP_SERVICE_UNAVAILABLE
                                                   : MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                       "%s", err);
-        else
-            r->body_type = t, ok = MHD_YES; /* read the body */
+        else {
+            r->body_type = t;
+            ok = r->deferred ? api_analyze(sv, c, r) /* no body follows */ : MHD_YES;
+        }
     } else if (rt == R_STATIC) {
         const web_asset *a = strchr(rest, '/') ? NULL : asset(rest);
         ok = a && strcmp(rest, "index.html") ? send_asset(c, r, a)
@@ -973,6 +1115,8 @@ int cmd_serve(int argc, char **argv)
     server sv = {.db = argv[optind], .max_body = (size_t)body_mb << 20, .log = log,
                  .started = time(NULL)};
     pthread_mutex_init(&sv.mu, NULL);
+    pthread_mutex_init(&sv.qmu, NULL);
+    pthread_cond_init(&sv.qcv, NULL);
     /* SQLite counts every allocation under one global lock unless told not
      * to; with a handle per thread that lock is all the threads contend for */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -1006,8 +1150,10 @@ int cmd_serve(int argc, char **argv)
         setrlimit(RLIMIT_NOFILE, &rl);
     }
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-        (rlim_t)conns * 2 + 64 > rl.rlim_cur) { /* served, and waiting at the gate */
-        conns = rl.rlim_cur > 192 ? ((long)rl.rlim_cur - 64) / 2 : 64;
+        (rlim_t)conns * 2 + 64 + threads * 8 > rl.rlim_cur) { /* served, waiting at the gate,
+                                                                  and the threads' own */
+        long spare = (long)rl.rlim_cur - 64 - threads * 8;
+        conns = spare > 128 ? spare / 2 : 64;
         fprintf(stderr, "hearsay: at most %ld connections (the open-file limit)\n", conns);
     }
 
@@ -1031,17 +1177,22 @@ int cmd_serve(int argc, char **argv)
         return EXIT_BIND;
     }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                     MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
+                     MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     sv.d = MHD_start_daemon(
         flags, 0, NULL, NULL, handle, &sv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)conns, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64u << 10), MHD_OPTION_URI_LOG_CALLBACK,
         on_uri, &sv, MHD_OPTION_NOTIFY_COMPLETED, on_done, &sv, MHD_OPTION_END);
-    if (!sv.d || gate_start(g, sv.d, timeout, (unsigned)conns)) {
+    sv.analyzers = calloc((size_t)threads, sizeof *sv.analyzers);
+    for (long i = 0; sv.d && sv.analyzers && i < threads; i++)
+        if (pthread_create(&sv.analyzers[i], NULL, analyzer, &sv) == 0)
+            sv.nanalyzers++;
+    if (!sv.d || !sv.nanalyzers || gate_start(g, sv.d, timeout, (unsigned)conns, (unsigned)threads)) {
         fprintf(stderr, "hearsay: cannot start the server: %s\n",
                 errno ? strerror(errno) : "libmicrohttpd failed to start");
         gate_close(g);
+        stop_analyzers(&sv);
         if (sv.d)
             MHD_stop_daemon(sv.d);
         hs_engine_close(sv.eng);
@@ -1060,14 +1211,16 @@ int cmd_serve(int argc, char **argv)
         ;
     fprintf(stderr, "hearsay: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     gate_close(g);
+    stop_analyzers(&sv);
     MHD_stop_daemon(sv.d);
     for (worker *w = sv.workers, *next; w; w = next) {
         next = w->next;
         hs_store_close(w->st);
-        hs_doc_free(w->doc);
         free(w);
     }
     hs_engine_close(sv.eng);
     pthread_mutex_destroy(&sv.mu);
+    pthread_mutex_destroy(&sv.qmu);
+    pthread_cond_destroy(&sv.qcv);
     return 0;
 }

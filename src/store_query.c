@@ -22,13 +22,15 @@ static int jmember(buf *b, const char *key, const char *v, int comma)
 
 static const char *col(sqlite3_stmt *s, int i) { return (const char *)sqlite3_column_text(s, i); }
 
+/* A query that failed: at sqlite3_step (step is its result) or, with step
+ * 0, at prepare. Our SQL binds every value, so the plain SQLITE_ERROR of a
+ * step is FTS5 refusing the person's query (a syntax error, an unknown
+ * column, "expected integer" in NEAR(a b, x)...): HS_EQUERY. Anything else
+ * (I/O, corruption, a prepare that fails) is the store's: HS_ESTORE. */
 static int query_fail(hs_store *st, sqlite3_stmt *s, int step)
 {
     const char *m = sqlite3_errmsg(st->db);
-    int code = step == SQLITE_ERROR && (strstr(m, "fts5") || strstr(m, "syntax") ||
-                                        strstr(m, "no such column") ||
-                                        strstr(m, "unterminated string") ||
-                                        strstr(m, "unknown special query"))
+    int code = step == SQLITE_ERROR && sqlite3_extended_errcode(st->db) == SQLITE_ERROR
                    ? HS_EQUERY
                    : HS_ESTORE;
     if (code == HS_EQUERY)
@@ -136,6 +138,8 @@ static int check_query(hs_store *st, const hs_store_query *q)
         int ok = n == 4 || n == 7 || n == 10;
         for (size_t k = 0; ok && k < n; k++)
             ok = (k == 4 || k == 7) ? d[k] == '-' : (d[k] >= '0' && d[k] <= '9');
+        int month = ok && n >= 7 ? atoi(d + 5) : 1, day = ok && n == 10 ? atoi(d + 8) : 1;
+        ok = ok && month >= 1 && month <= 12 && day >= 1 && day <= 31;
         if (!ok)
             return store_fail(st, HS_EQUERY, "'%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", d);
     }
@@ -198,7 +202,7 @@ int hs_store_search(hs_store *st, const hs_store_query *q, hs_store_fn fn, void 
     int prc = sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL);
     buf_free(&sql);
     if (prc != SQLITE_OK)
-        return query_fail(st, s, SQLITE_ERROR);
+        return query_fail(st, s, 0);
     if (has)
         sqlite3_bind_text(s, 1, st->tmp.p, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 2, q->limit ? q->limit : 20);
@@ -525,7 +529,7 @@ int hs_store_quotes(hs_store *st, const hs_store_query *q, hs_store_fn fn, void 
                  : "");
     sqlite3_stmt *s = NULL, *first = NULL, *var = NULL, *who = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return query_fail(st, s, SQLITE_ERROR);
+        return query_fail(st, s, 0);
     if (sqlite3_prepare_v2(st->db,
                            "SELECT d.id, d.outlet, d.date, d.title, a.speaker, a.json, a.kind, a.cue,"
                            " a.content FROM attributions a JOIN docs d ON d.docid = a.docid"

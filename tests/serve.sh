@@ -164,6 +164,8 @@ done <<'EOF'
 400|api/trace|trace without q|q=QUOTE
 400|api/trace?q=+++|trace of blanks|
 400|api/quotes?min_outlets=none|min_outlets that is no number|min_outlets
+400|api/search?q=NEAR(harbor+vote,+x)|a NEAR distance that is no number|bad query
+400|api/search?q=vote&since=2026-13-45|a date that does not exist|not a date
 404|api/nothing|an unknown API path|no such path
 404|no/such/page|an unknown page|
 EOF
@@ -213,6 +215,31 @@ python3 "$HERE/serve_raw.py" idle "$PORT" 300 >"$T/raw" 2>&1
 grep -q "^ok" "$T/raw" && ok || no "$(cat "$T/raw")"
 python3 "$HERE/serve_raw.py" slow "$PORT" 4 >"$T/raw" 2>&1
 grep -q "^ok" "$T/raw" && ok || no "$(cat "$T/raw")"
+for check in "partial $PORT $SPID" "pipeline $PORT"; do
+    # shellcheck disable=SC2086
+    python3 "$HERE/serve_raw.py" $check >"$T/raw" 2>&1
+    while read -r line; do case $line in "ok "*) ok ;; *) no "$line" ;; esac; done <"$T/raw"
+    [ -s "$T/raw" ] || no "serve_raw.py $check printed nothing"
+done
+req "${URL}api/%61nalyze"; expect_code 405 "GET of an escaped analyze path"
+[ "$(curl -s -o /dev/null -D - "${URL}api/%61nalyze" | tr -d '\r' | sed -n 's/^Allow: //Ip')" = POST ] && ok || no "405 of analyze without Allow: POST"
+
+# a long analyze runs beside the pool threads: other requests are answered meanwhile
+for _ in $(seq 1 600); do cat "$ROOT/examples/harbor-bridge-vote.txt"; done >"$T/long.txt"
+curl -s -o "$T/long.out" -w '%{http_code}' --max-time 120 -X POST -H 'Content-Type: text/plain' \
+    --data-binary @"$T/long.txt" "${URL}api/analyze" >"$T/long.code" &
+long=$!
+sleep 0.5
+slowest=0
+for _ in 1 2 3 4 5 6; do
+    t=$(curl -s -o /dev/null -w '%{time_total}' --max-time 10 "${URL}api/health")
+    slowest=$(python3 -c "print(max($slowest, $t))")
+done
+kill -0 $long 2>/dev/null && ok || no "the long analyze ended too soon to show anything (make it longer)"
+python3 -c "import sys; sys.exit(0 if $slowest < 1 else 1)" && ok || no "health took $slowest s during a long analyze"
+wait $long
+[ "$(cat "$T/long.code")" = 200 ] && ok || no "the long analyze: HTTP $(cat "$T/long.code")"
+rm -f "$T/long.txt" "$T/long.out"
 req "${URL}api/health"; expect_code 200 "healthy after the hostile requests"
 expect_jpy "B['documents'] == $NDOCS" "no document lost to SQL in queries"
 
@@ -314,6 +341,13 @@ run "$HEARSAY" serve "$DB" --port "$PORT"; expect_rc 6 "a port in use"
 expect_grep "cannot listen" "$T/err" "the port in use is said"
 kill -TERM "$SPID"
 run "$HEARSAY" serve "$T/none.db" --port 0; expect_rc 5 "a missing database"
+# a small server: the gate full of silent connections, and the daemon full
+start_server small "$DB" --port 0 --threads 1 --max-connections 4
+python3 "$HERE/serve_raw.py" evict "$PORT" 4 >"$T/raw" 2>&1
+grep -q "^ok" "$T/raw" && ok || no "$(cat "$T/raw")"
+python3 "$HERE/serve_raw.py" full "$PORT" 4 >"$T/raw" 2>&1
+while read -r line; do case $line in "ok "*) ok ;; *) no "$line" ;; esac; done <"$T/raw"
+kill -TERM "$SPID"; wait "$SPID" && ok || no "the small server did not stop cleanly: $(tail -3 "$T/small.err")"
 run "$HEARSAY" serve "$DB" --port 99999; expect_rc 2 "a port out of range"
 run "$HEARSAY" serve "$DB" --bind localhost:80; expect_rc 2 "a bind that is no address"
 run "$HEARSAY" serve; expect_rc 2 "no database"

@@ -7,7 +7,12 @@ line per check, "ok NAME" or "not ok NAME: DETAIL", for tests/serve.sh.
 Usage: serve_raw.py hostile PORT
        serve_raw.py idle PORT N       (N idle connections, then a request)
        serve_raw.py slow PORT SECONDS (a half-sent request is closed in time)
+       serve_raw.py partial PORT PID  (half a request line costs no CPU)
+       serve_raw.py evict PORT N      (a full gate drops its oldest while it speaks)
+       serve_raw.py full PORT N       (past N connections: a 503, not a reset)
+       serve_raw.py pipeline PORT     (keep-alive after a bodiless refusal)
 """
+import os
 import socket
 import sys
 import time
@@ -15,9 +20,9 @@ import time
 HOST = "127.0.0.1"
 
 
-def exchange(port, data, timeout=10.0):
-    """Sends data, reads until the server closes or the response is whole;
-    returns (status or None, raw response)."""
+def exchange(port, data, timeout=10.0, until_close=False):
+    """Sends data, reads until the server closes or (unless until_close)
+    the response is whole; returns (status or None, raw response)."""
     s = socket.create_connection((HOST, port), timeout=timeout)
     try:
         try:
@@ -37,7 +42,7 @@ def exchange(port, data, timeout=10.0):
                 break
             got += chunk
             head, sep, body = got.partition(b"\r\n\r\n")
-            if sep:
+            if sep and not until_close:
                 length = None
                 for line in head.split(b"\r\n")[1:]:
                     k, _, v = line.partition(b":")
@@ -142,6 +147,80 @@ def slow(port, seconds):
            dt < seconds + 5 and not got.startswith(b"HTTP/1.1 200"), "answered %r after %.1f s" % (got[:80], dt))
 
 
+def cpu_seconds(pid):
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def partial(port, pid):
+    socks = []
+    for i in range(50):
+        s = socket.create_connection((HOST, port), timeout=5)
+        s.sendall(b"GET /api/health")
+        socks.append(s)
+    for s in socks[:25]:  # half close at once: their bytes stay unread
+        s.close()
+    t0 = cpu_seconds(pid)
+    time.sleep(2)
+    used = cpu_seconds(pid) - t0
+    for s in socks[25:]:
+        s.close()
+    report("50 half-sent request lines cost the server no CPU (%.2f s in 2 s)" % used, used < 0.3,
+           "the server used %.2f CPU seconds" % used)
+    report("healthy after the half-sent lines", healthy(port), "health check failed")
+
+
+def evict(port, n):
+    conns = [socket.create_connection((HOST, port), timeout=5) for _ in range(n)]
+    time.sleep(0.3)
+    alive = True
+    for _ in range(60):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex((HOST, port))
+        try:
+            conns[0].send(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        except OSError:
+            pass
+        conns = conns[1:] + [c]
+        time.sleep(0.01)
+        try:
+            socket.create_connection((HOST, port), timeout=5).close()
+        except OSError:
+            alive = False
+            break
+    for c in conns:
+        c.close()
+    report("a full gate evicting a connection as it speaks survives", alive and healthy(port),
+           "the server stopped accepting")
+
+
+def full(port, n):
+    held = []
+    for _ in range(n):
+        s = socket.create_connection((HOST, port), timeout=5)
+        s.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.recv(65536)  # answered, kept alive
+        held.append(s)
+    status, raw = exchange(port, b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    report("a connection past the limit gets a 503, not a reset", status == 503 and b'"error"' in raw,
+           "status %s: %r" % (status, raw[:200]))
+    for s in held:
+        s.close()
+    time.sleep(0.3)
+    report("answered again once connections close", healthy(port), "health check failed")
+
+
+def pipeline(port):
+    status, raw = exchange(port, b"POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+                                 b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                           until_close=True)
+    report("a refused bodiless POST keeps the connection for the next request",
+           status == 405 and raw.count(b"HTTP/1.1 ") == 2 and b'"status":"ok"' in raw, "%r" % raw[:400])
+    status, raw = exchange(port, b"GET http://x/api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    report("an absolute request target is served", status == 200, "status %s: %r" % (status, raw[:200]))
+
+
 def main():
     what, port = sys.argv[1], int(sys.argv[2])
     if what == "hostile":
@@ -150,6 +229,14 @@ def main():
         idle(port, int(sys.argv[3]))
     elif what == "slow":
         slow(port, float(sys.argv[3]))
+    elif what == "partial":
+        partial(port, int(sys.argv[3]))
+    elif what == "evict":
+        evict(port, int(sys.argv[3]))
+    elif what == "full":
+        full(port, int(sys.argv[3]))
+    elif what == "pipeline":
+        pipeline(port)
     else:
         sys.exit("unknown check " + what)
 
