@@ -677,6 +677,29 @@ static void stop_analyzers(server *sv)
     sv->analyzers = NULL;
 }
 
+/* What stops the server, run on a thread of its own (cmd_serve). */
+typedef struct stopper {
+    server *sv;
+    gate *g;
+    atomic_int done;
+} stopper;
+
+static void *stop_server(void *arg)
+{
+    stopper *st = arg;
+    gate_close(st->g);
+    stop_analyzers(st->sv);
+    MHD_stop_daemon(st->sv->d);
+    for (worker *w = st->sv->workers, *next; w; w = next) {
+        next = w->next;
+        hs_store_close(w->st);
+        free(w);
+    }
+    st->sv->workers = NULL;
+    atomic_store(&st->done, 1);
+    return NULL;
+}
+
 /* POST /api/analyze, once the body is in: the first time, the connection
  * is suspended and the request queued for an analyzer; when it is resumed,
  * its answer is sent. */
@@ -1036,7 +1059,8 @@ static const char serve_usage[] =
     "  --timeout S          close a connection idle for S seconds (default 15)\n"
     "  --models DIR         models for /api/analyze (default as for analyze)\n"
     "  --log                one line per request, and HTTP errors, on stderr\n"
-    "Prints its URL on stdout when ready; SIGINT or SIGTERM stops it.\n"
+    "Prints its URL on stdout when ready; SIGINT or SIGTERM stops it (analyses in\n"
+    "flight are finished first; a second signal quits at once, exit status 1).\n"
     "Exit status: 0 stopped by a signal, 2 usage, 5 the corpus cannot be opened,\n"
     "6 the address cannot be bound.\n";
 
@@ -1210,13 +1234,27 @@ int cmd_serve(int argc, char **argv)
     while (sigwait(&stop, &sig) != 0)
         ;
     fprintf(stderr, "hearsay: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    gate_close(g);
-    stop_analyzers(&sv);
-    MHD_stop_daemon(sv.d);
-    for (worker *w = sv.workers, *next; w; w = next) {
-        next = w->next;
-        hs_store_close(w->st);
-        free(w);
+    /* the stop runs beside this thread: an analysis in flight is finished
+     * first (it cannot be cut short), and a second signal quits at once */
+    stopper st = {.sv = &sv, .g = g};
+    pthread_t tid;
+    if (pthread_create(&tid, NULL, stop_server, &st) != 0) {
+        stop_server(&st);
+    } else {
+        struct timespec tick = {0, 100 * 1000 * 1000};
+        int said = 0;
+        for (int waited = 0; !atomic_load(&st.done); waited++) {
+            if (sigtimedwait(&stop, NULL, &tick) > 0) {
+                fprintf(stderr, "hearsay: stopped without waiting for the analyses in flight\n");
+                _exit(EXIT_PARTIAL);
+            }
+            if (waited == 10 && !said && !atomic_load(&st.done)) {
+                fprintf(stderr, "hearsay: finishing the analyses in flight (signal again to quit "
+                                "now)\n");
+                said = 1;
+            }
+        }
+        pthread_join(tid, NULL);
     }
     hs_engine_close(sv.eng);
     pthread_mutex_destroy(&sv.mu);

@@ -348,6 +348,23 @@ grep -q "^ok" "$T/raw" && ok || no "$(cat "$T/raw")"
 python3 "$HERE/serve_raw.py" full "$PORT" 4 >"$T/raw" 2>&1
 while read -r line; do case $line in "ok "*) ok ;; *) no "$line" ;; esac; done <"$T/raw"
 kill -TERM "$SPID"; wait "$SPID" && ok || no "the small server did not stop cleanly: $(tail -3 "$T/small.err")"
+# stopping during a long analysis: it is finished first, unless a second signal says now
+start_server quit "$DB" --port 0 --threads 1 --max-body-mb 8
+for _ in $(seq 1 1200); do cat "$ROOT/examples/harbor-bridge-vote.txt"; done >"$T/long.txt"
+curl -s -o /dev/null --max-time 120 -X POST -H 'Content-Type: text/plain' --data-binary @"$T/long.txt" "${URL}api/analyze" &
+poster=$!
+sleep 0.7
+kill -TERM "$SPID"
+sleep 0.3
+kill -INT "$SPID"
+for _ in $(seq 1 40); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.05; done
+kill -0 "$SPID" 2>/dev/null && no "a second signal did not stop the server at once" || {
+    wait "$SPID"; rc=$?
+    [ $rc = 1 ] && ok || no "a second signal: exit $rc, expected 1"
+}
+expect_grep "stopped without waiting" "$T/quit.err" "the abandoned analysis is said"
+wait $poster 2>/dev/null
+rm -f "$T/long.txt"
 run "$HEARSAY" serve "$DB" --port 99999; expect_rc 2 "a port out of range"
 run "$HEARSAY" serve "$DB" --bind localhost:80; expect_rc 2 "a bind that is no address"
 run "$HEARSAY" serve; expect_rc 2 "no database"
