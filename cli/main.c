@@ -2,6 +2,8 @@
  * API only. JSON Lines or a readable report on stdout, diagnostics on stderr.
  * Exit statuses: cli.h. */
 #define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +55,9 @@ static const char usage_text[] =
     "  --pretty             indent the JSON (one object still per document)\n"
     "  --color auto|always|never   colour in the text report (default auto)\n"
     "  --max-doc-mb N       skip (with an error) documents larger than N MiB (default 64)\n"
+    "  --records FIRST-LAST only these lines (JSON Lines) or records (WARC) of each file,\n"
+    "                       and only their errors: runs over ranges that cover a file write\n"
+    "                       what one run over it writes (index and extract take it too)\n"
     "  --models DIR         model folder (default: $HEARSAY_MODELS, models/ beside the\n"
     "                       program's folder, or the installed models)\n"
     "\n"
@@ -278,7 +283,7 @@ static int parse_jobs(const char *s, int *jobs)
 
 /* Long options of analyze, extract and index. */
 enum { A_FORMAT = 256, A_TEXT, A_LOSSY, A_PRETTY, A_COLOR, A_MAXDOC, A_MODELS, A_INPUT,
-       A_PROGRESS, A_NOPROGRESS };
+       A_PROGRESS, A_NOPROGRESS, A_RECORDS };
 
 /* The long options every command that runs documents takes, and the end
  * of its table. */
@@ -289,6 +294,7 @@ enum { A_FORMAT = 256, A_TEXT, A_LOSSY, A_PRETTY, A_COLOR, A_MAXDOC, A_MODELS, A
     {"jobs", required_argument, NULL, 'j'},                   \
     {"progress", no_argument, NULL, A_PROGRESS},              \
     {"no-progress", no_argument, NULL, A_NOPROGRESS},         \
+    {"records", required_argument, NULL, A_RECORDS},          \
     {"help", no_argument, NULL, 'h'},                         \
     {NULL, 0, NULL, 0}
 
@@ -367,6 +373,19 @@ static int shared_option(int c, int *json, unsigned *json_flags, run_opts *ro,
                               optarg);
         else
             eo->max_doc_bytes = (size_t)mb << 20;
+        return 1;
+    }
+    case A_RECORDS: {
+        char *end, *end2;
+        errno = 0;
+        unsigned long long a = strtoull(optarg, &end, 10), b = a;
+        if (*end == '-')
+            b = strtoull(end + 1, &end2, 10), end = end2;
+        if (errno || *end || !a || b < a || !isdigit((unsigned char)*optarg))
+            *rc = usage_error("--records wants FIRST-LAST (lines or records, from 1), not '%s'",
+                              optarg);
+        ro->first = a;
+        ro->last = b;
         return 1;
     }
     case 'j':

@@ -311,6 +311,14 @@ long run_documents(const run_opts *o, char **files, int n)
         s.cur = r;
         hs_input in;
         while (!out_err && (rc = hs_reader_next(r, &in)) != HS_EEOF) {
+            if (o->last) { /* a range of records: the others are another run's */
+                unsigned long long rec = hs_reader_record(r);
+                rec = rec ? rec : 1;
+                if (rec > o->last)
+                    break;
+                if (rec < o->first)
+                    continue;
+            }
             job *j = &single;
             if (threads) {
                 size_t weight = rc ? 0 : in.len + in.fields_len;

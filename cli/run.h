@@ -28,6 +28,9 @@ typedef struct run_opts {
     int progress;           /* progress line and summary on stderr */
     run_emit_fn emit;
     const void *ctx;
+    unsigned long long first, last; /* only records first..last of each file (lines of JSON
+                               Lines, WARC records; a whole file is record 1), and only
+                               their errors; 0, 0: all */
     run_sink_fn sink;       /* NULL: output goes to stdout */
     void *sink_ctx;
 } run_opts;

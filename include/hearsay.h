@@ -165,6 +165,11 @@ HS_API int hs_reader_next(hs_reader *r, hs_input *doc);
 /* Detail of the last error, e.g. "a.txt: byte 1234: invalid UTF-8" or
  * "feed.jsonl: line 11: not valid JSON: ...". Never NULL. */
 HS_API const char *hs_reader_errmsg(const hs_reader *r);
+/* The line (JSON Lines) or record (WARC) the last hs_reader_next handed
+ * out or failed on, from 1 (what hs_input.record and the error message
+ * name); 0 for a whole-file format or before the first. An error between
+ * records (damaged gzip data after record N) is N's. */
+HS_API unsigned long long hs_reader_record(const hs_reader *r);
 /* Bytes of the file (compressed, as stored) read so far; for progress. */
 HS_API unsigned long long hs_reader_tell(const hs_reader *r);
 /* The format in use (detected at the first hs_reader_next), or HS_FORMAT_AUTO before. */

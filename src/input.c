@@ -101,6 +101,13 @@ const char *hs_reader_errmsg(const hs_reader *r)
     return r && r->errmsg.p ? r->errmsg.p : "";
 }
 
+unsigned long long hs_reader_record(const hs_reader *r)
+{
+    if (!r)
+        return 0;
+    return r->fmt == HS_FORMAT_JSONL ? r->lineno : r->fmt == HS_FORMAT_WARC ? r->recno : 0;
+}
+
 unsigned long long hs_reader_tell(const hs_reader *r)
 {
     return r && r->opened && !r->done ? stream_raw(&r->st) : 0;

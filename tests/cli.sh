@@ -368,6 +368,22 @@ run "$HEARSAY" train nothing --data /tmp --out "$T/x.hsm"; expect_rc 2 "train un
 # ---- web pages, feeds and crawls (pages built by tests/mkwarc.py) ----------------
 I="$T/ing"; mkdir -p "$I"
 python3 tests/mkwarc.py "$I" && ok || no "tests/mkwarc.py failed"
+# --records: runs over ranges of a file's records together write what one run
+# over the whole file writes, and report each damaged record exactly once
+for f in crawl.warc.gz truncmember.warc.gz badfeed.jsonl feed.jsonl.gz; do
+    "$HEARSAY" analyze --format json --include-text "$I/$f" >"$T/whole" 2>"$T/whole.err"
+    : >"$T/parts"; : >"$T/parts.err"
+    for range in 1-1 2-3 4-1000000; do
+        "$HEARSAY" analyze --format json --include-text --records $range "$I/$f" >>"$T/parts" 2>>"$T/parts.err"
+    done
+    [ -s "$T/whole" ] && cmp -s "$T/whole" "$T/parts" && ok || no "--records: the ranges of $f differ from the whole"
+    [ "$(grep -v 'failed$' "$T/whole.err")" = "$(grep -v 'failed$' "$T/parts.err")" ] && ok ||
+        no "--records: the errors of the ranges of $f differ: $(head -c 300 "$T/parts.err")"
+done
+run "$HEARSAY" analyze --format json --records 2-2 "$I/badfeed.jsonl"; expect_rc 1 "--records over a bad line"
+[ ! -s "$T/out" ] && ok || no "--records 2-2 wrote another line's document"
+run "$HEARSAY" analyze --records 3-2 "$I/feed.jsonl"; expect_rc 2 "--records backwards"
+run "$HEARSAY" analyze --records 0 "$I/feed.jsonl"; expect_rc 2 "--records from 0"
 run "$HEARSAY" extract --format json "$I/page1.html"; expect_rc 0 "extract html"
 python3 - "$T/out" <<'PY' && ok || no "extract page1.html: $(head -c 600 "$T/out")"
 import json, sys

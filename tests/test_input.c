@@ -392,3 +392,28 @@ Test(json_id, invalid_utf8_in_the_id_is_repaired)
     cr_assert(strstr(js, "\"id\":\"bad\xEF\xBF\xBD.txt\""), "%s", js);
     t_teardown();
 }
+
+Test(input, record_numbers_name_lines_and_errors)
+{
+    const char *feed = "{\"id\":\"a\",\"text\":\"One.\"}\n\nnot json\n{\"id\":\"b\",\"text\":\"Two.\"}\n";
+    const char *p = write_tmp(feed, strlen(feed));
+    hs_reader *r;
+    hs_input in;
+    cr_assert_eq(hs_reader_open_format(&r, t_eng, p, HS_FORMAT_JSONL, 0), HS_OK);
+    cr_assert_eq(hs_reader_record(r), 0);
+    cr_assert_eq(hs_reader_next(r, &in), HS_OK);
+    cr_assert_eq(hs_reader_record(r), 1);
+    cr_assert_eq(in.record, 1);
+    cr_assert_eq(hs_reader_next(r, &in), HS_EFORMAT); /* the blank line is counted, not handed out */
+    cr_assert_eq(hs_reader_record(r), 3, "the bad line's number: %llu", hs_reader_record(r));
+    cr_assert(strstr(hs_reader_errmsg(r), "line 3"));
+    cr_assert_eq(hs_reader_next(r, &in), HS_OK);
+    cr_assert_eq(hs_reader_record(r), 4);
+    hs_reader_close(r);
+    unlink(p);
+    p = write_tmp("Just text.\n", 11);
+    cr_assert_eq(read_one(p, 0, &in, &r), HS_OK);
+    cr_assert_eq(hs_reader_record(r), 0, "a whole file has no record number");
+    hs_reader_close(r);
+    unlink(p);
+}
