@@ -34,6 +34,11 @@ const char *cli_model_dir(const char *opt, char *tmp, size_t cap);
  * --input analyzed); returns the number of lines or files that failed, or
  * -1 when the store failed (said on stderr). */
 long corpus_put_analyzed(hs_store *st, char **files, int n, int progress);
+/* A whole decimal number from min to max into *v: 0, or -1 (*v untouched). */
+int cli_count(const char *s, long min, long max, long *v);
+/* The hs_attr_kind of a kind's name ("direct", ...), or -1. */
+int cli_kind(const char *name);
+
 /* Prints why st could not be opened or written; returns EXIT_STORE. */
 int corpus_store_error(hs_store *st, int rc);
 

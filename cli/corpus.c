@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,15 +172,23 @@ typedef struct qopts {
     const char *what;
 } qopts;
 
-static int parse_count(const char *s, long *v, long min)
+int cli_count(const char *s, long min, long max, long *v)
 {
     char *end;
     errno = 0;
-    long n = strtol(s, &end, 10);
-    if (*s == 0 || *end || errno || n < min)
+    long n = s && *s ? strtol(s, &end, 10) : 0;
+    if (!s || !*s || *end || errno || n < min || n > max)
         return -1;
     *v = n;
     return 0;
+}
+
+int cli_kind(const char *name)
+{
+    for (int k = 0; k < HS_ATTR_KIND_COUNT; k++)
+        if (!strcmp(name, hs_attr_kind_name(k)))
+            return k;
+    return -1;
 }
 
 /* Parses the options of a query command; the positional arguments are left
@@ -218,21 +227,19 @@ static int query_options(int argc, char **argv, qopts *o, const char *usage)
         case Q_SINCE: o->q.since = optarg; break;
         case Q_UNTIL: o->q.until = optarg; break;
         case Q_KIND: {
-            int k;
-            for (k = 0; k < HS_ATTR_KIND_COUNT && strcmp(optarg, hs_attr_kind_name(k)); k++)
-                ;
-            if (k == HS_ATTR_KIND_COUNT)
+            int k = cli_kind(optarg);
+            if (k < 0)
                 return usage_error("unknown kind '%s' (direct, indirect, mixed or blockquote)",
                                    optarg);
             o->q.kind = k;
             break;
         }
         case Q_LIMIT:
-            if (parse_count(optarg, &o->q.limit, 1))
+            if (cli_count(optarg, 1, LONG_MAX, &o->q.limit))
                 return usage_error("--limit wants a positive number, not '%s'", optarg);
             break;
         case Q_MINOUT:
-            if (parse_count(optarg, &o->q.min_outlets, 1))
+            if (cli_count(optarg, 1, LONG_MAX, &o->q.min_outlets))
                 return usage_error("--min-outlets wants a positive number, not '%s'", optarg);
             break;
         case Q_COLOR:

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +41,6 @@ struct gate {
     pending *dead; /* dropped during one epoll batch, freed after it */
     pthread_t thread;
     int running;
-    atomic_ulong refused;
 };
 
 static double now(void)
@@ -121,7 +119,6 @@ static void refuse(gate *g, pending *p, const char *status, const char *why)
                      status, blen, status[0] == '5' ? "Retry-After: 1\r\n" : "", buf);
     if (n > 0 && send(p->fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
         shutdown(p->fd, SHUT_WR);
-    atomic_fetch_add(&g->refused, 1);
     drop(g, p);
 }
 
@@ -306,8 +303,6 @@ int gate_start(gate *g, struct MHD_Daemon *d, long timeout, unsigned max_conns,
     g->running = 1;
     return 0;
 }
-
-unsigned long gate_refused(const gate *g) { return g ? atomic_load(&g->refused) : 0; }
 
 void gate_close(gate *g)
 {

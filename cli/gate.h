@@ -24,8 +24,6 @@ gate *gate_open(const struct sockaddr *addr, socklen_t alen, int backlog, unsign
  * one goes first), each at most timeout seconds. 0, or -1 with errno. */
 int gate_start(gate *g, struct MHD_Daemon *d, long timeout, unsigned max_conns,
                unsigned threads);
-/* How many connections the gate answered itself (refused request lines). */
-unsigned long gate_refused(const gate *g);
 /* Stops the thread and closes the listening socket and the connections
  * still waiting; NULL is fine. Call before MHD_stop_daemon. */
 void gate_close(gate *g);

@@ -184,14 +184,18 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
 
 #define JSON_TYPE "application/json; charset=utf-8"
 
-/* Queues a response of body[0..len) (copied); returns MHD's verdict. */
-static enum MHD_Result respond(struct MHD_Connection *c, req *r, unsigned status, const char *type,
-                               const char *body, size_t len)
+/* Queues a response of body[0..len), copied, or taken (and freed) when
+ * mode is MHD_RESPMEM_MUST_FREE; returns MHD's verdict. */
+static enum MHD_Result respond_mode(struct MHD_Connection *c, req *r, unsigned status,
+                                    const char *type, const char *body, size_t len,
+                                    enum MHD_ResponseMemoryMode mode)
 {
-    struct MHD_Response *res =
-        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-    if (!res)
+    struct MHD_Response *res = MHD_create_response_from_buffer(len, (void *)body, mode);
+    if (!res) {
+        if (mode == MHD_RESPMEM_MUST_FREE)
+            free((void *)body);
         return MHD_NO;
+    }
     MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(res, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
@@ -205,6 +209,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, req *r, unsigned status
         r->sent = len;
     }
     return ok;
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, req *r, unsigned status, const char *type,
+                               const char *body, size_t len)
+{
+    return respond_mode(c, r, status, type, body, len, MHD_RESPMEM_MUST_COPY);
 }
 
 /* The length of the longest prefix of s[0..n) that is valid UTF-8. */
@@ -376,15 +386,6 @@ static int parse_params(const char *qs, params *p, const char *const *allowed, c
     return 0;
 }
 
-/* A positive count up to max, or -1. */
-static long count_of(const char *s, long max)
-{
-    char *end;
-    errno = 0;
-    long v = s && *s ? strtol(s, &end, 10) : -1;
-    return s && *s && !*end && !errno && v >= 1 && v <= max ? v : -1;
-}
-
 /* ---- the JSON API ------------------------------------------------------------ */
 
 /* The corpus handle of this thread, opened on first use; NULL with a 503
@@ -457,9 +458,11 @@ static enum MHD_Result answer_query(server *sv, struct MHD_Connection *c, req *r
     sb_str(&k.b, "]}");
     if (!rc && k.b.oom)
         rc = HS_ENOMEM;
-    ok = rc ? store_failed(sv, c, r, rc) : respond(c, r, MHD_HTTP_OK, JSON_TYPE, k.b.p, k.b.len);
-    free(k.b.p);
-    return ok;
+    if (rc) {
+        free(k.b.p);
+        return store_failed(sv, c, r, rc);
+    }
+    return respond_mode(c, r, MHD_HTTP_OK, JSON_TYPE, k.b.p, k.b.len, MHD_RESPMEM_MUST_FREE);
 }
 
 /* Fills q from the parameters; NULL, or what is wrong with them. */
@@ -474,19 +477,16 @@ static const char *query_params(const params *p, hs_store_query *q, char *err, s
     q->until = param(p, "until");
     const char *v;
     if ((v = param(p, "kind")) && *v) {
-        for (q->kind = 0; q->kind < HS_ATTR_KIND_COUNT && strcmp(v, hs_attr_kind_name(q->kind));
-             q->kind++)
-            ;
-        if (q->kind == HS_ATTR_KIND_COUNT) {
+        if ((q->kind = cli_kind(v)) < 0) {
             snprintf(err, cap, "unknown kind '%.100s' (direct, indirect, mixed or blockquote)", v);
             return err;
         }
     }
-    if ((v = param(p, "limit")) && (q->limit = count_of(v, 1000)) < 0) {
+    if ((v = param(p, "limit")) && cli_count(v, 1, 1000, &q->limit)) {
         snprintf(err, cap, "limit wants a number from 1 to 1000, not '%.100s'", v);
         return err;
     }
-    if ((v = param(p, "min_outlets")) && (q->min_outlets = count_of(v, 1000000)) < 0) {
+    if ((v = param(p, "min_outlets")) && cli_count(v, 1, 1000000, &q->min_outlets)) {
         snprintf(err, cap, "min_outlets wants a positive number, not '%.100s'", v);
         return err;
     }
@@ -1101,16 +1101,10 @@ int cmd_serve(int argc, char **argv)
         case 'h': fputs(serve_usage, stdout); return 0;
         default: return option_error(c, argv);
         }
-        if (v) {
-            char *end;
-            errno = 0;
-            long n = strtol(optarg, &end, 10);
-            if (!*optarg || *end || errno || n < min || n > max) {
-                fprintf(stderr, "hearsay: %s wants a number from %ld to %ld, not '%s'\n", what,
-                        min, max, optarg);
-                return EXIT_USAGE;
-            }
-            *v = n;
+        if (v && cli_count(optarg, min, max, v)) {
+            fprintf(stderr, "hearsay: %s wants a number from %ld to %ld, not '%s'\n", what, min,
+                    max, optarg);
+            return EXIT_USAGE;
         }
     }
     if (argc - optind != 1)
