@@ -1,5 +1,5 @@
-# hearsay - GNU make build. Targets: all (default), check, demo, bench, bench-serve, fuzz,
-# models, install, clean. SANITIZE=address,undefined builds into build-san/.
+# hearsay - GNU make build. Targets: all (default), check, demo, bench, bench-serve,
+# bench-slurm, fuzz, models, install, clean. SANITIZE=address,undefined builds into build-san/.
 # Missing Debian packages are installed by tools/deps.sh when make needs them.
 
 SHELL := /bin/bash
@@ -50,7 +50,7 @@ TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 REPLAY_BIN := $(patsubst fuzz/fuzz_%.c,$(BUILD)/fuzz/replay_%,$(FUZZ_SRC))
 
-.PHONY: all check demo bench fuzz models install uninstall clean golden-update unit cli-tests valgrind
+.PHONY: all check demo bench bench-slurm fuzz models install uninstall clean golden-update unit cli-tests valgrind
 all: $(BUILD)/libhearsay.a $(BUILD)/libhearsay.so $(BUILD)/hearsay
 
 $(BUILD)/obj/src/%.o: src/%.c $(HEADERS)
@@ -120,10 +120,13 @@ cli-tests: $(BUILD)/hearsay $(REPLAY_BIN)
 		bash tests/store.sh
 	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) SANITIZE=$(SANITIZE) TAP=$(BUILD)/tests/serve.tap \
 		SHOTS=$(BUILD)/serve-shots bash tests/serve.sh
+	@HEARSAY=$(BUILD)/hearsay SHARED=$(SHARED) SANITIZE=$(SANITIZE) TAP=$(BUILD)/tests/slurm.tap \
+		bash tests/slurm.sh
 
 check: all unit cli-tests callgraph
 	@awk -v label="make check" -v note=" ($(BUILD))" -f tests/tapsum.awk \
-		$(TEST_BIN:=.tap) $(BUILD)/tests/cli.tap $(BUILD)/tests/store.tap $(BUILD)/tests/serve.tap
+		$(TEST_BIN:=.tap) $(BUILD)/tests/cli.tap $(BUILD)/tests/store.tap $(BUILD)/tests/serve.tap \
+		$(BUILD)/tests/slurm.tap
 
 # the file-level call graph (tools/callgraph.py, Universal Ctags): its own tests,
 # then no cycle between files, no hs_* call inside the library (train/ may),
@@ -152,6 +155,13 @@ valgrind: $(BUILD)/hearsay
 		$$vg trace $(BUILD)/vg.db "Every house on this street was bought" >/dev/null; \
 		$$vg quotes $(BUILD)/vg.db >/dev/null; $$vg stats $(BUILD)/vg.db >/dev/null; \
 		rm -f $(BUILD)/vg.db*
+	@rm -rf $(BUILD)/vg-run $(BUILD)/vg-run.db*; set -e; vg="valgrind -q --error-exitcode=9 \
+		--leak-check=full --errors-for-leak-kinds=definite,indirect $(BUILD)/hearsay"; \
+		$$vg slurm --no-submit --out $(BUILD)/vg-run --db $(BUILD)/vg-run.db --shard-mb 0.001 \
+		--max-tasks 3 tests/store/corpus.jsonl examples/harbor-bridge-vote.txt 2>/dev/null; \
+		for t in 0 1 2; do $$vg slurm --task $(BUILD)/vg-run $$t 2>/dev/null; done; \
+		$$vg slurm --merge $(BUILD)/vg-run 2>/dev/null; $$vg slurm --status $(BUILD)/vg-run >/dev/null; \
+		rm -rf $(BUILD)/vg-run $(BUILD)/vg-run.db*
 	@bash tests/serve_valgrind.sh $(BUILD)/hearsay
 	@echo "valgrind: clean"
 
@@ -189,6 +199,13 @@ BENCH_SERVE_SECONDS ?= 10
 bench-serve: $(BUILD)/hearsay
 	@tools/deps.sh bench
 	@bash bench/serve.sh $(BUILD)/hearsay $(SHARED) $(BENCH_SERVE_SECONDS)
+
+# bench/slurm.sh: hearsay slurm on a single-host Slurm cluster (needs root): documents/s
+# with 1, 2 and N tasks at once, the merge, the scheduling overhead per task
+.PHONY: bench-slurm
+bench-slurm: $(BUILD)/hearsay
+	@tools/deps.sh check
+	@bash bench/slurm.sh $(BUILD)/hearsay $(SHARED)
 
 FUZZ_SECONDS ?= 60
 fuzz:

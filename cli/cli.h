@@ -3,20 +3,26 @@
 #ifndef HS_CLI_H
 #define HS_CLI_H
 
+#include <stdio.h>
+
 #include "hearsay.h"
 
 /* Exit statuses: 0 ok; 1 some document or input line failed (index,
  * analyze), or nothing matched (search, trace, quotes); 2 usage error
  * (also a bad or empty query); 3 output error; 4 a model is missing or
  * unreadable; 5 the corpus database cannot be opened, read or written;
- * 6 serve cannot listen on its address. */
+ * 6 serve cannot listen on its address; 7 a cluster task ended without its
+ * result (killed, cancelled, failed); 8 the cluster's scheduler refused the
+ * job or cannot be reached. */
 enum {
     EXIT_PARTIAL = 1,
     EXIT_USAGE = 2,
     EXIT_OUTPUT = 3,
     EXIT_MODEL = 4,
     EXIT_STORE = 5,
-    EXIT_BIND = 6
+    EXIT_BIND = 6,
+    EXIT_TASK = 7,
+    EXIT_SCHED = 8
 };
 
 /* Prints "hearsay: " fmt (with arg) and a hint; returns EXIT_USAGE. */
@@ -29,6 +35,13 @@ int color_wanted(const char *mode);
  * program's folder, an installed tree's, or the configured prefix; tmp
  * (cap bytes) may hold the answer. */
 const char *cli_model_dir(const char *opt, char *tmp, size_t cap);
+
+/* Opens the engine with models; prints why and returns EXIT_MODEL (or
+ * EXIT_PARTIAL when out of memory) on failure. */
+int cli_open_engine(hs_engine **eng, hs_engine_options *o);
+/* run_documents' emit for JSON output: one line per document, as analyze
+ * --format json writes it; json_flags points to the HS_JSON_* flags. */
+int cli_emit_json(hs_doc *doc, const hs_input *in, FILE *f, const void *json_flags);
 
 /* Stores the analyze --format json lines of files[0..n) in st (index
  * --input analyzed); returns the number of lines or files that failed, or
@@ -48,5 +61,7 @@ int cmd_quotes(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 /* serve.c: the HTTP API and web UI over a corpus. */
 int cmd_serve(int argc, char **argv);
+/* slurm.c: a run over many files as a Slurm job array and a merge job. */
+int cmd_slurm(int argc, char **argv);
 
 #endif

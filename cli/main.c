@@ -40,6 +40,7 @@ static const char usage_text[] =
     "  quotes    statements a corpus prints in more than one document\n"
     "  stats     a corpus in figures\n"
     "  serve     the corpus over HTTP: a JSON API and a web UI (hearsay serve DB)\n"
+    "  slurm     analyze files on a Slurm cluster into a corpus (job array + merge)\n"
     "  help      show this help\n"
     "  version   show the version\n"
     "\n"
@@ -94,13 +95,16 @@ static const char usage_text[] =
     "quotes DB [--min-outlets N] [--speaker NAME] [--limit N] [--format text|json]\n"
     "stats DB [--format text|json]\n"
     "serve DB [--port N] [--bind ADDR] [--threads N] [--max-body-mb N] [--log]\n"
+    "slurm [--out DIR] [--db DB] [--partition P] [--time T] [--mem M] [--wait] FILE...\n"
+    "slurm --resume DIR [--wait] | --status DIR | --task DIR N | --merge DIR\n"
     "  (each command's --help says more; docs/store.md has the schema)\n"
     "\n"
     "FILE may be - for standard input; with no FILE, standard input is read.\n"
     "Exit status: 0 ok, 1 some document or input line failed (search, trace,\n"
     "quotes: nothing matched), 2 usage error or bad query, 3 output error,\n"
     "4 a model is missing or unreadable, 5 the corpus database cannot be used,\n"
-    "6 serve cannot listen on its address.\n"
+    "6 serve cannot listen on its address, 7 a cluster task ended without its result,\n"
+    "8 sbatch refused the job or is absent.\n"
     "Schema: docs/schema.md; manual: man hearsay.\n";
 
 int option_error(int c, char **argv)
@@ -174,19 +178,24 @@ static int for_each_document(const hs_engine *eng, hs_doc *doc, const char *path
     return failed;
 }
 
-static int emit_analysis(hs_doc *doc, const hs_input *in, FILE *f, const void *ctx)
+int cli_emit_json(hs_doc *doc, const hs_input *in, FILE *f, const void *json_flags)
 {
-    const analyze_opts *o = ctx;
     (void)in;
-    if (!o->json)
-        return report_write(f, doc, o->color, o->width), 0;
     const char *js;
     size_t jl;
-    if (hs_doc_json(doc, o->json_flags, &js, &jl))
+    if (hs_doc_json(doc, *(const unsigned *)json_flags, &js, &jl))
         return -1;
     fwrite(js, 1, jl, f);
     putc('\n', f);
     return 0;
+}
+
+static int emit_analysis(hs_doc *doc, const hs_input *in, FILE *f, const void *ctx)
+{
+    const analyze_opts *o = ctx;
+    if (!o->json)
+        return report_write(f, doc, o->color, o->width), 0;
+    return cli_emit_json(doc, in, f, &o->json_flags);
 }
 
 static int emit_conllu(hs_doc *doc, const hs_input *in, const void *ctx)
@@ -230,8 +239,7 @@ const char *cli_model_dir(const char *opt, char *tmp, size_t cap)
     return HS_MODEL_DIR;
 }
 
-/* Opens the engine with models; prints why and returns EXIT_MODEL on failure. */
-static int open_engine(hs_engine **eng, hs_engine_options *o)
+int cli_open_engine(hs_engine **eng, hs_engine_options *o)
 {
     int rc = hs_engine_open(eng, o);
     if (rc == HS_OK)
@@ -324,7 +332,7 @@ static int run_and_report(run_opts *ro, int argc, char **argv, hs_engine_options
     if (input_files(argc, argv, &files, &nfiles))
         return EXIT_USAGE;
     hs_engine *eng = NULL;
-    int rc = open_engine(&eng, eopts);
+    int rc = cli_open_engine(&eng, eopts);
     if (rc)
         return rc;
     ro->eng = eng;
@@ -531,7 +539,7 @@ static int cmd_index(int argc, char **argv)
         eopts.model_dir = cli_model_dir(models, mtmp, sizeof mtmp);
         eopts.layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR;
         hs_engine *eng = NULL;
-        if ((rc = open_engine(&eng, &eopts))) {
+        if ((rc = cli_open_engine(&eng, &eopts))) {
             hs_store_close(st);
             return rc;
         }
@@ -726,7 +734,7 @@ static int cmd_tag(int argc, char **argv)
     eo.layers = HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER; /* what CoNLL-U shows */
     hs_engine *eng = NULL;
     hs_doc *doc = NULL;
-    int rc = open_engine(&eng, &eo);
+    int rc = cli_open_engine(&eng, &eo);
     if (rc)
         return rc;
     if (!hs_engine_has_pos(eng)) {
@@ -861,7 +869,7 @@ static int cmd_eval_polnear(int argc, char **argv)
         hs_engine_options eo = {0};
         eo.model_dir = cli_model_dir(models, mtmp, sizeof mtmp);
         eo.layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR; /* as analyze runs it */
-        int rc = open_engine(&eng, &eo);
+        int rc = cli_open_engine(&eng, &eo);
         if (rc)
             return rc;
     }
@@ -935,7 +943,7 @@ int main(int argc, char **argv)
         {"analyze", cmd_analyze}, {"extract", cmd_extract}, {"tag", cmd_tag},
         {"train", cmd_train},     {"eval", cmd_eval},       {"index", cmd_index},
         {"search", cmd_search},   {"trace", cmd_trace},     {"quotes", cmd_quotes},
-        {"stats", cmd_stats},     {"serve", cmd_serve},
+        {"stats", cmd_stats},     {"serve", cmd_serve},       {"slurm", cmd_slurm},
     };
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (!strcmp(cmd, commands[i].name))

@@ -42,6 +42,9 @@ if [ "$what" = check ]; then
     command -v chromium >/dev/null 2>&1 || missing="$missing chromium fonts-dejavu-core"
     need_cmd python3 python3
     need_cmd sqlite3 sqlite3
+    # tests/slurm.sh: a single-host Slurm cluster (tools/slurm-local.sh)
+    need_cmd sbatch slurm-wlm
+    need_cmd munged munge
     # the call-graph check (tools/callgraph.py) reads Universal Ctags' JSON
     ctags --version 2>/dev/null | grep -q "Universal Ctags" || missing="$missing universal-ctags"
 fi
