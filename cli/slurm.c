@@ -126,7 +126,7 @@ static void sync_dir(const char *dir)
  * the old file or the new one, never half of one. 0, or -1 (said). */
 static int write_atomic(const char *path, const char *data, size_t len)
 {
-    char *tmp = fmt("%s.tmp", path);
+    char *tmp = fmt("%s.tmp-%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     int rc = -1;
     if (f) {
@@ -371,7 +371,7 @@ static int load_run_files(run_conf *c, const char *dir)
     }
     long version = 0;
     int lineno = 0, rc = 0;
-    for (char *line = text, *next; line && *line && !rc; line = next) {
+    for (char *line = text, *next; line && !rc; line = next) {
         next = strchr(line, '\n');
         if (next)
             *next++ = 0;
@@ -429,7 +429,7 @@ static int load_run_files(run_conf *c, const char *dir)
     }
     size_t cap = 0;
     lineno = 0;
-    for (char *line = text, *next; line && *line; line = next) {
+    for (char *line = text, *next; line; line = next) {
         next = strchr(line, '\n');
         if (next)
             *next++ = 0;
@@ -504,7 +504,7 @@ static int load_jobs(const run_conf *c, job_ref **jobs, int *n)
     if (!text)
         return 0;
     int cap = 0;
-    for (char *line = text, *next; line && *line; line = next) {
+    for (char *line = text, *next; line; line = next) {
         next = strchr(line, '\n');
         if (next)
             *next++ = 0;
@@ -585,21 +585,32 @@ static int state_active(const char *s)
 }
 
 /* The queue's view of the run's analysis jobs: state[t] is the state of task
- * t when the queue holds it (pending, running, ...), else NULL. Returns 0,
- * or -1 when squeue cannot be run. */
-static int task_states(const run_conf *c, const job_ref *jobs, int njobs, char **state)
+ * t when the queue holds it (pending, running, ...), else NULL; active[i]
+ * (when not NULL) is set for the jobs holding such a task. Returns 0, or -1
+ * (said) when squeue cannot be run or does not answer. */
+static int task_states(const run_conf *c, const job_ref *jobs, int njobs, char **state,
+                       char *active)
 {
     for (int i = 0; i < njobs; i++) {
         if (jobs[i].merge)
             continue;
         char *argv[] = {"squeue", "-h", "-r", "-j", (char *)jobs[i].id, "-o", "%K %T", NULL};
         char *out;
-        int rc = run_cmd(argv, &out, 1);
-        if (rc == 127) {
+        int rc = run_cmd(argv, &out, 2);
+        if (rc == 127 || (rc && !strstr(out, "Invalid job id"))) {
+            if (rc == 127)
+                fprintf(stderr, "hearsay: cannot run squeue: is Slurm installed here?\n");
+            else
+                fprintf(stderr, "hearsay: squeue -j %s failed (exit %d): %s", jobs[i].id, rc,
+                        *out ? out : "\n");
             free(out);
             return -1;
         }
-        for (char *line = out, *next; line && *line; line = next) {
+        if (rc) { /* the controller forgot the job: none of its tasks is queued */
+            free(out);
+            continue;
+        }
+        for (char *line = out, *next; line; line = next) {
             next = strchr(line, '\n');
             if (next)
                 *next++ = 0;
@@ -609,6 +620,8 @@ static int task_states(const run_conf *c, const job_ref *jobs, int njobs, char *
                 state_active(st)) {
                 free(state[t]);
                 state[t] = xstrdup(st);
+                if (active)
+                    active[i] = 1;
             }
         }
         free(out);
@@ -642,6 +655,22 @@ static char *task_spec(const char *pick, long n)
         return NULL;
     }
     return s;
+}
+
+/* s with every '%' doubled, for sbatch's file name patterns. */
+static char *pct(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    for (const char *p = s; *p; p++)
+        n += *p == '%';
+    char *d = xrealloc(NULL, n), *o = d;
+    for (const char *p = s; *p; p++) {
+        *o++ = *p;
+        if (*p == '%')
+            *o++ = '%';
+    }
+    *o = 0;
+    return d;
 }
 
 /* Submits script with the run's options and more (NULL-ended); the job id
@@ -729,8 +758,10 @@ static int submit(const run_conf *c, int round, int all, const char *pick, const
         char *arr = c->running ? fmt("--array=%s%%%ld", spec, c->running)
                                : fmt("--array=%s", spec);
         char *cpus = fmt("--cpus-per-task=%ld", c->cpus),
-             *mem = fmt("--mem=%s", c->mem), *out = fmt("--output=%s/log/task-%%a.log", c->dir),
-             *script = in_dir(c, "analyze.sh");
+             *mem = fmt("--mem=%s", c->mem), *out = NULL,
+             *script = in_dir(c, "analyze.sh"), *pd = pct(c->dir);
+        out = fmt("--output=%s/log/task-%%a.log", pd);
+        free(pd);
         const char *more[] = {"--job-name=hearsay-analyze", arr, cpus, mem, out,
                               "--open-mode=append", "--requeue", NULL};
         rc = sbatch(c, script, more, aid, sizeof aid);
@@ -749,8 +780,9 @@ static int submit(const run_conf *c, int round, int all, const char *pick, const
         if (*aid || after)
             snprintf(dep, sizeof dep, "--dependency=afterany:%s%s%s", aid,
                      *aid && after ? ":" : "", after ? after : "");
-        char *mem = fmt("--mem=%s", c->mem), *out = fmt("--output=%s/log/merge-%%j.log", c->dir),
-             *script = in_dir(c, "merge.sh");
+        char *pd = pct(c->dir), *mem = fmt("--mem=%s", c->mem),
+             *out = fmt("--output=%s/log/merge-%%j.log", pd), *script = in_dir(c, "merge.sh");
+        free(pd);
         const char *more[] = {"--job-name=hearsay-merge", mem, out, "--cpus-per-task=1",
                               *dep ? dep : NULL, NULL};
         rc = sbatch(c, script, more, merge_id, cap);
@@ -773,8 +805,8 @@ static int submit(const run_conf *c, int round, int all, const char *pick, const
 
 /* ---- waiting and the summary ---------------------------------------------------- */
 
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
+static volatile sig_atomic_t interrupted; /* the signal that stopped --wait */
+static void on_signal(int sig) { interrupted = sig; }
 
 static long count_done(const run_conf *c)
 {
@@ -818,7 +850,7 @@ static int wait_merge(const run_conf *c, const char *merge_id)
         if (interrupted) {
             fprintf(stderr, "%shearsay: no longer waiting; the jobs go on (hearsay slurm "
                             "--status %s)\n", tty ? "\r\033[K" : "", c->dir);
-            return 130;
+            return 128 + interrupted;
         }
         if (delay < 2)
             delay *= 1.5;
@@ -898,7 +930,7 @@ static int cut_file(run_conf *c, const input_file *f, long want, int format, uns
         return EXIT_PARTIAL;
     }
     unsigned long long *ends = xrealloc(NULL, (size_t)want * sizeof *ends), last_rec = 0;
-    long ncut = 0;
+    long ncut = 0, next = 1; /* the next target: next/want of the bytes */
     hs_input in;
     int rc;
     while ((rc = hs_reader_next(r, &in)) != HS_EEOF) {
@@ -908,12 +940,16 @@ static int cut_file(run_conf *c, const input_file *f, long want, int format, uns
         unsigned long long rec = hs_reader_record(r), pos = hs_reader_tell(r);
         if (rec > last_rec)
             last_rec = rec;
-        /* cut after rec once its bytes pass the next target */
-        unsigned long long target =
-            f->bytes * (unsigned long long)(ncut + 1) / (unsigned long long)want;
-        if (ncut < want - 1 && pos >= target &&
-            (ncut == 0 ? rec >= 1 : rec > ends[ncut - 1]))
+        /* cut after rec once its bytes pass the next target; the reader's
+         * position moves a buffer at a time, so targets passed at once make
+         * one cut, not a task per record */
+        unsigned long long target = f->bytes * (unsigned long long)next / (unsigned long long)want;
+        if (next < want && pos >= target && (ncut == 0 ? rec >= 1 : rec > ends[ncut - 1])) {
             ends[ncut++] = rec;
+            while (next < want &&
+                   pos >= f->bytes * (unsigned long long)next / (unsigned long long)want)
+                next++;
+        }
     }
     hs_reader_close(r);
     hs_engine_close(eng);
@@ -1001,22 +1037,19 @@ static int make_plan(run_conf *c, char **paths, int n, unsigned long long shard,
      * and when the pieces alone are too many, the shard grows */
     unsigned long long g = 0;
     for (;;) {
-        long big = 0, small = 0;
         for (int i = 0; i < n; i++) {
             f[i].big = f[i].splittable && f[i].bytes > shard;
             f[i].pieces = f[i].big ? (long)((f[i].bytes + shard - 1) / shard) : 1;
-            if (f[i].big)
-                big += f[i].pieces;
-            else
-                small++;
         }
-        if (big + (small ? 1 : 0) > max_tasks) {
+        /* the fewest tasks this shard allows: the pieces, and each run of
+         * small files between large ones as one group */
+        if (group_count(f, n, ULLONG_MAX) > max_tasks) {
             shard += shard / 4 + 1;
             continue;
         }
         if (group_count(f, n, 0) <= max_tasks)
             break;
-        unsigned long long lo = 1, hi = total + 1; /* the least g that fits */
+        unsigned long long lo = 1, hi = total + 1; /* the least g that fits (hi does) */
         while (lo < hi) {
             unsigned long long mid = lo + (hi - lo) / 2;
             if (group_count(f, n, mid) <= max_tasks)
@@ -1095,6 +1128,18 @@ static long long count_lines(const char *path)
     return n;
 }
 
+/* Opens path (created, truncated) as descriptor fd: NULL, or path (errno set). */
+static const char *redirect(const char *path, int fd)
+{
+    fflush(fd == STDOUT_FILENO ? stdout : stderr);
+    int f = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (f < 0)
+        return path;
+    int ok = dup2(f, fd) == fd;
+    close(f);
+    return ok ? NULL : path;
+}
+
 static char *host_name(void)
 {
     char h[256] = "";
@@ -1144,21 +1189,37 @@ static int do_task(const char *dir, const char *which)
         ro.analyze_flags |= HS_ANALYZE_LOSSY;
     }
     /* this task's lines of stderr are the job's log; the documents' errors go
-     * to err/N.txt and the documents to out/N.jsonl */
-    int log_fd = dup(STDERR_FILENO);
+     * to err/N.txt and the documents to out/N.jsonl. A closed standard
+     * stream is first filled with /dev/null, so that the log and the two
+     * files get descriptors of their own. */
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0) {
+            int nul = open("/dev/null", fd ? O_WRONLY : O_RDONLY);
+            if (nul >= 0 && nul != fd) {
+                dup2(nul, fd);
+                close(nul);
+            }
+        }
+    int log_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
     FILE *log = log_fd >= 0 ? fdopen(log_fd, "w") : NULL;
-    if (!log)
-        log = stderr;
+    if (!log) {
+        fprintf(stderr, "hearsay: task %ld: %s\n", t, strerror(errno));
+        rc = EXIT_OUTPUT;
+    }
     double t0 = now_s();
     long failed = -1;
     long long docs = -1;
     fflush(stdout);
     fflush(stderr);
-    if (ro.format < 0) {
+    const char *bad = NULL;
+    if (rc) {
+        ; /* no log: said above */
+    } else if (ro.format < 0) {
         fprintf(log, "hearsay: %s: unknown input format '%s'\n", dir, c.input);
         rc = EXIT_USAGE;
-    } else if (!freopen(out_tmp, "w", stdout) || !freopen(err_tmp, "w", stderr)) {
-        fprintf(log, "hearsay: task %ld: %s: %s\n", t, out_tmp, strerror(errno));
+    } else if ((bad = redirect(out_tmp, STDOUT_FILENO)) ||
+               (bad = redirect(err_tmp, STDERR_FILENO))) {
+        fprintf(log, "hearsay: task %ld: %s: %s\n", t, bad, strerror(errno));
         rc = EXIT_OUTPUT;
     } else if ((rc = cli_open_engine(&eng, &eo)) != 0) {
         fflush(stderr);
@@ -1199,8 +1260,9 @@ static int do_task(const char *dir, const char *which)
         if (failed < 0) {
             fprintf(log, "hearsay: task %ld: writing %s: %s\n", t, out_tmp, strerror(errno));
             rc = EXIT_OUTPUT;
-        } else {
-            docs = count_lines(out_tmp);
+        } else if ((docs = count_lines(out_tmp)) < 0) {
+            fprintf(log, "hearsay: task %ld: reading %s: %s\n", t, out_tmp, strerror(errno));
+            rc = EXIT_OUTPUT;
         }
     }
     double secs = now_s() - t0;
@@ -1215,10 +1277,10 @@ static int do_task(const char *dir, const char *which)
                          docs, failed, secs);
         }
         json_decref(ok);
-        char *d1 = fmt("%s/err", c.dir), *d2 = fmt("%s/out", c.dir);
+        char *d1 = fmt("%s/err", c.dir), *d2 = fmt("%s/out", c.dir), *d3 = fmt("%s/done", c.dir);
         /* out/N.jsonl comes last: it says the task is complete */
         if (write_atomic(done, status, strlen(status)) || rename(err_tmp, err) ||
-            (sync_dir(d1), rename(out_tmp, out))) {
+            (sync_dir(d1), sync_dir(d3), rename(out_tmp, out))) {
             fprintf(log, "hearsay: task %ld: %s: %s\n", t, out, strerror(errno));
             rc = EXIT_OUTPUT;
         } else {
@@ -1229,13 +1291,14 @@ static int do_task(const char *dir, const char *which)
         }
         free(d1);
         free(d2);
+        free(d3);
         free(status);
     }
     if (rc) {
         unlink(out_tmp);
         unlink(err_tmp);
     }
-    if (log != stderr)
+    if (log)
         fclose(log);
     free(host);
     free(out);
@@ -1316,15 +1379,13 @@ static int write_summary(const run_conf *c, const summary *s, json_t *errors, lo
     size_t i;
     json_t *e;
     json_array_foreach(errors, i, e) {
-        if (shown++ == 20) {
-            ADD("    ... and %ld more in %s/errors.tsv\n", nerrors - 20, c->dir);
-            break;
-        }
-        if (shown == 1)
+        if (shown++ == 0)
             ADD("  failed documents (task: message):\n");
         ADD("    %lld: %s\n", (long long)json_integer_value(json_array_get(e, 0)),
             json_string_value(json_array_get(e, 1)));
     }
+    if (nerrors > shown)
+        ADD("    ... and %ld more in %s/errors.tsv\n", nerrors - shown, c->dir);
     if (json_array_size(s->missing)) {
         ADD("  tasks without a result:");
         json_array_foreach(s->missing, i, e) {
@@ -1398,10 +1459,12 @@ static int do_merge(const char *dir)
         /* the documents' errors, as the task wrote them ("hearsay: where: why") */
         char *err = task_file(&c, "err", t, ".txt");
         char *text = read_all(err, NULL);
-        for (char *line = text, *next; line && *line; line = next) {
+        for (char *line = text, *next; line; line = next) {
             next = strchr(line, '\n');
             if (next)
                 *next++ = 0;
+            if (!*line)
+                continue;
             const char *m = strncmp(line, "hearsay: ", 9) ? line : line + 9;
             if (ef)
                 fprintf(ef, "%ld\t%s\n", t, m);
@@ -1449,7 +1512,7 @@ static int do_merge(const char *dir)
     hs_store_close(st);
     rc = s.store_error ? EXIT_STORE
        : json_array_size(s.missing) ? EXIT_TASK
-       : s.failed || s.store_failed ? EXIT_PARTIAL : 0;
+       : s.failed || s.store_failed || nerrors ? EXIT_PARTIAL : 0;
     if (write_summary(&c, &s, first, nerrors, rc, now_s() - t0) && !rc)
         rc = EXIT_OUTPUT;
     json_decref(first);
@@ -1476,7 +1539,7 @@ static int do_status(const char *dir)
         fputs("hearsay: out of memory\n", stderr);
         exit(EXIT_PARTIAL);
     }
-    int queue = task_states(&c, jobs, njobs, state) == 0;
+    int queue = task_states(&c, jobs, njobs, state, NULL) == 0;
     summary s = {.tasks = c.ntasks};
     long running = 0, pending = 0, ended = 0, unstarted = 0;
     char *failed_list = NULL;
@@ -1512,7 +1575,7 @@ static int do_status(const char *dir)
     if (unstarted)
         printf(", %ld not started\n", unstarted);
     if (!queue)
-        printf("           (squeue cannot be run here: running and pending tasks are not known)\n");
+        printf("           (the queue cannot be read: running and pending tasks are not known)\n");
     if (ended)
         printf("           without a result: %s%s (hearsay slurm --resume %s runs them again)\n",
                failed_list, fl >= 200 ? " ..." : "", c.dir);
@@ -1558,8 +1621,14 @@ static int do_resume(const char *dir, int wait)
         fputs("hearsay: out of memory\n", stderr);
         exit(EXIT_PARTIAL);
     }
-    if (task_states(&c, jobs, njobs, state)) {
-        fprintf(stderr, "hearsay: cannot run squeue: is Slurm installed here?\n");
+    char *active_job = calloc((size_t)njobs + 1, 1);
+    if (!active_job) {
+        fputs("hearsay: out of memory\n", stderr);
+        exit(EXIT_PARTIAL);
+    }
+    if (task_states(&c, jobs, njobs, state, active_job)) {
+        fprintf(stderr, "hearsay: the queue cannot be read, so nothing is resubmitted (a task "
+                        "still queued would run twice)\n");
         rc = EXIT_SCHED;
     }
     int round = 1;
@@ -1573,11 +1642,18 @@ static int do_resume(const char *dir, int wait)
             continue;
         char *st = job_state(jobs[i].id);
         if (st && !strcmp(st, "PENDING")) {
-            char *argv[] = {"scancel", jobs[i].id, NULL}, *out;
-            run_cmd(argv, &out, 0);
+            char *argv[] = {"scancel", "--state=PENDING", jobs[i].id, NULL}, *out;
+            int crc = run_cmd(argv, &out, 0);
             free(out);
-            fprintf(stderr, "hearsay: cancelled the waiting merge job %s; a new one follows\n",
-                    jobs[i].id);
+            free(st);
+            st = job_state(jobs[i].id);
+            if (crc == 0 && st && !state_active(st))
+                fprintf(stderr, "hearsay: cancelled the waiting merge job %s; a new one "
+                                "follows\n", jobs[i].id);
+            else
+                rc = EXIT_SCHED, fprintf(stderr, "hearsay: the merge job %s could not be "
+                                                 "cancelled (%s); try again\n",
+                                         jobs[i].id, st ? st : "no state");
         } else if (st && state_active(st)) {
             fprintf(stderr, "hearsay: the merge job %s is %s; resume when it has ended\n",
                     jobs[i].id, st);
@@ -1587,7 +1663,7 @@ static int do_resume(const char *dir, int wait)
         break;
     }
     long missing = 0, active = 0;
-    char after[512] = "";
+    char *after = xstrdup("");
     size_t al = 0;
     for (long t = 0; t < c.ntasks && !rc; t++) {
         char *out = task_file(&c, "out", t, ".jsonl");
@@ -1597,15 +1673,12 @@ static int do_resume(const char *dir, int wait)
             pick[t] = 1, missing++;
         free(out);
     }
-    /* the merge also waits for the analysis jobs still queued */
-    for (int i = 0; i < njobs && active && !rc; i++) {
-        if (jobs[i].merge)
+    /* the merge also waits for the analysis jobs with tasks still queued */
+    for (int i = 0; i < njobs && !rc; i++) {
+        if (jobs[i].merge || !active_job[i])
             continue;
-        char *st = job_state(jobs[i].id);
-        if (st && state_active(st) && al + strlen(jobs[i].id) + 2 < sizeof after)
-            al += (size_t)snprintf(after + al, sizeof after - al, "%s%s", al ? ":" : "",
-                                   jobs[i].id);
-        free(st);
+        after = xrealloc(after, al + strlen(jobs[i].id) + 2);
+        al += (size_t)sprintf(after + al, "%s%s", al ? ":" : "", jobs[i].id);
     }
     char merge_id[32] = "";
     if (!rc) {
@@ -1616,7 +1689,9 @@ static int do_resume(const char *dir, int wait)
             free(m);
         }
         char *sp = in_dir(&c, "summary.json");
-        int summarized = exists(sp);
+        json_t *sj = json_load_file(sp, 0, NULL);
+        int summarized = json_integer_value(json_object_get(sj, "complete")) == c.ntasks;
+        json_decref(sj);
         free(sp);
         if (!missing && !active && merged && summarized) {
             fprintf(stderr, "hearsay: nothing to resume: all %ld tasks of %s are complete and "
@@ -1634,6 +1709,8 @@ static int do_resume(const char *dir, int wait)
     free(state);
     free(pick);
     free(jobs);
+    free(active_job);
+    free(after);
     conf_free(&c);
     return rc;
 }
@@ -1667,7 +1744,8 @@ static const char slurm_usage[] =
     "\n"
     "Exit status: 0 every document analyzed (and stored), 1 some documents failed (named\n"
     "in the summary: DIR/summary.txt, DIR/errors.tsv), 2 usage, 4 models, 5 corpus,\n"
-    "7 a task ended without its result (resume), 8 sbatch refused or is absent.\n"
+    "7 a task (or the merge) ended without its result (resume), 8 sbatch refused or is\n"
+    "absent.\n"
     "docs/cluster.md has the guide.\n";
 
 enum { S_OUT = 300, S_DB, S_PART, S_TIME, S_MEM, S_CPUS, S_MAXT, S_SHARD, S_SBATCH, S_WAIT,
@@ -1687,6 +1765,24 @@ static int mkdirs(const char *dir)
             return -1;
     }
     return 0;
+}
+
+/* Removes what planning put into a run folder it created (a plan that
+ * failed leaves no half-made folder behind). */
+static void remove_run(const char *dir)
+{
+    static const char *const files[] = {"run.conf", "plan.tsv", "analyze.sh", "merge.sh"};
+    static const char *const subs[] = {"out", "err", "done", "started", "merged", "log", ""};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *p = fmt("%s/%s", dir, files[i]);
+        unlink(p);
+        free(p);
+    }
+    for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
+        char *p = fmt("%s/%s", dir, subs[i]);
+        rmdir(p);
+        free(p);
+    }
 }
 
 int cmd_slurm(int argc, char **argv)
@@ -1720,7 +1816,7 @@ int cmd_slurm(int argc, char **argv)
     int mode = 0, wait = 0, nosub = 0, lossy = 0;
     long cpus = 1, max_tasks = 1000, max_doc = 64, running = 0;
     double shard_mb = 256;
-    const char **extra = NULL;
+    const char *extra[32];
     int nextra = 0, c;
     opterr = 0;
     optind = 1;
@@ -1755,7 +1851,6 @@ int cmd_slurm(int argc, char **argv)
         case S_SBATCH:
             if (nextra == 32)
                 return usage_error("%s", "at most 32 --sbatch options");
-            extra = xrealloc(extra, (size_t)(nextra + 1) * sizeof *extra);
             extra[nextra++] = optarg;
             break;
         case S_RUNNING:
@@ -1769,7 +1864,6 @@ int cmd_slurm(int argc, char **argv)
         case S_TASK:
         case S_MERGE:
             if (mode) {
-                free(extra);
                 return usage_error("%s", "one of --resume, --status, --task and --merge at a time");
             }
             mode = c;
@@ -1777,7 +1871,6 @@ int cmd_slurm(int argc, char **argv)
             break;
         case S_INPUT:
             if (format_of(optarg) < 0) {
-                free(extra);
                 return usage_error("unknown input format '%s' (auto, text, html, jsonl or warc)",
                                    optarg);
             }
@@ -1786,16 +1879,13 @@ int cmd_slurm(int argc, char **argv)
         case S_LOSSY: lossy = 1; break;
         case S_MODELS: models = optarg; break;
         case 'h':
-            free(extra);
             fputs(slurm_usage, stdout);
             return 0;
         default:
-            free(extra);
             return option_error(c, argv);
         }
     }
     if (mode) {
-        free(extra);
         int nargs = argc - optind;
         if ((mode == S_TASK && nargs != 1) || (mode != S_TASK && nargs))
             return usage_error("%s", mode == S_TASK ? "--task wants DIR N"
@@ -1811,12 +1901,10 @@ int cmd_slurm(int argc, char **argv)
         }
     }
     if (optind >= argc) {
-        free(extra);
         return usage_error("%s",
                            "slurm wants the files to analyze: hearsay slurm [OPTIONS] FILE...");
     }
     if (wait && nosub) {
-        free(extra);
         return usage_error("%s", "--wait and --no-submit do not go together");
     }
 
@@ -1833,14 +1921,12 @@ int cmd_slurm(int argc, char **argv)
         fprintf(stderr, "hearsay: %s already holds a run (hearsay slurm --resume %s, or "
                         "another --out)\n", out, out);
         free(conf_path);
-        free(extra);
         return EXIT_USAGE;
     }
     free(conf_path);
-    if (mkdirs(out)) {
-        free(extra);
+    int created = !exists(out);
+    if (mkdirs(out))
         return EXIT_OUTPUT;
-    }
     char buf[4200], *cwd = getcwd(NULL, 0);
     ssize_t k = readlink("/proc/self/exe", buf, sizeof buf - 1);
     const char *mdir = cli_model_dir(models, buf + (k > 0 ? k + 1 : 0),
@@ -1855,13 +1941,15 @@ int cmd_slurm(int argc, char **argv)
         fprintf(stderr, "hearsay: cannot name the run's folder, this folder or the program: %s\n",
                 strerror(errno));
         conf_free(cf);
-        free(extra);
+        if (created)
+            remove_run(out);
         return EXIT_USAGE;
     }
     if (!cf->models) {
         fprintf(stderr, "hearsay: %s: %s (the models; --models DIR)\n", mdir, strerror(errno));
         conf_free(cf);
-        free(extra);
+        if (created)
+            remove_run(out);
         return EXIT_MODEL;
     }
     cf->db = db ? xstrdup(db) : NULL;
@@ -1875,20 +1963,22 @@ int cmd_slurm(int argc, char **argv)
     cf->partition = part ? xstrdup(part) : NULL;
     for (int i = 0; i < nextra; i++) {
         if (strpbrk(extra[i], "\t\n")) {
-            free(extra);
             conf_free(cf);
+            if (created)
+                remove_run(out);
             return usage_error("%s", "an --sbatch option cannot hold a tab or a newline");
         }
         cf->sbatch = xrealloc(cf->sbatch, (size_t)(cf->nsbatch + 1) * sizeof *cf->sbatch);
         cf->sbatch[cf->nsbatch++] = xstrdup(extra[i]);
     }
-    free(extra);
     const char *vals[] = {cf->db, cf->mem, cf->time, cf->partition, cf->cwd, cf->exe, cf->models};
     for (size_t i = 0; i < sizeof vals / sizeof *vals; i++)
         if (vals[i] && strpbrk(vals[i], "\t\n")) {
             fprintf(stderr, "hearsay: '%s': a tab or newline cannot go into the run's settings\n",
                     vals[i]);
             conf_free(cf);
+            if (created)
+                remove_run(out);
             return EXIT_USAGE;
         }
 
@@ -1898,6 +1988,8 @@ int cmd_slurm(int argc, char **argv)
                             .layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR};
     if ((rc = cli_open_engine(&eng, &eo))) {
         conf_free(cf);
+        if (created)
+            remove_run(out);
         return rc;
     }
     hs_engine_close(eng);
@@ -1908,6 +2000,8 @@ int cmd_slurm(int argc, char **argv)
             rc = corpus_store_error(st, src);
             hs_store_close(st);
             conf_free(cf);
+            if (created)
+                remove_run(out);
             return rc;
         }
         hs_store_close(st);
@@ -1919,6 +2013,8 @@ int cmd_slurm(int argc, char **argv)
         rc = EXIT_OUTPUT;
     if (rc) {
         conf_free(cf);
+        if (created)
+            remove_run(out);
         return rc;
     }
     unsigned long long bytes = 0;
@@ -1927,12 +2023,15 @@ int cmd_slurm(int argc, char **argv)
     fprintf(stderr, "hearsay: %s: %d file%s (%.1f MB) in %ld task%s\n", cf->dir, argc - optind,
             argc - optind == 1 ? "" : "s", bytes / 1e6, cf->ntasks, cf->ntasks == 1 ? "" : "s");
     if (nosub) {
+        char *qe = shq(cf->exe), *qd = shq(cf->dir);
         fprintf(stderr, "hearsay: not submitted; run the tasks (on any machine that sees these "
                         "files) and then the merge:\n"
-                        "  for t in $(seq 0 %ld); do hearsay slurm --task %s $t; done\n"
-                        "  hearsay slurm --merge %s\n"
-                        "or submit them with hearsay slurm --resume %s\n",
-                cf->ntasks - 1, cf->dir, cf->dir, cf->dir);
+                        "  for t in $(seq 0 %ld); do %s slurm --task %s $t; done\n"
+                        "  %s slurm --merge %s\n"
+                        "or submit them with %s slurm --resume %s\n",
+                cf->ntasks - 1, qe, qd, qe, qd, qe, qd);
+        free(qe);
+        free(qd);
         conf_free(cf);
         return 0;
     }

@@ -113,7 +113,7 @@ fi
 # shellcheck disable=SC2086
 run "$HEARSAY" slurm --no-submit --out "$T/local" --db "$T/local.db" --shard-mb "$SHARD" $FILES
 expect_rc 0 "--no-submit plans"
-expect_grep "hearsay slurm --merge" "$T/err" "--no-submit says how to run the tasks"
+expect_grep "slurm --merge" "$T/err" "--no-submit says how to run the tasks"
 NT=$(awk -F'\t' '/^tasks/ {print $2}' "$T/local/run.conf")
 nbig=$(grep -c 'big.jsonl.gz$' "$T/local/plan.tsv")
 [ "$nbig" -ge 3 ] && ok || no "big.jsonl.gz should be cut into several tasks: $(cat "$T/local/plan.tsv")"
