@@ -617,6 +617,23 @@ else
     no "docs/hearsay.1 is missing"
 fi
 
+# ---- the meeting-event gold (tests/events/dev.jsonl) fits the articles ----------------
+if why=$(missing_shared data/polnear/dev/text); then
+    skipped "the meeting-event gold against the PolNeAR dev articles" "$why"
+else
+    run python3 tools/validate_events.py tests/events/dev.jsonl "$SHARED/data/polnear/dev/text"
+    expect_rc 0 "tests/events/dev.jsonl: $(head -c 300 "$T/err")"
+    # the validator sees a span moved by one and a label that is not one
+    python3 -c "import json,sys
+L=open('tests/events/dev.jsonl',encoding='utf-8').read().splitlines()
+g=json.loads(L[0]); g['trigger'][0]+=1; g['factuality']='likely'; L[0]=json.dumps(g)
+open(sys.argv[1],'w',encoding='utf-8').write(chr(10).join(L)+chr(10))" "$T/badevents.jsonl"
+    run python3 tools/validate_events.py "$T/badevents.jsonl" "$SHARED/data/polnear/dev/text"
+    expect_rc 1 "validate_events.py on a damaged copy"
+    grep -q "factuality 'likely'" "$T/err" && grep -q "line 1: trigger" "$T/err" && ok ||
+        no "validate_events.py did not name both problems: $(head -c 300 "$T/err")"
+fi
+
 # ---- make install gives a usable library -----------------------------------------
 if [ -z "${SANITIZE:-}" ]; then
     P="$T/prefix"
