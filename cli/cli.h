@@ -36,6 +36,9 @@ int color_wanted(const char *mode);
  * (cap bytes) may hold the answer. */
 const char *cli_model_dir(const char *opt, char *tmp, size_t cap);
 
+/* The HS_FORMAT_* of an input format's name ("auto", "text", "html",
+ * "jsonl", "warc"), or -1. */
+int cli_input_format(const char *name);
 /* Opens the engine with models; prints why and returns EXIT_MODEL (or
  * EXIT_PARTIAL when out of memory) on failure. */
 int cli_open_engine(hs_engine **eng, hs_engine_options *o);

@@ -269,13 +269,11 @@ int color_wanted(const char *mode)
     return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
 }
 
-static int parse_input_format(const char *s, int *fmt)
+int cli_input_format(const char *name)
 {
     for (int f = HS_FORMAT_AUTO; f <= HS_FORMAT_WARC; f++)
-        if (!strcmp(s, hs_format_name(f))) {
-            *fmt = f;
-            return 0;
-        }
+        if (!strcmp(name, hs_format_name(f)))
+            return f;
     return -1;
 }
 
@@ -364,7 +362,7 @@ static int shared_option(int c, int *json, unsigned *json_flags, run_opts *ro,
             *rc = usage_error("unknown format '%s' (json or text)", optarg);
         return 1;
     case A_INPUT:
-        if (parse_input_format(optarg, &ro->format))
+        if ((ro->format = cli_input_format(optarg)) < 0)
             *rc = usage_error("unknown input format '%s' (auto, text, html, jsonl or warc)",
                               optarg);
         return 1;
@@ -502,7 +500,7 @@ static int cmd_index(int argc, char **argv)
             analyzed = 1;
             continue;
         }
-        if (c == A_INPUT && parse_input_format(optarg, &ro.format))
+        if (c == A_INPUT && (ro.format = cli_input_format(optarg)) < 0)
             return usage_error("unknown input format '%s' (auto, text, html, jsonl, warc or "
                                "analyzed)", optarg);
         if (shared_option(c, &json, &flags, &ro, &eopts, &rc)) {

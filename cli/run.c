@@ -391,5 +391,7 @@ long run_documents(const run_opts *o, char **files, int n)
                 s.docs, s.docs == 1 ? "" : "s", s.attrs, s.attrs == 1 ? "" : "s", s.errors,
                 s.errors == 1 ? "" : "s", el, el > 0 ? s.done_bytes / el / 1e6 : 0.0);
     }
+    if (o->written)
+        *o->written += s.docs;
     return out_err ? -1 : (long)s.errors;
 }

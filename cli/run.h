@@ -31,6 +31,7 @@ typedef struct run_opts {
     unsigned long long first, last; /* only records first..last of each file (lines of JSON
                                Lines, WARC records; a whole file is record 1), and only
                                their errors; 0, 0: all */
+    unsigned long long *written; /* when not NULL, gets the documents written added */
     run_sink_fn sink;       /* NULL: output goes to stdout */
     void *sink_ctx;
 } run_opts;

@@ -39,14 +39,48 @@ static double now_s(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+static void oom(void)
+{
+    fputs("hearsay: out of memory\n", stderr);
+    exit(EXIT_PARTIAL);
+}
+
 static char *xstrdup(const char *s)
 {
     char *d = strdup(s ? s : "");
-    if (!d) {
-        fputs("hearsay: out of memory\n", stderr);
-        exit(EXIT_PARTIAL);
-    }
+    if (!d)
+        oom();
     return d;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        oom();
+    return p;
+}
+
+/* A text written with fprintf into memory: membuf_open, write to m.f,
+ * membuf_close; then m.p (malloc'd, NUL-terminated) holds m.len bytes. */
+typedef struct membuf {
+    FILE *f;
+    char *p;
+    size_t len;
+} membuf;
+
+static void membuf_open(membuf *m)
+{
+    m->p = NULL;
+    m->len = 0;
+    if (!(m->f = open_memstream(&m->p, &m->len)))
+        oom();
+}
+
+static void membuf_close(membuf *m)
+{
+    if (fclose(m->f))
+        oom();
 }
 
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -55,10 +89,8 @@ static char *fmt(const char *f, ...)
     va_list ap;
     va_start(ap, f);
     char *s = NULL;
-    if (vasprintf(&s, f, ap) < 0) {
-        fputs("hearsay: out of memory\n", stderr);
-        exit(EXIT_PARTIAL);
-    }
+    if (vasprintf(&s, f, ap) < 0)
+        oom();
     va_end(ap);
     return s;
 }
@@ -66,10 +98,8 @@ static char *fmt(const char *f, ...)
 static void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("hearsay: out of memory\n", stderr);
-        exit(EXIT_PARTIAL);
-    }
+    if (!q)
+        oom();
     return q;
 }
 
@@ -280,63 +310,50 @@ static char *task_file(const run_conf *c, const char *sub, long task, const char
 
 static int write_conf(const run_conf *c)
 {
-    char *s = fmt("# hearsay slurm run (hearsay %s); read by hearsay slurm --task, --merge,\n"
-                  "# --resume and --status. Paths of plan.tsv and db start at cwd.\n"
-                  "version\t%d\ncwd\t%s\nexe\t%s\nmodels\t%s\ninput\t%s\nlossy\t%d\n"
-                  "max_doc_mb\t%ld\ncpus\t%ld\nrunning\t%ld\nmem\t%s\ntasks\t%ld\n",
-                  hs_version(), RUN_VERSION, c->cwd, c->exe, c->models, c->input, c->lossy,
-                  c->max_doc_mb, c->cpus, c->running, c->mem, c->ntasks);
-    size_t len = strlen(s);
+    membuf m;
+    membuf_open(&m);
+    fprintf(m.f, "# hearsay slurm run (hearsay %s); read by hearsay slurm --task, --merge,\n"
+                 "# --resume and --status. Paths of plan.tsv and db start at cwd.\n"
+                 "version\t%d\ncwd\t%s\nexe\t%s\nmodels\t%s\ninput\t%s\nlossy\t%d\n"
+                 "max_doc_mb\t%ld\ncpus\t%ld\nrunning\t%ld\nmem\t%s\ntasks\t%ld\n",
+            hs_version(), RUN_VERSION, c->cwd, c->exe, c->models, c->input, c->lossy,
+            c->max_doc_mb, c->cpus, c->running, c->mem, c->ntasks);
     const char *keys[] = {"db", "time", "partition"};
     const char *vals[] = {c->db, c->time, c->partition};
     for (int i = 0; i < 3; i++)
-        if (vals[i]) {
-            char *l = fmt("%s\t%s\n", keys[i], vals[i]);
-            s = xrealloc(s, len + strlen(l) + 1);
-            strcpy(s + len, l);
-            len += strlen(l);
-            free(l);
-        }
-    for (int i = 0; i < c->nsbatch; i++) {
-        char *l = fmt("sbatch\t%s\n", c->sbatch[i]);
-        s = xrealloc(s, len + strlen(l) + 1);
-        strcpy(s + len, l);
-        len += strlen(l);
-        free(l);
-    }
+        if (vals[i])
+            fprintf(m.f, "%s\t%s\n", keys[i], vals[i]);
+    for (int i = 0; i < c->nsbatch; i++)
+        fprintf(m.f, "sbatch\t%s\n", c->sbatch[i]);
+    membuf_close(&m);
     char *path = in_dir(c, "run.conf");
-    int rc = write_atomic(path, s, len);
+    int rc = write_atomic(path, m.p, m.len);
     free(path);
-    free(s);
+    free(m.p);
     return rc;
 }
 
 static int write_plan(const run_conf *c)
 {
-    size_t cap = 256, len = 0;
-    char *s = xrealloc(NULL, cap);
-    len = (size_t)snprintf(s, cap, "# task\trecords\tbytes\tfile (from cwd of run.conf)\n");
+    membuf m;
+    membuf_open(&m);
+    fputs("# task\trecords\tbytes\tfile (from cwd of run.conf)\n", m.f);
     for (size_t i = 0; i < c->nunits; i++) {
         const unit *u = &c->units[i];
-        char rec[64];
+        fprintf(m.f, "%ld\t", u->task);
         if (!u->first)
-            strcpy(rec, "all");
+            fputs("all", m.f);
         else if (u->last == ULLONG_MAX)
-            snprintf(rec, sizeof rec, "%llu-", u->first);
+            fprintf(m.f, "%llu-", u->first);
         else
-            snprintf(rec, sizeof rec, "%llu-%llu", u->first, u->last);
-        char *l = fmt("%ld\t%s\t%llu\t%s\n", u->task, rec, u->bytes, u->path);
-        size_t ll = strlen(l);
-        if (len + ll + 1 > cap)
-            s = xrealloc(s, cap = (len + ll + 1) * 2);
-        memcpy(s + len, l, ll + 1);
-        len += ll;
-        free(l);
+            fprintf(m.f, "%llu-%llu", u->first, u->last);
+        fprintf(m.f, "\t%llu\t%s\n", u->bytes, u->path);
     }
+    membuf_close(&m);
     char *path = in_dir(c, "plan.tsv");
-    int rc = write_atomic(path, s, len);
+    int rc = write_atomic(path, m.p, m.len);
     free(path);
-    free(s);
+    free(m.p);
     return rc;
 }
 
@@ -632,29 +649,27 @@ static int task_states(const run_conf *c, const job_ref *jobs, int njobs, char *
 /* "0-3,7,9-11" for the tasks t with pick[t]; NULL when none. */
 static char *task_spec(const char *pick, long n)
 {
-    size_t cap = 64, len = 0;
-    char *s = xrealloc(NULL, cap);
-    s[0] = 0;
+    membuf m;
+    membuf_open(&m);
+    int any = 0;
     for (long t = 0; t < n; t++) {
         if (!pick[t])
             continue;
         long e = t;
         while (e + 1 < n && pick[e + 1])
             e++;
-        char part[48];
-        int k = e > t ? snprintf(part, sizeof part, "%s%ld-%ld", len ? "," : "", t, e)
-                      : snprintf(part, sizeof part, "%s%ld", len ? "," : "", t);
-        if (len + (size_t)k + 1 > cap)
-            s = xrealloc(s, cap = (len + (size_t)k + 1) * 2);
-        memcpy(s + len, part, (size_t)k + 1);
-        len += (size_t)k;
+        fprintf(m.f, "%s%ld", any ? "," : "", t);
+        if (e > t)
+            fprintf(m.f, "-%ld", e);
+        any = 1;
         t = e;
     }
-    if (!len) {
-        free(s);
+    membuf_close(&m);
+    if (!any) {
+        free(m.p);
         return NULL;
     }
-    return s;
+    return m.p;
 }
 
 /* s with every '%' doubled, for sbatch's file name patterns. */
@@ -678,19 +693,23 @@ static char *pct(const char *s)
 static int sbatch(const run_conf *c, const char *script, const char *const *more, char *id,
                   size_t idcap)
 {
-    char *argv[64 + 2 * 16];
-    char *own[32];
+    size_t nmore = 0;
+    while (more[nmore])
+        nmore++;
+    /* sbatch --parsable, more, three of our own, the run's extra options, script */
+    char **argv = xcalloc(2 + nmore + 3 + (size_t)c->nsbatch + 2, sizeof *argv);
+    char *own[3];
     int n = 0, nown = 0;
     argv[n++] = "sbatch";
     argv[n++] = "--parsable";
-    for (; *more && n < 40; more++)
-        argv[n++] = (char *)*more;
+    for (size_t i = 0; i < nmore; i++)
+        argv[n++] = (char *)more[i];
     argv[n++] = own[nown++] = fmt("--chdir=%s", c->cwd);
     if (c->partition)
         argv[n++] = own[nown++] = fmt("--partition=%s", c->partition);
     if (c->time)
         argv[n++] = own[nown++] = fmt("--time=%s", c->time);
-    for (int i = 0; i < c->nsbatch && n < 90; i++)
+    for (int i = 0; i < c->nsbatch; i++)
         argv[n++] = c->sbatch[i];
     argv[n++] = (char *)script;
     argv[n] = NULL;
@@ -698,6 +717,7 @@ static int sbatch(const run_conf *c, const char *script, const char *const *more
     int rc = run_cmd(argv, &out, 0);
     for (int i = 0; i < nown; i++)
         free(own[i]);
+    free(argv);
     size_t k = strcspn(out, ";\n");
     int ok = rc == 0 && k > 0 && k < idcap;
     for (size_t i = 0; ok && i < k; i++)
@@ -890,45 +910,41 @@ typedef struct input_file {
 } input_file;
 
 /* Whether path is JSON Lines or WARC (read as format), from its first record. */
-static int splittable(const char *path, int format, unsigned flags, size_t max_doc)
+/* How the planner reads the input files: as the tasks will (the engine
+ * gives the document size limit). */
+typedef struct reading {
+    const hs_engine *eng;
+    int format;
+    unsigned flags;
+} reading;
+
+/* Whether path is JSON Lines or WARC as read, from its first record. */
+static int splittable(const char *path, const reading *rd)
 {
-    if (format == HS_FORMAT_JSONL || format == HS_FORMAT_WARC)
+    if (rd->format == HS_FORMAT_JSONL || rd->format == HS_FORMAT_WARC)
         return 1;
-    if (format != HS_FORMAT_AUTO)
+    if (rd->format != HS_FORMAT_AUTO)
         return 0;
-    hs_engine *eng = NULL;
-    hs_engine_options eo = {.max_doc_bytes = max_doc};
     hs_reader *r = NULL;
     int fm = HS_FORMAT_AUTO;
-    if (hs_engine_open(&eng, &eo) == HS_OK &&
-        hs_reader_open_format(&r, eng, path, format, flags) == HS_OK) {
+    if (hs_reader_open_format(&r, rd->eng, path, rd->format, rd->flags) == HS_OK) {
         hs_input in;
         hs_reader_next(r, &in);
         fm = hs_reader_format(r);
     }
     hs_reader_close(r);
-    hs_engine_close(eng);
     return fm == HS_FORMAT_JSONL || fm == HS_FORMAT_WARC;
 }
 
 /* Cuts path into about want ranges of records of equal size (by the bytes
  * read), appending units of consecutive task numbers from *task. A file
  * that is not JSON Lines or WARC, or has too few records, stays whole. */
-static int cut_file(run_conf *c, const input_file *f, long want, int format, unsigned flags,
-                    size_t max_doc, long *task, size_t *cap)
+static void cut_file(run_conf *c, const input_file *f, long want, const reading *rd, long *task,
+                     size_t *cap)
 {
-    hs_engine *eng = NULL;
-    hs_engine_options eo = {.max_doc_bytes = max_doc};
-    if (hs_engine_open(&eng, &eo) != HS_OK) {
-        fputs("hearsay: out of memory\n", stderr);
-        return EXIT_PARTIAL;
-    }
     hs_reader *r = NULL;
-    if (hs_reader_open_format(&r, eng, f->path, format, flags) != HS_OK) {
-        hs_engine_close(eng);
-        fputs("hearsay: out of memory\n", stderr);
-        return EXIT_PARTIAL;
-    }
+    if (hs_reader_open_format(&r, rd->eng, f->path, rd->format, rd->flags) != HS_OK)
+        oom(); /* opening reports a bad file at the first read, so this is memory */
     unsigned long long *ends = xrealloc(NULL, (size_t)want * sizeof *ends), last_rec = 0;
     long ncut = 0, next = 1; /* the next target: next/want of the bytes */
     hs_input in;
@@ -952,7 +968,6 @@ static int cut_file(run_conf *c, const input_file *f, long want, int format, uns
         }
     }
     hs_reader_close(r);
-    hs_engine_close(eng);
     /* the last cut must leave records after it */
     while (ncut > 0 && ends[ncut - 1] >= last_rec)
         ncut--;
@@ -972,7 +987,6 @@ static int cut_file(run_conf *c, const input_file *f, long want, int format, uns
         c->units[c->nunits++] = u;
     }
     free(ends);
-    return 0;
 }
 
 /* The number of tasks the small files make when consecutive ones are
@@ -1002,7 +1016,7 @@ static long group_count(const input_file *f, int n, unsigned long long g)
 
 /* Plans files into c->units and c->ntasks. 0 or an exit status (said). */
 static int make_plan(run_conf *c, char **paths, int n, unsigned long long shard, long max_tasks,
-                     int format, unsigned flags, size_t max_doc)
+                     const reading *rd)
 {
     input_file *f = xrealloc(NULL, (size_t)n * sizeof *f);
     unsigned long long total = 0;
@@ -1029,7 +1043,7 @@ static int make_plan(run_conf *c, char **paths, int n, unsigned long long shard,
         }
         f[i] = (input_file){.path = paths[i], .bytes = (unsigned long long)st.st_size};
         /* only a file over the shard size may be cut (the shard only grows) */
-        f[i].splittable = f[i].bytes > shard && splittable(paths[i], format, flags, max_doc);
+        f[i].splittable = f[i].bytes > shard && splittable(paths[i], rd);
         total += f[i].bytes;
     }
     /* the shard size: large files are cut into pieces of about shard bytes;
@@ -1072,11 +1086,7 @@ static int make_plan(run_conf *c, char **paths, int n, unsigned long long shard,
             open = 0;
             if (tty)
                 fprintf(stderr, "\r\033[Khearsay: finding the records of %s", f[i].path);
-            int rc = cut_file(c, &f[i], f[i].pieces, format, flags, max_doc, &task, &cap);
-            if (rc) {
-                free(f);
-                return rc;
-            }
+            cut_file(c, &f[i], f[i].pieces, rd, &task, &cap);
             continue;
         }
         if (!open) {
@@ -1103,30 +1113,6 @@ static int make_plan(run_conf *c, char **paths, int n, unsigned long long shard,
 }
 
 /* ---- a task: its lines of the plan, analyzed ------------------------------------- */
-
-static int format_of(const char *name)
-{
-    for (int f = HS_FORMAT_AUTO; f <= HS_FORMAT_WARC; f++)
-        if (!strcmp(name, hs_format_name(f)))
-            return f;
-    return -1;
-}
-
-/* Counts the lines of a file (each is a document). */
-static long long count_lines(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    char buf[1 << 16];
-    long long n = 0;
-    size_t k;
-    while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-        for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + k - p))); p++)
-            n++;
-    fclose(f);
-    return n;
-}
 
 /* Opens path (created, truncated) as descriptor fd: NULL, or path (errno set). */
 static const char *redirect(const char *path, int fd)
@@ -1183,7 +1169,7 @@ static int do_task(const char *dir, const char *which)
     hs_engine *eng = NULL;
     unsigned json_flags = HS_JSON_INCLUDE_TEXT;
     run_opts ro = {.jobs = (int)(c.cpus > 256 ? 256 : c.cpus), .emit = cli_emit_json,
-                   .ctx = &json_flags, .format = format_of(c.input)};
+                   .ctx = &json_flags, .format = cli_input_format(c.input)};
     if (c.lossy) {
         ro.read_flags |= HS_READ_LOSSY;
         ro.analyze_flags |= HS_ANALYZE_LOSSY;
@@ -1208,7 +1194,8 @@ static int do_task(const char *dir, const char *which)
     }
     double t0 = now_s();
     long failed = -1;
-    long long docs = -1;
+    unsigned long long docs = 0; /* documents written (run_documents counts them) */
+    ro.written = &docs;
     fflush(stdout);
     fflush(stderr);
     const char *bad = NULL;
@@ -1260,23 +1247,19 @@ static int do_task(const char *dir, const char *which)
         if (failed < 0) {
             fprintf(log, "hearsay: task %ld: writing %s: %s\n", t, out_tmp, strerror(errno));
             rc = EXIT_OUTPUT;
-        } else if ((docs = count_lines(out_tmp)) < 0) {
-            fprintf(log, "hearsay: task %ld: reading %s: %s\n", t, out_tmp, strerror(errno));
-            rc = EXIT_OUTPUT;
         }
     }
     double secs = now_s() - t0;
-    if (!rc && docs >= 0) {
-        char *status = fmt("{\"task\":%ld,\"documents\":%lld,\"failed\":%ld,\"seconds\":%.3f,"
-                           "\"host\":\"%s\",\"job\":\"%s\"}\n", t, docs, failed, secs, host,
-                           job ? job : "");
-        json_t *ok = json_loads(status, 0, NULL); /* a host name needing escapes: drop it */
-        if (!ok) {
-            free(status);
-            status = fmt("{\"task\":%ld,\"documents\":%lld,\"failed\":%ld,\"seconds\":%.3f}\n", t,
-                         docs, failed, secs);
-        }
-        json_decref(ok);
+    char *status = NULL;
+    if (!rc) {
+        json_t *st = json_pack("{sI sI sI sf ss ss}", "task", (json_int_t)t, "documents",
+                               (json_int_t)docs, "failed", (json_int_t)failed, "seconds", secs,
+                               "host", host, "job", job ? job : "");
+        status = st ? json_dumps(st, JSON_COMPACT) : NULL; /* NULL: a host name not UTF-8 */
+        json_decref(st);
+        if (!status)
+            status = fmt("{\"task\":%ld,\"documents\":%llu,\"failed\":%ld,\"seconds\":%.3f}",
+                         t, docs, failed, secs);
         char *d1 = fmt("%s/err", c.dir), *d2 = fmt("%s/out", c.dir), *d3 = fmt("%s/done", c.dir);
         /* out/N.jsonl comes last: it says the task is complete */
         if (write_atomic(done, status, strlen(status)) || rename(err_tmp, err) ||
@@ -1286,7 +1269,7 @@ static int do_task(const char *dir, const char *which)
         } else {
             sync_dir(d2);
             fprintf(log,
-                    "hearsay: task %ld: %lld document%s, %ld failed, %.1f s (%.0f documents/s)\n",
+                    "hearsay: task %ld: %llu document%s, %ld failed, %.1f s (%.0f documents/s)\n",
                     t, docs, docs == 1 ? "" : "s", failed, secs, secs > 0 ? docs / secs : 0.0);
         }
         free(d1);
@@ -1350,29 +1333,19 @@ static int write_summary(const run_conf *c, const summary *s, json_t *errors, lo
     char *path = in_dir(c, "summary.json");
 
     /* the text: the figures, the first failures, what to do next */
-    size_t cap = 4096, len = 0;
-    char *t = xrealloc(NULL, cap);
-#define ADD(...)                                                                   \
-    do {                                                                           \
-        char *l_ = fmt(__VA_ARGS__);                                               \
-        size_t n_ = strlen(l_);                                                    \
-        if (len + n_ + 1 > cap)                                                    \
-            t = xrealloc(t, cap = (len + n_ + 1) * 2);                             \
-        memcpy(t + len, l_, n_ + 1);                                               \
-        len += n_;                                                                 \
-        free(l_);                                                                  \
-    } while (0)
-    ADD("hearsay slurm: %s\n", c->dir);
-    ADD("  tasks:     %ld of %ld complete\n", s->complete, s->tasks);
-    ADD("  documents: %lld analyzed, %lld failed\n", s->documents, s->failed);
+    membuf t;
+    membuf_open(&t);
+    fprintf(t.f, "hearsay slurm: %s\n", c->dir);
+    fprintf(t.f, "  tasks:     %ld of %ld complete\n", s->complete, s->tasks);
+    fprintf(t.f, "  documents: %lld analyzed, %lld failed\n", s->documents, s->failed);
     if (c->db) {
         if (s->store_error)
-            ADD("  corpus:    %s could not be written (see the merge log)\n", c->db);
+            fprintf(t.f, "  corpus:    %s could not be written (see the merge log)\n", c->db);
         else
-            ADD("  corpus:    %s holds %lld document%s\n", c->db, s->stored,
+            fprintf(t.f, "  corpus:    %s holds %lld document%s\n", c->db, s->stored,
                 s->stored == 1 ? "" : "s");
         if (s->store_failed)
-            ADD("  %lld analyzed line%s could not be stored (see the merge log)\n",
+            fprintf(t.f, "  %lld analyzed line%s could not be stored (see the merge log)\n",
                 s->store_failed, s->store_failed == 1 ? "" : "s");
     }
     long shown = 0;
@@ -1380,33 +1353,33 @@ static int write_summary(const run_conf *c, const summary *s, json_t *errors, lo
     json_t *e;
     json_array_foreach(errors, i, e) {
         if (shown++ == 0)
-            ADD("  failed documents (task: message):\n");
-        ADD("    %lld: %s\n", (long long)json_integer_value(json_array_get(e, 0)),
+            fprintf(t.f, "  failed documents (task: message):\n");
+        fprintf(t.f, "    %lld: %s\n", (long long)json_integer_value(json_array_get(e, 0)),
             json_string_value(json_array_get(e, 1)));
     }
     if (nerrors > shown)
-        ADD("    ... and %ld more in %s/errors.tsv\n", nerrors - shown, c->dir);
+        fprintf(t.f, "    ... and %ld more in %s/errors.tsv\n", nerrors - shown, c->dir);
     if (json_array_size(s->missing)) {
-        ADD("  tasks without a result:");
+        fprintf(t.f, "  tasks without a result:");
         json_array_foreach(s->missing, i, e) {
             if (i == 30) {
-                ADD(" ...");
+                fprintf(t.f, " ...");
                 break;
             }
-            ADD(" %lld", (long long)json_integer_value(e));
+            fprintf(t.f, " %lld", (long long)json_integer_value(e));
         }
-        ADD("\n  (killed, cancelled or failed: see %s/log/task-N.log; then hearsay slurm "
+        fprintf(t.f, "\n  (killed, cancelled or failed: see %s/log/task-N.log; then hearsay slurm "
             "--resume %s)\n", c->dir, c->dir);
     }
-    ADD("  exit status %d\n", rc);
-#undef ADD
+    fprintf(t.f, "  exit status %d\n", rc);
+    membuf_close(&t);
     char *tpath = in_dir(c, "summary.txt");
-    int bad = write_atomic(tpath, t, len) || write_atomic(path, js, jl);
-    fputs(t, stderr);
+    int bad = write_atomic(tpath, t.p, t.len) || write_atomic(path, js, jl);
+    fputs(t.p, stderr);
     free(tpath);
     free(path);
     free(js);
-    free(t);
+    free(t.p);
     return bad ? -1 : 0;
 }
 
@@ -1534,16 +1507,12 @@ static int do_status(const char *dir)
     job_ref *jobs;
     int njobs;
     load_jobs(&c, &jobs, &njobs);
-    char **state = calloc((size_t)c.ntasks, sizeof *state);
-    if (!state) {
-        fputs("hearsay: out of memory\n", stderr);
-        exit(EXIT_PARTIAL);
-    }
+    char **state = xcalloc((size_t)c.ntasks, sizeof *state);
     int queue = task_states(&c, jobs, njobs, state, NULL) == 0;
     summary s = {.tasks = c.ntasks};
     long running = 0, pending = 0, ended = 0, unstarted = 0;
-    char *failed_list = NULL;
-    size_t fl = 0;
+    membuf failed; /* the numbers of the first 40 tasks without a result */
+    membuf_open(&failed);
     for (long t = 0; t < c.ntasks; t++) {
         char *out = task_file(&c, "out", t, ".jsonl"), *started = task_file(&c, "started", t, "");
         if (exists(out)) {
@@ -1555,14 +1524,8 @@ static int do_status(const char *dir)
             else
                 pending++;
         } else if (exists(started) || (queue && njobs)) {
-            ended++;
-            if (fl < 200) {
-                char num[24];
-                int k = snprintf(num, sizeof num, "%s%ld", fl ? " " : "", t);
-                failed_list = xrealloc(failed_list, fl + (size_t)k + 1);
-                memcpy(failed_list + fl, num, (size_t)k + 1);
-                fl += (size_t)k;
-            }
+            if (ended++ < 40)
+                fprintf(failed.f, "%s%ld", ended > 1 ? " " : "", t);
         } else {
             unstarted++;
         }
@@ -1576,9 +1539,10 @@ static int do_status(const char *dir)
         printf(", %ld not started\n", unstarted);
     if (!queue)
         printf("           (the queue cannot be read: running and pending tasks are not known)\n");
+    membuf_close(&failed);
     if (ended)
         printf("           without a result: %s%s (hearsay slurm --resume %s runs them again)\n",
-               failed_list, fl >= 200 ? " ..." : "", c.dir);
+               failed.p, ended > 40 ? " ..." : "", c.dir);
     printf("documents: %lld analyzed, %lld failed (in the complete tasks)\n", s.documents,
            s.failed);
     for (int i = njobs - 1; i >= 0; i--) {
@@ -1592,15 +1556,14 @@ static int do_status(const char *dir)
     }
     char *sp = in_dir(&c, "summary.txt");
     char *text = read_all(sp, NULL);
-    if (text) {
+    if (text)
         printf("last summary (%s):\n%s", sp, text);
-    }
     free(text);
     free(sp);
     for (long t = 0; t < c.ntasks; t++)
         free(state[t]);
     free(state);
-    free(failed_list);
+    free(failed.p);
     free(jobs);
     conf_free(&c);
     return fflush(stdout) ? EXIT_OUTPUT : 0;
@@ -1615,17 +1578,9 @@ static int do_resume(const char *dir, int wait)
     job_ref *jobs;
     int njobs;
     load_jobs(&c, &jobs, &njobs);
-    char **state = calloc((size_t)c.ntasks, sizeof *state);
-    char *pick = calloc((size_t)c.ntasks, 1);
-    if (!state || !pick) {
-        fputs("hearsay: out of memory\n", stderr);
-        exit(EXIT_PARTIAL);
-    }
-    char *active_job = calloc((size_t)njobs + 1, 1);
-    if (!active_job) {
-        fputs("hearsay: out of memory\n", stderr);
-        exit(EXIT_PARTIAL);
-    }
+    char **state = xcalloc((size_t)c.ntasks, sizeof *state);
+    char *pick = xcalloc((size_t)c.ntasks, 1);
+    char *active_job = xcalloc((size_t)njobs + 1, 1);
     if (task_states(&c, jobs, njobs, state, active_job)) {
         fprintf(stderr, "hearsay: the queue cannot be read, so nothing is resubmitted (a task "
                         "still queued would run twice)\n");
@@ -1870,7 +1825,7 @@ int cmd_slurm(int argc, char **argv)
             mode_dir = optarg;
             break;
         case S_INPUT:
-            if (format_of(optarg) < 0) {
+            if (cli_input_format(optarg) < 0) {
                 return usage_error("unknown input format '%s' (auto, text, html, jsonl or warc)",
                                    optarg);
             }
@@ -1984,7 +1939,7 @@ int cmd_slurm(int argc, char **argv)
 
     /* fail here, not in a job an hour from now: the models load, the corpus opens */
     hs_engine *eng = NULL;
-    hs_engine_options eo = {.model_dir = cf->models,
+    hs_engine_options eo = {.model_dir = cf->models, .max_doc_bytes = (size_t)max_doc << 20,
                             .layers = HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR};
     if ((rc = cli_open_engine(&eng, &eo))) {
         conf_free(cf);
@@ -1992,13 +1947,13 @@ int cmd_slurm(int argc, char **argv)
             remove_run(out);
         return rc;
     }
-    hs_engine_close(eng);
     if (db) {
         hs_store *st = NULL;
         int src = hs_store_open(&st, db, 0);
         if (src) {
             rc = corpus_store_error(st, src);
             hs_store_close(st);
+            hs_engine_close(eng);
             conf_free(cf);
             if (created)
                 remove_run(out);
@@ -2006,9 +1961,12 @@ int cmd_slurm(int argc, char **argv)
         }
         hs_store_close(st);
     }
-    unsigned flags = lossy ? HS_READ_LOSSY : 0;
+    /* the engine that loaded the models also reads the files for the plan */
+    reading rd = {.eng = eng, .format = cli_input_format(input),
+                  .flags = lossy ? HS_READ_LOSSY : 0};
     rc = make_plan(cf, argv + optind, argc - optind, (unsigned long long)(shard_mb * 1e6),
-                   max_tasks, format_of(input), flags, (size_t)max_doc << 20);
+                   max_tasks, &rd);
+    hs_engine_close(eng);
     if (!rc && (write_conf(cf) || write_plan(cf) || write_scripts(cf)))
         rc = EXIT_OUTPUT;
     if (rc) {

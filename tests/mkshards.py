@@ -11,6 +11,8 @@ usage: mkshards.py DIR SHARED N   (N: documents in big.jsonl.gz; the others
 """
 import glob, gzip, html, json, os, sys
 
+from mkwarc import http, record  # the WARC and HTTP framing of the CLI tests
+
 
 def articles(shared):
     meta = {}
@@ -36,15 +38,7 @@ def page(a):
 
 
 def warc_record(a, n):
-    body = page(a)
-    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n"
-            % len(body)) + body
-    head = ["WARC/1.1", "WARC-Type: response",
-            "WARC-Target-URI: https://news.example/%s" % a["id"],
-            "WARC-Date: %sT12:00:00Z" % (a["date"] or "2016-01-01"),
-            "WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-%012d>" % n,
-            "Content-Type: application/http; msgtype=response", "Content-Length: %d" % len(http)]
-    return ("\r\n".join(head) + "\r\n\r\n").encode() + http + b"\r\n\r\n"
+    return record("response", "https://news.example/%s" % a["id"], http(page(a)), n)
 
 
 def main():
