@@ -163,7 +163,10 @@ long corpus_put_analyzed(hs_store *st, char **files, int n, int progress)
 
 /* ---- the query commands --------------------------------------------------- */
 
-enum { Q_FORMAT = 256, Q_SPEAKER, Q_OUTLET, Q_SINCE, Q_UNTIL, Q_KIND, Q_LIMIT, Q_MINOUT, Q_COLOR };
+enum {
+    Q_FORMAT = 256, Q_SPEAKER, Q_OUTLET, Q_SINCE, Q_UNTIL, Q_KIND, Q_LIMIT, Q_MINOUT, Q_COLOR,
+    Q_EVENT, Q_PARTICIPANT, Q_FACTUALITY
+};
 
 typedef struct qopts {
     hs_store_query q;
@@ -204,6 +207,9 @@ static int query_options(int argc, char **argv, qopts *o, const char *usage)
         {"kind", required_argument, NULL, Q_KIND},
         {"limit", required_argument, NULL, Q_LIMIT},
         {"min-outlets", required_argument, NULL, Q_MINOUT},
+        {"event", required_argument, NULL, Q_EVENT},
+        {"participant", required_argument, NULL, Q_PARTICIPANT},
+        {"factuality", required_argument, NULL, Q_FACTUALITY},
         {"color", required_argument, NULL, Q_COLOR},
         {"colour", required_argument, NULL, Q_COLOR},
         {"help", no_argument, NULL, 'h'},
@@ -223,6 +229,9 @@ static int query_options(int argc, char **argv, qopts *o, const char *usage)
             o->json = !strcmp(optarg, "json");
             break;
         case Q_SPEAKER: o->q.speaker = optarg; break;
+        case Q_EVENT: o->q.event = optarg; break;
+        case Q_PARTICIPANT: o->q.participant = optarg; break;
+        case Q_FACTUALITY: o->q.factuality = optarg; break;
         case Q_OUTLET: o->q.outlet = optarg; break;
         case Q_SINCE: o->q.since = optarg; break;
         case Q_UNTIL: o->q.until = optarg; break;
@@ -367,9 +376,35 @@ static int print_search(void *user, const hs_store_hit *h)
     return 0;
 }
 
+/* A meeting: date outlet  participants — trigger — factuality, according
+ * to the source; the sentence; the document. */
+static int print_event(void *user, const hs_store_hit *h)
+{
+    qopts *o = user;
+    o->n++;
+    if (o->json)
+        return puts(h->json) < 0;
+    printf("%s%s  %s  %s%s%s — %s — %s", o->color ? "\033[2m" : "", or_dash(h->date),
+           or_dash(h->outlet), o->color ? "\033[0;1m" : "", or_dash(h->participants),
+           o->color ? "\033[0m" : "", or_dash(h->cue), h->kind);
+    if (h->speaker)
+        printf(", according to %s", h->speaker);
+    putchar('\n');
+    if (h->content) {
+        char *m = marks(h->content, o->color);
+        if (m)
+            wrapped(m, 4, o->width);
+        free(m);
+    }
+    printf("    %s%s%s\n\n", o->color ? "\033[2m" : "", h->doc, o->color ? "\033[0m" : "");
+    return 0;
+}
+
 static const char search_usage[] =
     "Usage: hearsay search DB [QUERY] [OPTIONS]\n"
-    "Statements in the corpus whose content (or speaker) matches QUERY, best first.\n"
+    "       hearsay search DB --event meet [--participant NAME] [--factuality F] [OPTIONS]\n"
+    "Statements in the corpus whose content (or speaker) matches QUERY, best first;\n"
+    "with --event or --participant, the meetings it reports instead, newest first.\n"
     "QUERY is plain words (all must match) or an FTS5 query: \"a phrase\", AND, OR, NOT,\n"
     "NEAR(a b), prefix*, content:word.\n"
     "  --speaker NAME      said by this person or organisation (name or alias: \"Trump\"\n"
@@ -377,7 +412,11 @@ static const char search_usage[] =
     "  --outlet NAME       printed by this outlet\n"
     "  --since DATE, --until DATE   dates YYYY[-MM[-DD]], inclusive\n"
     "  --kind direct|indirect|mixed|blockquote\n"
-    "  --limit N           at most N statements (default 20)\n"
+    "  --event meet        meetings (talks, calls, interviews, debates) instead of statements\n"
+    "  --participant NAME  meetings with this party (name, surname or alias: \"Putin\")\n"
+    "  --factuality asserted|hedged|negated|future|hypothetical   meetings reported so\n"
+    "                      (--speaker is then the meeting's source: \"according to\")\n"
+    "  --limit N           at most N statements or meetings (default 20)\n"
     "  --format text|json  a readable list or JSON Lines (default: text on a terminal)\n"
     "  --color auto|always|never\n"
     "Exit status: 0 found, 1 nothing found, 2 bad query or usage, 5 database error.\n";
@@ -393,6 +432,12 @@ int cmd_search(int argc, char **argv)
     if (argc - optind > 2)
         return usage_error("%s", "search takes one QUERY (put a phrase in quotes)");
     o.q.text = argc - optind == 2 ? argv[optind + 1] : NULL;
+    if (o.q.event || o.q.participant || o.q.factuality) {
+        if (o.q.kind >= 0)
+            return usage_error("%s", "--kind is a statement's; meetings have --factuality");
+        o.what = "no meeting matches (hearsay stats counts the corpus's events)";
+        return run_query(argv[optind], &o, hs_store_events, print_event);
+    }
     o.q.marks = !o.json;
     if (o.q.speaker && !o.q.text)
         o.what = "no statement by that speaker (hearsay stats lists what the corpus holds)";
@@ -518,8 +563,8 @@ int cmd_stats(int argc, char **argv)
     } else {
         json_t *v = json_loads(js, 0, NULL);
         long long docs = json_integer_value(json_object_get(v, "documents"));
-        static const char *const keys[] = {"documents", "attributions", "entities", "quotes",
-                                           "words"};
+        static const char *const keys[] = {"documents", "attributions", "entities", "events",
+                                           "quotes", "words"};
         for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
             printf("%-13s %lld\n", keys[i], json_integer_value(json_object_get(v, keys[i])));
         json_t *d = json_object_get(v, "dates");

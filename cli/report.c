@@ -1,6 +1,6 @@
 /* report - a readable report of one analyzed document for people at a
  * terminal: title, blocks with their kind and a one-line preview, counts,
- * entities, statements grouped by speaker, and errors. Uses only the public API; colour is ANSI SGR. */
+ * entities, statements grouped by speaker, meetings, and errors. Uses only the public API; colour is ANSI SGR. */
 #include "report.h"
 
 #include <stdlib.h>
@@ -182,6 +182,73 @@ static void statements(FILE *out, const hs_doc *doc, const style *st, int color,
     free(done);
 }
 
+/* A participant or source: its entity's name, else the text as written. */
+static void who(FILE *out, const char *text, hs_span s, long e, const hs_entity *ent, size_t nent)
+{
+    if (e >= 0 && (size_t)e < nent)
+        fputs(ent[e].name, out);
+    else
+        preview(out, text, s.start, s.end, 40);
+}
+
+/* Meetings, one line each: participants — trigger — factuality, according
+ * to whom (and through which outlet), with the time and place stated. */
+static void meetings(FILE *out, const hs_doc *doc, const style *st, int width)
+{
+    size_t nv, na, nent, len;
+    const hs_event *v = hs_doc_events(doc, &nv);
+    const hs_attribution *at = hs_doc_attributions(doc, &na);
+    const hs_entity *ent = hs_doc_entities(doc, &nent);
+    const char *text = hs_doc_text(doc, &len);
+    if (!nv)
+        return;
+    fprintf(out, "\n%sMeetings%s %s(%zu)%s\n", st->bold, st->reset, st->dim, nv, st->reset);
+    for (size_t i = 0; i < nv; i++) {
+        const hs_event *e = &v[i];
+        fputs("  ", out);
+        fputs(st->bold, out);
+        for (uint32_t j = 0; j < e->nparticipants; j++) {
+            /* a plural pronoun resolved to several parties repeats its span */
+            if (j && e->participants[j].entity >= 0 &&
+                e->participants[j].entity == e->participants[j - 1].entity)
+                continue;
+            if (j)
+                fputs(j + 1 == e->nparticipants ? " & " : ", ", out);
+            who(out, text, e->participants[j].span, e->participants[j].entity, ent, nent);
+        }
+        fprintf(out, "%s — ", st->reset);
+        preview(out, text, e->trigger.start, e->trigger.end, 30);
+        fprintf(out, " — %s", hs_factuality_name(e->factuality));
+        if (e->source.end > e->source.start) {
+            fputs(", according to ", out);
+            who(out, text, e->source, e->source_entity, ent, nent);
+            if (e->attribution >= 0 && (size_t)e->attribution < na &&
+                at[e->attribution].via_entity >= 0 &&
+                (size_t)at[e->attribution].via_entity < nent)
+                fprintf(out, " (via %s)", ent[at[e->attribution].via_entity].name);
+        }
+        if (e->time.end > e->time.start) {
+            fprintf(out, "%s, when: ", st->dim);
+            preview(out, text, e->time.start, e->time.end, 24);
+            fputs(st->reset, out);
+        }
+        if (e->place.end > e->place.start) {
+            fprintf(out, "%s, where: ", st->dim);
+            preview(out, text, e->place.start, e->place.end, 30);
+            fputs(st->reset, out);
+        }
+        fputc('\n', out);
+        /* the sentence around the trigger, for context */
+        uint32_t b = e->trigger.start > 60 ? e->trigger.start - 60 : 0;
+        while (b > 0 && (text[b] & 0xC0) == 0x80)
+            b--;
+        fprintf(out, "      %s", st->dim);
+        preview(out, text, b, e->trigger.end + 60 < len ? e->trigger.end + 60 : (uint32_t)len,
+                width - 8);
+        fprintf(out, "%s\n", st->reset);
+    }
+}
+
 int report_write(FILE *out, const hs_doc *doc, int color, int width)
 {
     style st = color ? (style){"\033[1m", "\033[2m", "\033[0m"} : (style){"", "", ""};
@@ -242,6 +309,7 @@ int report_write(FILE *out, const hs_doc *doc, int color, int width)
         }
     }
     statements(out, doc, &st, color, width);
+    meetings(out, doc, &st, width);
     if (nerr) {
         fprintf(out, "\n%sErrors%s\n", st.bold, st.reset);
         for (size_t i = 0; i < nerr; i++)

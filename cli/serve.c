@@ -475,6 +475,9 @@ static const char *query_params(const params *p, hs_store_query *q, char *err, s
     q->outlet = param(p, "outlet");
     q->since = param(p, "since");
     q->until = param(p, "until");
+    q->event = param(p, "event");
+    q->participant = param(p, "participant");
+    q->factuality = param(p, "factuality");
     const char *v;
     if ((v = param(p, "kind")) && *v) {
         if ((q->kind = cli_kind(v)) < 0) {
@@ -491,7 +494,8 @@ static const char *query_params(const params *p, hs_store_query *q, char *err, s
         return err;
     }
     /* empty or blank fields are not given (a form sends them empty) */
-    const char **f[] = {&q->text, &q->speaker, &q->outlet, &q->since, &q->until};
+    const char **f[] = {&q->text,  &q->speaker, &q->outlet,      &q->since,
+                        &q->until, &q->event,   &q->participant, &q->factuality};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++)
         if (*f[i] && !(*f[i])[strspn(*f[i], " \t\r\n")])
             *f[i] = NULL;
@@ -804,7 +808,8 @@ enum route {
 
 static const char *const no_params[] = {NULL};
 static const char *const search_params[] = {"q",     "speaker", "outlet", "since",
-                                            "until", "kind",    "limit",  NULL};
+                                            "until", "kind",    "limit",  "event",
+                                            "participant", "factuality", NULL};
 static const char *const trace_params[] = {"q", "limit", NULL};
 static const char *const quotes_params[] = {"speaker", "min_outlets", "limit", NULL};
 /* page routes take the parameters of the page's API (the UI reads them) */
@@ -1018,6 +1023,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             ok = api_stats(sv, c, r);
         else if (rt == R_DOC)
             ok = api_doc(sv, c, r, rest);
+        else if (rt == R_SEARCH && (q.event || q.participant || q.factuality))
+            ok = answer_query(sv, c, r, hs_store_events, &q, "events");
         else if (rt == R_SEARCH)
             ok = answer_query(sv, c, r, hs_store_search, &q, "results");
         else if (rt == R_QUOTES)

@@ -326,6 +326,49 @@ typedef struct hs_attribution {
     long via_entity;        /* index into hs_doc_entities, or -1 */
 } hs_attribution;
 
+/* Event types (one so far). */
+typedef enum hs_event_type {
+    HS_EVENT_MEET = 0, /* a meeting: talks, a visit, a call, an interview, a debate */
+    HS_EVENT_TYPE_COUNT
+} hs_event_type;
+
+/* How the text presents an event. */
+typedef enum hs_factuality {
+    HS_FACT_ASSERTED = 0, /* reported as having happened */
+    HS_FACT_HEDGED,       /* may have, likely, reportedly */
+    HS_FACT_NEGATED,      /* did not meet, denied meeting */
+    HS_FACT_FUTURE,       /* will meet, plans to, scheduled, the upcoming debate */
+    HS_FACT_HYPOTHETICAL, /* would meet if, wants to, offered to */
+    HS_FACT_COUNT
+} hs_factuality;
+
+/* "meet"; "asserted", "hedged", "negated", "future", "hypothetical";
+ * "unknown" if out of range. */
+HS_API const char *hs_event_type_name(int type);
+HS_API const char *hs_factuality_name(int fact);
+
+/* A party to an event: a mention in the text and the entity it refers to. */
+typedef struct hs_participant {
+    hs_span span;
+    long entity; /* index into hs_doc_entities, or -1 */
+} hs_participant;
+
+/* One mention of an event (a second mention of the same meeting is another
+ * event). A span with end == start is absent. */
+typedef struct hs_event {
+    uint8_t type;       /* hs_event_type */
+    uint8_t factuality; /* hs_factuality */
+    uint8_t reserved[2];
+    hs_span trigger;    /* "met", "talks", "sat down with", "debate" */
+    uint32_t nparticipants;
+    const hs_participant *participants; /* in text order */
+    hs_span source;     /* whose claim it is: the source of the attribution holding it */
+    long source_entity; /* index into hs_doc_entities, or -1 */
+    long attribution;   /* index into hs_doc_attributions of the statement whose content
+                           holds the trigger, or -1 */
+    hs_span time, place; /* "on Saturday", "at the G20 conference" */
+} hs_event;
+
 /* Creates an empty document bound to eng (which must outlive it). */
 HS_API int hs_doc_new(hs_doc **out, const hs_engine *eng);
 /* Frees a document and everything it owns; NULL is a no-op. */
@@ -399,6 +442,10 @@ HS_API long hs_doc_token_entity(const hs_doc *doc, size_t i);
  * without an attribution model); *n gets the count. */
 HS_API const hs_attribution *hs_doc_attributions(const hs_doc *doc, size_t *n);
 
+/* The document's events in text order of their triggers (empty without an
+ * attribution model, whose stage they follow); *n gets the count. */
+HS_API const hs_event *hs_doc_events(const hs_doc *doc, size_t *n);
+
 /* Penn Treebank part-of-speech tag of token i, or NULL when the engine has
  * no POS model (or i is out of range). Static string owned by the engine. */
 HS_API const char *hs_doc_token_pos(const hs_doc *doc, size_t i);
@@ -470,6 +517,11 @@ typedef struct hs_store_query {
     long min_outlets;          /* quotes: in at least this many outlets (default 1) */
     int marks;                 /* search: fill hs_store_hit.marked (FTS5 highlighting costs
                                   a pass over every match's text; leave it 0 when unused) */
+    const char *event;         /* events: the event type ("meet"); NULL: any */
+    const char *participant;   /* events: a party's name, surname, alias or mention as written
+                                  (case-insensitive) */
+    const char *factuality;    /* events: "asserted", "hedged", "negated", "future" or
+                                  "hypothetical"; NULL: any */
 } hs_store_query;
 
 /* One result. Strings are NULL when unknown and valid only during the
@@ -488,6 +540,8 @@ typedef struct hs_store_hit {
     size_t nchanges;         /* trace: the wording changes from the earliest occurrence */
     const char *const *change_from, *const *change_to;
     long documents, outlets; /* quotes: how many of each print the statement */
+    const char *event;        /* events: the event object exactly as analyze wrote it */
+    const char *participants; /* events: the parties' names, "; "-separated */
 } hs_store_hit;
 
 /* Called once per result, in order; a non-zero return stops the query
@@ -506,6 +560,13 @@ HS_API int hs_store_trace(hs_store *st, const hs_store_query *q, hs_store_fn fn,
  * earliest occurrence), most documents first; q->speaker and
  * q->min_outlets filter them. */
 HS_API int hs_store_quotes(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *user);
+/* Meeting events (docs/schema.md "events") whose type is q->event, with a
+ * party named q->participant, of q->factuality, reported by q->speaker
+ * (the source's name), filtered by outlet and dates as search is; newest
+ * first. A hit's cue is the trigger, kind the factuality, speaker the
+ * source, content the sentence, event the object. HS_EQUERY for an empty
+ * name or an unknown factuality. */
+HS_API int hs_store_events(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *user);
 /* The corpus in figures as one JSON object (documents, attributions,
  * entities, quotes, outlets, dates); *json is owned by the store. */
 HS_API int hs_store_stats(hs_store *st, const char **json);

@@ -91,15 +91,12 @@ typedef struct ascratch {
     size_t capancd;
     uint8_t *psent; /* sentence parsed and its tree atoms filled */
     size_t cappsent;
-    /* the parse it reads: the document's when the parse stage parsed every
-     * sentence, else its own of the sentences it asked the parser for */
+    /* the parse it reads: the document's, of every sentence or of those
+     * asked for (parser_need) */
     const struct parser *parser; /* NULL: no tree features */
     struct parser_scratch *pscratch;
     int *head;       /* per token: 1-based head within the sentence, 0 root */
     uint16_t *label; /* per token: label id */
-    int *ohead;
-    uint16_t *olabel;
-    size_t capohead, capolabel;
     int parsed;     /* the engine has a parser: tree features are on */
     unsigned nl;    /* parser labels: hash of each, and whether a subject has it */
     uint64_t lh[256];

@@ -155,7 +155,7 @@ static void parse_atoms(const hs_doc *d, ascratch *s)
         s->ti[i].dl = 0;
         s->ti[i].head = -1;
     }
-    s->parsed = s->parser != NULL;
+    s->parsed = s->parser && (d->has_parse || d->parse_on_demand);
     s->nl = 0;
     s->nsubj = -1;
     if (!s->parsed)
@@ -178,10 +178,8 @@ void attr_need_parse(hs_doc *d, ascratch *s, size_t se)
     if (!s->parsed || s->psent[se])
         return;
     s->psent[se] = 1;
+    parser_need(d, s->parser, s->pscratch, se);
     size_t b = d->sent[se].tok_begin, e = d->sent[se].tok_end;
-    if (!d->has_parse)
-        parser_parse(s->parser, s->pscratch, e - b, d->form + b, d->posname + b, s->head + b,
-                     s->label + b);
     for (size_t i = b; i < e; i++) {
         unsigned l = s->label[i] < s->nl ? s->label[i] : 0;
         s->ti[i].dl = s->lh[l];
@@ -206,16 +204,9 @@ int attr_build_atoms(hs_doc *d, ascratch *s)
         grow((void **)&s->psent, &s->cappsent, d->nsent, 1) ||
         grow((void **)&s->pi, &s->cappi, d->npara + 1, sizeof *s->pi))
         return HS_ENOMEM;
-    if (d->has_parse) {
-        s->head = d->head;
-        s->label = d->label;
-    } else if (s->parser) {
-        if (grow((void **)&s->ohead, &s->capohead, n, sizeof *s->ohead) ||
-            grow((void **)&s->olabel, &s->capolabel, n, sizeof *s->olabel))
-            return HS_ENOMEM;
-        s->head = s->ohead;
-        s->label = s->olabel;
-    }
+    /* the document's parse: all of it, or the sentences asked for */
+    s->head = d->head;
+    s->label = d->label;
     memset(s->psent, 0, d->nsent);
     for (size_t i = 0; i < n; i++)
         s->ancd[i] = -1;

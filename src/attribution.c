@@ -15,8 +15,6 @@ void attr_scratch_free(attr_scratch *s)
 {
     if (!s)
         return;
-    free(s->ohead);
-    free(s->olabel);
     free(s->ti);
     free(s->qpre);
     free(s->cpre);
@@ -109,8 +107,6 @@ static void trim(ascratch *s)
     release_if_big(&s->cs, &s->capcs, sizeof *s->cs);
     release_if_big(&s->cmax, &s->capcmax, sizeof *s->cmax);
     release_if_big(&s->cues, &s->capcues, sizeof *s->cues);
-    release_if_big(&s->ohead, &s->capohead, sizeof *s->ohead);
-    release_if_big(&s->olabel, &s->capolabel, sizeof *s->olabel);
 }
 
 int attr_run(hs_doc *d, const attr_model *m, const struct parser *p, struct parser_scratch *ps,

@@ -37,6 +37,16 @@ const char *doc_entity_type_name(int type)
     return type > 0 && type < HS_ENT_TYPE_END ? names[type] : "unknown";
 }
 
+const char *doc_factuality_name(int fact)
+{
+    static const char *const names[] = {"asserted", "hedged", "negated", "future",
+                                        "hypothetical"};
+    return fact >= 0 && fact < HS_FACT_COUNT ? names[fact] : "unknown";
+}
+
+const char *doc_event_type_name(int type) { return type == HS_EVENT_MEET ? "meet" : "unknown"; }
+const char *hs_event_type_name(int type) { return doc_event_type_name(type); }
+const char *hs_factuality_name(int fact) { return doc_factuality_name(fact); }
 const char *hs_block_kind_name(int kind) { return doc_block_name(kind); }
 const char *hs_attr_kind_name(int kind) { return doc_attr_kind_name(kind); }
 const char *hs_entity_type_name(int type) { return doc_entity_type_name(type); }
@@ -63,7 +73,8 @@ void doc_free(hs_doc *d)
         buf_free(bufs[i]);
     void *arrays[] = {d->tok, d->sent, d->para, d->blk, d->spans, (void *)d->form, d->pos,
                       (void *)d->posname, d->head, d->label, d->nertag, d->ents, d->entspans,
-                      d->tok_ent, d->ments, d->attr, d->attrspans, (void *)d->err};
+                      d->tok_ent, d->ments, d->attr, d->attrspans, (void *)d->err,
+                      d->sparsed, d->ev, d->evpart};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
         free(arrays[i]);
     meta_free(&d->meta);
@@ -92,9 +103,10 @@ static void release_if_big(void *p, size_t *cap, size_t elsize)
 static void clear_layers(hs_doc *d)
 {
     d->ntok = d->nsent = d->npara = d->nblk = d->nspans = 0;
-    d->has_title = d->has_pos = d->has_parse = d->has_ner = 0;
+    d->has_title = d->has_pos = d->has_parse = d->has_ner = d->parse_on_demand = 0;
     d->nents = d->nentspans = 0;
     d->nattr = d->nattrspans = 0;
+    d->nev = d->nevpart = 0;
 }
 
 int doc_reset(hs_doc *d, const char *id)
@@ -114,6 +126,9 @@ int doc_reset(hs_doc *d, const char *id)
     release_if_big(&d->entspans, &d->capentspans, sizeof *d->entspans);
     release_if_big(&d->attr, &d->capattr, sizeof *d->attr);
     release_if_big(&d->attrspans, &d->capattrspans, sizeof *d->attrspans);
+    release_if_big(&d->sparsed, &d->capsparsed, sizeof *d->sparsed);
+    release_if_big(&d->ev, &d->capev, sizeof *d->ev);
+    release_if_big(&d->evpart, &d->capevpart, sizeof *d->evpart);
     buf_trim(&d->formbuf, BUF_KEEP);
     buf_trim(&d->conllu, BUF_KEEP);
     d->text = NULL;
@@ -210,6 +225,26 @@ void doc_check(const hs_doc *d)
                 assert(span_ok(d, all[r][j].start, all[r][j].end));
         assert(a->source_entity < (long)d->nents && a->via_entity < (long)d->nents);
     }
+    /* events: spans inside the text, triggers in order, references in range,
+     * the participants' records all the events' and only theirs */
+    size_t np = 0;
+    for (size_t i = 0; i < d->nev; i++) {
+        const hs_event *v = &d->ev[i];
+        assert(span_ok(d, v->trigger.start, v->trigger.end) && v->trigger.end > v->trigger.start);
+        assert(!i || d->ev[i - 1].trigger.start <= v->trigger.start);
+        assert(v->factuality < HS_FACT_COUNT && v->type < HS_EVENT_TYPE_COUNT);
+        assert(v->attribution < (long)d->nattr && v->source_entity < (long)d->nents);
+        const hs_span *opt[] = {&v->source, &v->time, &v->place};
+        for (size_t r = 0; r < 3; r++)
+            assert(opt[r]->end == opt[r]->start || span_ok(d, opt[r]->start, opt[r]->end));
+        assert(!v->nparticipants || v->participants == d->evpart + np);
+        for (uint32_t j = 0; j < v->nparticipants; j++) {
+            assert(span_ok(d, v->participants[j].span.start, v->participants[j].span.end));
+            assert(v->participants[j].entity < (long)d->nents);
+        }
+        np += v->nparticipants;
+    }
+    assert(np == d->nevpart);
 #else
     (void)d;
     (void)span_ok;
@@ -249,6 +284,11 @@ const hs_entity *hs_doc_entities(const hs_doc *d, size_t *n) { VIEW(d->ents, d->
 const hs_attribution *hs_doc_attributions(const hs_doc *d, size_t *n)
 {
     VIEW(d->attr, d->nattr);
+}
+
+const hs_event *hs_doc_events(const hs_doc *d, size_t *n)
+{
+    VIEW(d->ev, d->nev);
 }
 
 const hs_span *hs_doc_title(const hs_doc *d) { return d && d->has_title ? &d->title : NULL; }

@@ -68,6 +68,12 @@ struct hs_doc {
     size_t caplabel;
     const char *const *label_names;
     int has_parse;
+    /* when the parse stage leaves sentences to the stages that read them
+     * (parse_on_demand): per sentence, 1 once head/label hold its tree
+     * (parser_need fills them) */
+    uint8_t *sparsed;
+    size_t capsparsed;
+    int parse_on_demand;
     /* NER tag ids and their CoNLL names (static) */
     uint8_t *nertag;
     size_t capnertag;
@@ -88,6 +94,12 @@ struct hs_doc {
     size_t nattr, capattr;
     hs_span *attrspans;
     size_t nattrspans, capattrspans;
+    /* meeting events and their participants (the records' participant
+     * pointers are set once all are in, like the attributions' spans) */
+    hs_event *ev;
+    size_t nev, capev;
+    hs_participant *evpart;
+    size_t nevpart, capevpart;
     doc_meta meta;
     /* messages: the document's "errors", and the detail of the last failure */
     const char **err;
@@ -115,6 +127,8 @@ int doc_add_error(hs_doc *d, const char *msg);
 const char *doc_block_name(int kind);
 const char *doc_attr_kind_name(int kind);
 const char *doc_entity_type_name(int type);
+const char *doc_factuality_name(int fact);
+const char *doc_event_type_name(int type);
 /* Asserts the invariants above (a no-op with NDEBUG). */
 void doc_check(const hs_doc *d);
 

@@ -132,6 +132,51 @@ static int attr_json(buf *b, const hs_doc *d, const hs_attribution *a, size_t i)
     return rc;
 }
 
+/* "key":{"spans":[[s,e]],"text":...} or null, for an optional span. */
+static int opt_span_json(buf *b, const hs_doc *d, const char *key, hs_span s)
+{
+    int rc = buf_printf(b, ",\"%s\":", key);
+    if (s.end <= s.start)
+        return rc | buf_append(b, "null", 4);
+    rc |= spans_json(b, d, &s, 1);
+    return rc | buf_putc(b, '}');
+}
+
+static int entity_ref(buf *b, long e)
+{
+    return e >= 0 ? buf_printf(b, ",\"entity\":\"e%ld\"}", e + 1)
+                  : buf_append(b, ",\"entity\":null}", 15);
+}
+
+static int event_json(buf *b, const hs_doc *d, const hs_event *v, size_t i)
+{
+    int rc = buf_printf(b, "%s{\"id\":\"v%zu\",\"type\":\"%s\",\"trigger\":", i ? "," : "",
+                        i + 1, doc_event_type_name(v->type));
+    rc |= spans_json(b, d, &v->trigger, 1);
+    rc |= buf_append(b, "},\"participants\":[", 18);
+    for (uint32_t j = 0; j < v->nparticipants; j++) {
+        if (j)
+            rc |= buf_putc(b, ',');
+        rc |= spans_json(b, d, &v->participants[j].span, 1);
+        rc |= entity_ref(b, v->participants[j].entity);
+    }
+    rc |= buf_printf(b, "],\"factuality\":\"%s\",\"source\":",
+                     doc_factuality_name(v->factuality));
+    if (v->source.end > v->source.start) {
+        rc |= spans_json(b, d, &v->source, 1);
+        rc |= entity_ref(b, v->source_entity);
+    } else {
+        rc |= buf_append(b, "null", 4);
+    }
+    if (v->attribution >= 0)
+        rc |= buf_printf(b, ",\"attribution\":\"a%ld\"", v->attribution + 1);
+    else
+        rc |= buf_append(b, ",\"attribution\":null", 19);
+    rc |= opt_span_json(b, d, "time", v->time);
+    rc |= opt_span_json(b, d, "place", v->place);
+    return rc | buf_putc(b, '}');
+}
+
 /* ,"key":"value" when the value is there. */
 static int member(buf *b, const char *nl, const char *sp, const char *key, const buf *v)
 {
@@ -264,6 +309,9 @@ static int doc_json(const hs_doc *d, unsigned flags, buf *b)
     rc |= buf_printf(b, "],%s\"attributions\":%s[", nl, sp);
     for (size_t i = 0; i < d->nattr; i++)
         rc |= attr_json(b, d, &d->attr[i], i);
+    rc |= buf_printf(b, "],%s\"events\":%s[", nl, sp);
+    for (size_t i = 0; i < d->nev; i++)
+        rc |= event_json(b, d, &d->ev[i], i);
     rc |= buf_printf(b, "],%s\"errors\":%s[", nl, sp);
     rc |= errors_json(b, d);
     rc |= buf_putc(b, ']');

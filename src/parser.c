@@ -512,11 +512,17 @@ const char *const *parser_label_names(const parser *p) { return p->names; }
 int parser_run(hs_doc *d, const parser *p, parser_scratch *s, int all)
 {
     d->label_names = p->names;
-    if (!all)
-        return HS_OK; /* the stages that read a parse ask the parser for it */
     if (vec_reserve((void **)&d->head, &d->caphead, d->ntok, sizeof *d->head) ||
         vec_reserve((void **)&d->label, &d->caplabel, d->ntok, sizeof *d->label))
         return HS_ENOMEM;
+    if (!all) {
+        /* the stages that read a parse ask for it, sentence by sentence */
+        if (vec_reserve((void **)&d->sparsed, &d->capsparsed, d->nsent, 1))
+            return HS_ENOMEM;
+        memset(d->sparsed, 0, d->nsent);
+        d->parse_on_demand = 1;
+        return HS_OK;
+    }
     for (size_t i = 0; all && i < d->nsent; i++) {
         const hs_sentence *se = &d->sent[i];
         parser_parse(p, s, se->tok_end - se->tok_begin, d->form + se->tok_begin,
@@ -525,4 +531,19 @@ int parser_run(hs_doc *d, const parser *p, parser_scratch *s, int all)
     }
     d->has_parse = all;
     return HS_OK;
+}
+
+int parser_need(hs_doc *d, const parser *p, parser_scratch *s, size_t se)
+{
+    if (d->has_parse)
+        return 1;
+    if (!p || !d->parse_on_demand || se >= d->nsent)
+        return 0;
+    if (!d->sparsed[se]) {
+        const hs_sentence *t = &d->sent[se];
+        parser_parse(p, s, t->tok_end - t->tok_begin, d->form + t->tok_begin,
+                     d->posname + t->tok_begin, d->head + t->tok_begin, d->label + t->tok_begin);
+        d->sparsed[se] = 1;
+    }
+    return 1;
 }

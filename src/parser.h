@@ -49,5 +49,9 @@ const char *const *parser_label_names(const parser *p);
  * sentences to the stages that parse what they read, into their own. */
 struct hs_doc;
 int parser_run(struct hs_doc *d, const parser *p, parser_scratch *s, int all);
+/* Sentence se's tree, for a stage that reads it: 1 when d's head and label
+ * hold it (parsed now with p and s if the parse stage left it), 0 when d
+ * has no parse to give (no parser, or the parse stage did not run). */
+int parser_need(struct hs_doc *d, const parser *p, parser_scratch *s, size_t se);
 
 #endif

@@ -1,7 +1,7 @@
 /* pipeline - the document's way through hearsay: a reader's text goes in
  * (ingest.c), then the stages run in one fixed order, each from the layers
  * before it to its own: tokenize, segment, structure, forms, POS, parse,
- * NER, entities, attribution. A stage whose model the engine lacks is
+ * NER, entities, attribution, events. A stage whose model the engine lacks is
  * skipped. It writes no output (emit.c, conllu.c) and reads no file. */
 #include "pipeline.h"
 
@@ -10,6 +10,7 @@
 
 #include "attribution.h"
 #include "entities.h"
+#include "events.h"
 #include "forms.h"
 #include "ingest.h"
 #include "ner.h"
@@ -25,6 +26,7 @@ typedef struct doc_work {
     parser_scratch *ps;
     ner_scratch *ns;
     attr_scratch *as;
+    events_scratch *es;
 } doc_work;
 
 int hs_doc_new(hs_doc **out, const hs_engine *eng)
@@ -55,6 +57,7 @@ void hs_doc_free(hs_doc *d)
         parser_scratch_free(w->ps);
         ner_scratch_free(w->ns);
         attr_scratch_free(w->as);
+        events_scratch_free(w->es);
         free(w);
     }
     doc_free(d);
@@ -136,13 +139,24 @@ static int st_attribution(hs_doc *d, const hs_engine *e, doc_work *w)
     return attr_run(d, e->attr, e->parser, w->ps, w->as);
 }
 
+/* Meeting events follow the attributions they are reported in; they run
+ * with them (an engine without the attribution model has neither). */
+static int st_events(hs_doc *d, const hs_engine *e, doc_work *w)
+{
+    if (!e->attr)
+        return HS_OK;
+    if (!w->es && !(w->es = events_scratch_new()))
+        return HS_ENOMEM;
+    return events_run(d, e->parser, w->ps, w->es);
+}
+
 /* The fixed order; a text given as tokens starts at FIRST_TRAINED and
- * stops before attribution (it has no paragraphs or blocks to read). */
+ * stops before attribution and events (it has no paragraphs or blocks to read). */
 enum { FIRST_TRAINED = 3, LAST_TRAINED = 7 };
 static const stage_fn stages[] = {
     st_tokenize, st_segment, st_structure,            /* text layer */
     st_forms, st_pos, st_parse, st_ner, st_entities,  /* trained layers */
-    st_attribution,
+    st_attribution, st_events,
 };
 #define NSTAGES (sizeof stages / sizeof *stages)
 

@@ -39,6 +39,13 @@ static const char schema_sql[] =
     "CREATE VIRTUAL TABLE para_fts USING fts5(text, content='',"
     " tokenize='unicode61 remove_diacritics 2');"
     "CREATE VIRTUAL TABLE para_vocab USING fts5vocab(para_fts, 'row');"
+    "CREATE TABLE events(evid INTEGER PRIMARY KEY, docid INTEGER NOT NULL REFERENCES docs(docid),"
+    " id TEXT NOT NULL, type TEXT NOT NULL, trigger TEXT NOT NULL, factuality TEXT NOT NULL,"
+    " source TEXT, participants TEXT NOT NULL, context TEXT, start INTEGER, json TEXT NOT NULL);"
+    "CREATE INDEX events_doc ON events(docid);"
+    "CREATE TABLE event_parties(evid INTEGER NOT NULL REFERENCES events(evid),"
+    " name TEXT NOT NULL COLLATE NOCASE, PRIMARY KEY(evid, name)) WITHOUT ROWID;"
+    "CREATE INDEX event_parties_name ON event_parties(name);"
     "CREATE TRIGGER attributions_ai AFTER INSERT ON attributions BEGIN"
     " INSERT INTO attr_fts(rowid, content, speaker, aliases)"
     " VALUES (new.aid, new.content, new.speaker, new.aliases); END;"
@@ -53,8 +60,9 @@ static const char schema_sql[] =
 #define STORE_TABLES                                                                              \
     "('meta', 'docs', 'docs_outlet', 'docs_date', 'entities', 'entities_name', 'attributions',"  \
     " 'attributions_doc', 'attributions_qid', 'attr_fts', 'attr_vocab', 'paras', 'paras_doc',"   \
-    " 'para_fts', 'para_vocab', 'attributions_ai', 'attributions_ad')"
-#define STORE_NTABLES 17
+    " 'para_fts', 'para_vocab', 'attributions_ai', 'attributions_ad', 'events', 'events_doc',"  \
+    " 'event_parties', 'event_parties_name')"
+#define STORE_NTABLES 21
 
 static int exec(hs_store *st, const char *sql, const char *what)
 {
@@ -158,6 +166,15 @@ static int prepare_all(hs_store *st)
         return rc;
     rc = prepare(st, &st->find, "SELECT docid FROM docs WHERE id=?1");
     rc = rc ? rc : prepare(st, &st->del_attr, "DELETE FROM attributions WHERE docid=?1");
+    rc = rc ? rc : prepare(st, &st->del_party, "DELETE FROM event_parties WHERE evid IN"
+                                               " (SELECT evid FROM events WHERE docid=?1)");
+    rc = rc ? rc : prepare(st, &st->del_event, "DELETE FROM events WHERE docid=?1");
+    rc = rc ? rc : prepare(st, &st->ins_event,
+                           "INSERT INTO events(docid, id, type, trigger, factuality, source,"
+                           " participants, context, start, json)"
+                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    rc = rc ? rc : prepare(st, &st->ins_party,
+                           "INSERT OR IGNORE INTO event_parties(evid, name) VALUES(?1, ?2)");
     rc = rc ? rc : prepare(st, &st->del_ent, "DELETE FROM entities WHERE docid=?1");
     rc = rc ? rc : prepare(st, &st->del_para_fts,
                            "INSERT INTO para_fts(para_fts, rowid, text) SELECT 'delete', p.pid, "
@@ -237,7 +254,8 @@ void hs_store_close(hs_store *st)
     sqlite3_stmt *all[] = {st->find, st->del_attr, st->del_ent, st->del_doc, st->ins_doc,
                            st->ins_ent, st->ins_attr, st->vocab, st->attr_get, st->set_qid,
                            st->get_qid, st->cand, st->cand_ranked, st->ins_para,
-                           st->fill_para_fts, st->del_para_fts, st->del_para, st->pvocab, st->pcand};
+                           st->fill_para_fts, st->del_para_fts, st->del_para, st->pvocab, st->pcand,
+                           st->ins_event, st->ins_party, st->del_event, st->del_party};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         sqlite3_finalize(all[i]);
     if (st->db && !st->readonly)
@@ -517,10 +535,117 @@ static int remove_doc(hs_store *st, const char *id)
     sqlite3_reset(st->find);
     if (!docid)
         return HS_OK;
-    sqlite3_stmt *del[] = {st->del_attr, st->del_ent, st->del_para_fts, st->del_para, st->del_doc};
+    sqlite3_stmt *del[] = {st->del_attr, st->del_party, st->del_event, st->del_ent,
+                           st->del_para_fts, st->del_para, st->del_doc};
     for (size_t i = 0; i < sizeof del / sizeof *del; i++) {
         sqlite3_bind_int64(del[i], 1, docid);
         int rc = step_done(st, del[i], "cannot replace a document");
+        if (rc)
+            return rc;
+    }
+    return HS_OK;
+}
+
+/* One name an event's party is found by (--participant): stored once. */
+static int put_party(hs_store *st, int64_t evid, const char *name)
+{
+    if (!name || !*name)
+        return HS_OK;
+    sqlite3_bind_int64(st->ins_party, 1, evid);
+    sqlite3_bind_text(st->ins_party, 2, name, -1, SQLITE_TRANSIENT);
+    return step_done(st, st->ins_party, "cannot store an event's party");
+}
+
+/* The sentence of the text holding byte off (from the "sentences" array),
+ * as [*b, *e); 0 when none does. */
+static int sentence_at(json_t *sents, long long off, long long *b, long long *e)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(sents, i, v)
+    {
+        json_t *x = json_array_get(v, 0), *y = json_array_get(v, 1);
+        if (json_is_integer(x) && json_is_integer(y) && json_integer_value(x) <= off &&
+            off < json_integer_value(y)) {
+            *b = json_integer_value(x), *e = json_integer_value(y);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Writes one meeting event: its fields for search, the names each party is
+ * found by (the entity's name, its surname, aliases, the mention as
+ * written), its sentence, its JSON. */
+static int put_event(hs_store *st, int64_t docid, json_t *v, json_t *ents, json_t *sents,
+                     const char *text)
+{
+    const char *id = str_of(v, "id"), *type = str_of(v, "type");
+    const char *fact = str_of(v, "factuality"), *trig = text_of(v, "trigger");
+    if (!id || !type || !fact || !trig)
+        return store_fail(st, HS_EFORMAT, "an event without id, type, factuality or trigger");
+    json_t *src = json_object_get(v, "source");
+    json_t *sent = json_is_object(src) ? entity_of(ents, str_of(src, "entity")) : NULL;
+    const char *source = sent ? str_of(sent, "name") : json_is_object(src) ? str_of(src, "text")
+                                                                           : NULL;
+    /* the parties' names, as "A; B" */
+    buf *names = &st->tmp;
+    buf_clear(names);
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(v, "participants"), i, p)
+    {
+        json_t *e = entity_of(ents, str_of(p, "entity"));
+        const char *n = e ? str_of(e, "name") : str_of(p, "text");
+        if (n && !strstr(names->p ? names->p : "", n))
+            buf_printf(names, "%s%s", names->len ? "; " : "", n);
+    }
+    if (buf_putc(names, 0))
+        return HS_ENOMEM;
+    json_t *t0 = json_array_get(json_array_get(json_object_get(json_object_get(v, "trigger"),
+                                                               "spans"), 0), 0);
+    long long start = json_is_integer(t0) ? json_integer_value(t0) : -1, sb, se;
+    char *dumped = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!dumped)
+        return HS_ENOMEM;
+    size_t tlen = strlen(text);
+    sqlite3_stmt *s = st->ins_event;
+    sqlite3_bind_int64(s, 1, docid);
+    bind_str(s, 2, id);
+    bind_str(s, 3, type);
+    bind_str(s, 4, trig);
+    bind_str(s, 5, fact);
+    bind_str(s, 6, source);
+    sqlite3_bind_text(s, 7, names->p, -1, SQLITE_TRANSIENT);
+    if (start >= 0 && sentence_at(sents, start, &sb, &se) && se <= (long long)tlen)
+        sqlite3_bind_text(s, 8, text + sb, (int)(se - sb), SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, 8);
+    if (start >= 0)
+        sqlite3_bind_int64(s, 9, start);
+    else
+        sqlite3_bind_null(s, 9);
+    sqlite3_bind_text(s, 10, dumped, -1, SQLITE_TRANSIENT);
+    int rc = step_done(st, s, "cannot store an event");
+    sqlite3_clear_bindings(s);
+    free(dumped);
+    if (rc)
+        return rc;
+    int64_t evid = sqlite3_last_insert_rowid(st->db);
+    json_array_foreach(json_object_get(v, "participants"), i, p)
+    {
+        json_t *e = entity_of(ents, str_of(p, "entity"));
+        rc = put_party(st, evid, str_of(p, "text"));
+        if (!rc && e) {
+            const char *n = str_of(e, "name"), *sp = n ? strrchr(n, ' ') : NULL;
+            rc = put_party(st, evid, n);
+            if (!rc && sp)
+                rc = put_party(st, evid, sp + 1); /* "Putin" finds Vladimir Putin */
+            size_t k;
+            json_t *a;
+            json_array_foreach(json_object_get(e, "aliases"), k, a) if (!rc && json_is_string(a))
+                rc = put_party(st, evid, json_string_value(a));
+        }
         if (rc)
             return rc;
     }
@@ -621,6 +746,18 @@ static int put_parsed(hs_store *st, json_t *o, const char *json, size_t len)
         p = skip_ws(q, end);
         if (p < end && *p == ',')
             p = skip_ws(p + 1, end);
+    }
+    /* meeting events (an analysis without them has none) */
+    json_t *evs = json_object_get(o, "events");
+    if (evs && !json_is_array(evs))
+        return store_fail(st, HS_EFORMAT, "%s: \"events\" is not an array", id);
+    json_t *sents = json_object_get(o, "sentences");
+    json_array_foreach(evs, i, v)
+    {
+        if (!json_is_object(v))
+            return store_fail(st, HS_EFORMAT, "%s: an event is not an object", id);
+        if ((rc = put_event(st, docid, v, ents, sents, text)))
+            return rc;
     }
     return HS_OK;
 }

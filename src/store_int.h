@@ -15,7 +15,7 @@
 
 /* The schema this code writes and reads (PRAGMA user_version), and the
  * mark of a hearsay corpus (PRAGMA application_id: "HSDB"). */
-#define STORE_SCHEMA 1
+#define STORE_SCHEMA 2
 #define STORE_APP_ID 0x48534442
 
 /* A batch also commits once its documents hold this many bytes of JSON. */
@@ -98,6 +98,7 @@ struct hs_store {
     sqlite3_stmt *vocab, *attr_get, *set_qid, *get_qid;
     sqlite3_stmt *cand, *cand_ranked; /* store_match's, prepared when first needed */
     sqlite3_stmt *ins_para, *fill_para_fts, *del_para_fts, *del_para, *pvocab, *pcand;
+    sqlite3_stmt *ins_event, *ins_party, *del_event, *del_party;
     int64_t *fresh;        /* aids of the batch's statements still to cluster */
     size_t nfresh, capfresh;
     swords qw, cw;         /* a query's and a candidate's words */

@@ -236,6 +236,92 @@ int hs_store_search(hs_store *st, const hs_store_query *q, hs_store_fn fn, void 
     return HS_OK;
 }
 
+/* ---- events ---------------------------------------------------------------- */
+
+int hs_store_events(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *user)
+{
+    int rc = check_query(st, q);
+    if (rc)
+        return rc;
+    if (q->text)
+        return store_fail(st, HS_EQUERY, "events are found by --event, --participant, "
+                                         "--factuality, --speaker, --outlet and dates, not words");
+    if (q->kind >= 0)
+        return store_fail(st, HS_EQUERY, "a kind is a statement's; meetings have a factuality");
+    if (q->participant && blank(q->participant))
+        return store_fail(st, HS_EQUERY, "the participant is empty");
+    if (q->event && strcmp(q->event, "meet"))
+        return store_fail(st, HS_EQUERY, "'%s' is not an event type (meet)", q->event);
+    int fact_ok = !q->factuality;
+    for (int f = 0; !fact_ok && f < HS_FACT_COUNT; f++)
+        fact_ok = !strcmp(q->factuality, doc_factuality_name(f));
+    if (!fact_ok)
+        return store_fail(st, HS_EQUERY, "'%s' is not a factuality (asserted, hedged, negated, "
+                                         "future, hypothetical)", q->factuality);
+    buf sql = {0};
+    buf_printf(&sql, "SELECT d.id, d.outlet, d.date, d.title, e.source, e.json, e.factuality,"
+                     " e.trigger, e.context, e.participants FROM events e"
+                     " JOIN docs d ON d.docid = e.docid WHERE (?1 IS NULL OR e.type = ?1)");
+    hs_store_query fq = *q;
+    fq.kind = -1; /* statements' kinds do not apply */
+    int n = put_filters(&sql, &fq);
+    if (q->participant)
+        buf_printf(&sql, " AND e.evid IN (SELECT evid FROM event_parties WHERE name = ?%d)", n++);
+    if (q->factuality)
+        buf_printf(&sql, " AND e.factuality = ?%d", n++);
+    if (q->speaker)
+        buf_printf(&sql, " AND (e.source = ?%d COLLATE NOCASE OR e.source LIKE '%% ' || ?%d)",
+                   n, n), n++;
+    buf_printf(&sql, " ORDER BY d.date DESC, d.docid, e.start LIMIT ?2");
+    if (buf_putc(&sql, 0)) {
+        buf_free(&sql);
+        return HS_ENOMEM;
+    }
+    sqlite3_stmt *s = NULL;
+    int prc = sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL);
+    buf_free(&sql);
+    if (prc != SQLITE_OK)
+        return query_fail(st, s, 0);
+    if (q->event)
+        sqlite3_bind_text(s, 1, q->event, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, q->limit ? q->limit : 20);
+    bind_filters(s, &fq);
+    n = 3 + !!q->outlet + !!q->since + !!q->until;
+    if (q->participant)
+        sqlite3_bind_text(s, n++, q->participant, -1, SQLITE_STATIC);
+    if (q->factuality)
+        sqlite3_bind_text(s, n++, q->factuality, -1, SQLITE_STATIC);
+    if (q->speaker)
+        sqlite3_bind_text(s, n++, q->speaker, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        hs_store_hit h = {.doc = col(s, 0), .outlet = col(s, 1), .date = col(s, 2),
+                          .title = col(s, 3), .speaker = col(s, 4), .event = col(s, 5),
+                          .kind = col(s, 6), .cue = col(s, 7), .content = col(s, 8),
+                          .participants = col(s, 9)};
+        buf *b = &st->out;
+        buf_clear(b);
+        rc = buf_putc(b, '{') | jmember(b, "doc", h.doc, 0) | jmember(b, "outlet", h.outlet, 1) |
+             jmember(b, "date", h.date, 1) | jmember(b, "title", h.title, 1) |
+             jmember(b, "source", h.speaker, 1) | jmember(b, "participants", h.participants, 1) |
+             jmember(b, "sentence", h.content, 1) | buf_append(b, ",\"event\":", 9) |
+             buf_append(b, h.event, strlen(h.event)) | buf_putc(b, '}') | buf_putc(b, 0);
+        if (rc) {
+            sqlite3_finalize(s);
+            return HS_ENOMEM;
+        }
+        h.json = b->p;
+        if (fn(user, &h)) {
+            sqlite3_finalize(s);
+            return HS_OK;
+        }
+    }
+    if (step != SQLITE_DONE)
+        return query_fail(st, s, step);
+    sqlite3_finalize(s);
+    return HS_OK;
+}
+
 /* ---- trace ------------------------------------------------------------------ */
 
 /* One occurrence: a statement (aid), or words of a paragraph that no
@@ -620,6 +706,7 @@ int hs_store_stats(hs_store *st, const char **json)
         {"documents", "SELECT count(*) FROM docs"},
         {"attributions", "SELECT count(*) FROM attributions"},
         {"entities", "SELECT count(*) FROM entities"},
+        {"events", "SELECT count(*) FROM events"},
         {"quotes", "SELECT count(*) FROM (SELECT qid FROM attributions WHERE qid IS NOT NULL"
                    " GROUP BY qid HAVING count(DISTINCT docid) > 1)"},
         {"words", "SELECT coalesce(sum(words), 0) FROM docs"},

@@ -101,6 +101,12 @@ same_as_cli results "FTS5 syntax" search "$DB" '"will not let speculators" NOT p
 req "${URL}api/search?q=zzzqqq"; expect_code 200 "a search that finds nothing is an answer"
 expect_jpy "B == {'results': []}" "no results is an empty list"
 req "${URL}api/search?q=&speaker="; expect_code 200 "empty parameters are no filters"
+req "${URL}api/search?event=meet&participant=Aaltonen&limit=50"; expect_code 200 "meetings with a participant"
+expect_jpy "len(B['events']) >= 4 and all('Jonas Aaltonen' in e['participants'] for e in B['events'])" "the meetings have the participant"
+same_as_cli events "meetings" search "$DB" --event meet --participant Aaltonen --limit 50
+req "${URL}api/search?participant=Varga&factuality=negated"; expect_code 200 "denied meetings"
+same_as_cli events "denied meetings" search "$DB" --participant Varga --factuality negated
+req "${URL}api/search?participant=Varga&factuality=likely"; expect_code 400 "an unknown factuality"
 Q="Every house on this street was bought by your parents"
 req -G "${URL}api/trace" --data-urlencode "q=$Q"; expect_code 200 "trace"
 same_as_cli occurrences "trace" trace "$DB" "$Q"
@@ -304,6 +310,9 @@ EOF
     dom "${URL}doc/examples%2Fharbor-bridge-vote.txt" doc-blocks
     hcheck doc-blocks "state == 'ready' and any(e['tag'] == 'blockquote' for e in E) and cls('hs-embed') and cls('hs-block-boilerplate')" \
         "the article page shows block quotes, missing embeds and boilerplate as such"
+    dom "${URL}doc/examples%2Fsummit-meetings.txt" doc-meetings
+    hcheck doc-meetings "state == 'ready' and len(cls('hs-trigger')) >= 5 and len(cls('hs-participant')) >= 8 and any(e.get('id') == 'meetings' for e in E)" \
+        "the article page highlights meeting triggers and participants and lists the meetings"
     dom "${URL}doc/valley-post-1" doc-phone 390,844
     hcheck doc-phone "state == 'ready' and cls('hs-content')" "the article page on a phone"
     dom "${URL}trace?q=Every+house+on+this+street+was+bought+by+your+parents" trace

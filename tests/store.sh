@@ -14,6 +14,7 @@ NAME=store
 . "$(dirname "$0")/testlib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 CORPUS=$HERE/store/corpus.jsonl
+ROOT=$(cd "$HERE/.." && pwd)
 sql() { sqlite3 -batch "$1" "$2"; }
 # jq-free JSON checks: py EXPR over the lines of $T/out as the list L
 py() { python3 -c "import json,sys
@@ -77,6 +78,30 @@ run "$HEARSAY" search "$DB" "Okafor's budget" --format json; expect_rc 0 "plain 
 run "$HEARSAY" search "$DB" speculators --format text --color never; expect_rc 0 "search text"
 expect_grep "2026-04-02  Valley Post  Maria Okafor — said (direct)" "$T/out" "search text line"
 expect_grep "let \*speculators\* take" "$T/out" "search text highlights the match"
+
+# ---- meetings (search --event, --participant, --factuality) ----------------------------
+EV=$T/ev.db
+run "$HEARSAY" index "$EV" "$ROOT/examples/summit-meetings.txt" "$CORPUS"; expect_rc 0 "index an article with meetings"
+nev=$(sql "$EV" "SELECT count(*) FROM events"); npart=$(sql "$EV" "SELECT count(*) FROM event_parties")
+[ "$nev" -ge 6 ] && [ "$npart" -ge 12 ] && ok || no "events stored: $nev events, $npart party names"
+run "$HEARSAY" index "$EV" "$ROOT/examples/summit-meetings.txt"; expect_rc 0 "index the article again"
+[ "$(sql "$EV" "SELECT count(*) FROM events")" = "$nev" ] && [ "$(sql "$EV" "SELECT count(*) FROM event_parties")" = "$npart" ] &&
+    ok || no "re-indexing stored meetings twice"
+run "$HEARSAY" search "$EV" --event meet --participant Aaltonen --format json --limit 100; expect_rc 0 "search --event --participant"
+expect_py 'len(L) >= 4 and all(set(o) == {"doc", "outlet", "date", "title", "source", "participants", "sentence", "event"} for o in L)' "meeting JSON keys"
+expect_py 'all("Jonas Aaltonen" in o["participants"] and o["event"]["type"] == "meet" and o["event"]["trigger"]["text"] in o["sentence"] for o in L)' "each meeting has the participant, its trigger in its sentence"
+run "$HEARSAY" search "$EV" --participant varga --factuality negated --format json; expect_rc 0 "search --participant --factuality"
+expect_py 'len(L) >= 1 and all(o["event"]["factuality"] == "negated" for o in L)' "only denied meetings"
+run "$HEARSAY" search "$EV" --participant Tamm --format text --color never; expect_rc 0 "search meetings as text"
+expect_grep "Jonas Aaltonen; Karl Tamm — met — asserted" "$T/out" "meeting text line"
+run "$HEARSAY" search "$EV" --participant Nobody-Here; expect_rc 1 "no meeting with that party"
+expect_grep "no meeting matches" "$T/err" "nothing found is said"
+run "$HEARSAY" search "$EV" --participant Varga --factuality likely; expect_rc 2 "an unknown factuality"
+expect_grep "'likely' is not a factuality" "$T/err" "the bad factuality is named"
+run "$HEARSAY" search "$EV" summit --event meet; expect_rc 2 "words with --event"
+run "$HEARSAY" search "$EV" --event meet --kind direct; expect_rc 2 "--kind with --event"
+run "$HEARSAY" stats "$EV" --format json; expect_rc 0 "stats counts meetings"
+expect_py 'L[0]["events"] == '"$nev" "stats: events"
 
 # ---- trace: the hand-made path of the mayor's quotation ----------------------------------
 run "$HEARSAY" trace "$DB" "Every house on this street was bought by your parents" --format json; expect_rc 0 "trace"

@@ -17,6 +17,7 @@ Test(json, exact_output_of_a_small_document)
                      "\"blocks\":[{\"kind\":\"headline\",\"spans\":[[0,19]]},"
                      "{\"kind\":\"body\",\"spans\":[[21,38]]}],"
                      "\"sentences\":[[0,19],[21,38]],\"entities\":[],\"attributions\":[],"
+                     "\"events\":[],"
                      "\"errors\":[]}");
     cr_assert_eq(n, strlen(js));
 }

@@ -383,7 +383,8 @@ function pageAnalyze() {
 
 const ENTITY_TYPES = {PERSON: 'People', ORG: 'Organisations', OUTLET: 'Outlets', LOC: 'Places', MISC: 'Other names'};
 // Marks of the same range nest in this order, outermost first.
-const LAYER = {block: 0, found: 1, 'hs-content': 2, 'hs-source': 3, 'hs-cue': 4, 'hs-mention': 5};
+const LAYER = {block: 0, found: 1, 'hs-content': 2, 'hs-source': 3, 'hs-cue': 4, 'hs-mention': 5,
+  'hs-participant': 6, 'hs-trigger': 7};
 
 // The analysis of one document as an article: text with every statement's source,
 // cue and content marked, a details popover, statement and entity lists.
@@ -402,6 +403,12 @@ function article(doc, id) {
     for (const part of ['content', 'source', 'cue']) mark(a[part] && a[part].spans, 'hs-' + part, {'data-attr': a.id});
   }
   for (const e of ents.values()) mark(e.mentions, 'hs-mention', {'data-ent': e.id});
+  // meetings: the trigger and the parties of each
+  const events = doc.events || [];
+  for (const v of events) {
+    mark(v.trigger.spans, 'hs-trigger', {'data-event': v.id, title: v.type + ', ' + v.factuality});
+    for (const p of v.participants || []) mark(p.spans, 'hs-participant', {'data-event-party': v.id});
+  }
   const found = id && /^#b(\d+)-(\d+)$/.exec(location.hash);
   if (found) marks.push({s: at(+found[1]), e: at(+found[2]), cls: 'hs-found', layer: LAYER.found});
 
@@ -418,6 +425,8 @@ function article(doc, id) {
   const art = el('article', {class: 'hs-article'}, head,
     el('p', {class: 'hs-legend', 'aria-hidden': 'true'}, el('span', {class: 'hs-key-source'}, 'source'), ' ',
       el('span', {class: 'hs-key-cue'}, 'cue'), ' ', el('span', {class: 'hs-key-content'}, 'content'),
+      events.length ? [' ', el('span', {class: 'hs-key-trigger'}, 'meeting'), ' ',
+        el('span', {class: 'hs-key-participant'}, 'party')] : null,
       ' — hover, click or focus a statement for details'),
     errors.length ? el('div', {id: 'doc-errors', class: 'hs-notice'}, 'The analysis noted: ',
       el('ul', null, errors.map(e => el('li', null, e)))) : null,
@@ -430,7 +439,8 @@ function article(doc, id) {
     first.setAttribute('role', 'button');
   }
   const view = el('div', {class: 'hs-doc', 'data-doc': id},
-    art, el('aside', {class: 'hs-side'}, statementList(attrs, ents, art), entityList(ents, art)));
+    art, el('aside', {class: 'hs-side'}, statementList(attrs, ents, art), meetingList(events, ents, art),
+      entityList(ents, art)));
   popover(view, art, byId, ents);
   return view;
 }
@@ -544,6 +554,31 @@ function statementList(attrs, ents, art) {
   return el('section', {'aria-labelledby': 'statements-h'},
     el('h2', {id: 'statements-h'}, plural(attrs.length, 'statement')),
     attrs.length ? list : el('p', {class: 'hs-empty'}, 'No statement found.'));
+}
+
+// Meetings: parties — trigger — factuality, according to whom; a click shows the trigger.
+function meetingList(events, ents, art) {
+  if (!events.length) return null;
+  const name = p => { const e = p && p.entity && ents.get(p.entity); return e ? e.name : p ? p.text : ''; };
+  const parties = v => [...new Set((v.participants || []).map(name))].join(' & ') || 'unnamed parties';
+  const list = el('ol', {id: 'meetings', class: 'hs-meetings'}, events.map(v => el('li', {'data-meeting': v.id},
+    el('a', {href: '#' + v.id},
+      el('span', {class: 'hs-speaker'}, parties(v)), ' — ', el('span', {class: 'hs-cue-text'}, v.trigger.text),
+      ' — ', el('span', {class: 'hs-fact hs-fact-' + v.factuality}, v.factuality),
+      v.source ? ', according to ' + name(v.source) : null))));
+  list.addEventListener('click', ev => {
+    const link = ev.target.closest('a');
+    if (!link) return;
+    ev.preventDefault();
+    const t = art.querySelector(`.hs-trigger[data-event="${CSS.escape(link.getAttribute('href').slice(1))}"]`);
+    if (!t) return;
+    t.scrollIntoView({block: 'center'});
+    t.classList.remove('hs-flash');
+    void t.offsetWidth; // restart the animation
+    t.classList.add('hs-flash');
+  });
+  return el('section', {'aria-labelledby': 'meetings-h'},
+    el('h2', {id: 'meetings-h'}, plural(events.length, 'meeting')), list);
 }
 
 // Entities grouped by type; a click highlights one's mentions and keeps only its statements in the list.
