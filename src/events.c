@@ -224,6 +224,9 @@ static const char *const role_nouns[] = {
     "wife", "husband", "delegation", "committee", "subcommittee", "panel", "board", "council",
     "government", "administration", "campaign", "prosecutor", "detective", "agent", "chef",
     "emperor", "president-elect", "nominee", "sheriff", "reporter", "journalist", NULL};
+static const char *const court_words[] = {
+    "court", "bankruptcy", "trial", "sentencing", "bail", "custody", "parole", "detention",
+    "evidentiary", "preliminary", "disciplinary", "immigration", "probation", NULL};
 static const char *const reflexives[] = {"itself", "himself", "herself", "themselves",
                                          "myself", "yourself", "ourselves", NULL};
 /* Talking to these is a speech or a statement, not a meeting. */
@@ -249,7 +252,8 @@ static const char *const plural_pron[] = {"they", "we", "them", "us", "both", NU
 static const char *const neg_words[] = {"not", "n't", "n\xe2\x80\x99t", "never", "no",
                                         "without", NULL};
 static const char *const neg_verbs[] = {"deny", "denies", "denied", "denying", "refuse",
-                                        "refused", "refuses", "declined", "declines",
+                                        "refused", "refuses", "refusing", "declined", "declines",
+                                        "failed", "fails", "failing",
                                         "cancel", "canceled", "cancelled", "cancels",
                                         "skip", "skipped", "skipping", "rejected", NULL};
 static const char *const future_words[] = {
@@ -566,7 +570,13 @@ static int coordinated_before(const sctx *c, cand *v)
 /* The partners of k: nominals hanging from it by with/to/against/between
  * (and "by" for a passive); 1 when one was found. Audience words do not
  * count after "to". */
-static int add_partners(const sctx *c, cand *v, size_t k, int passive)
+/* How add_partners reads a phrase: P_BY, "by" of a passive; P_OF, "of" and
+ * "among" of a noun ("a meeting of Pacific leaders"); P_NEAR, the
+ * preposition close after the trigger ("spoke about ... to churches" is no
+ * talk with churches); P_NOLOC, no place ("a visit to Washington"). */
+enum { P_BY = 1, P_OF = 2, P_NEAR = 4, P_NOLOC = 8 };
+
+static int add_partners(const sctx *c, cand *v, size_t k, unsigned how)
 {
     int found = 0;
     for (size_t j = c->b; c->tree && j < c->e; j++) {
@@ -574,11 +584,12 @@ static int add_partners(const sctx *c, cand *v, size_t k, int passive)
             !strcmp(lab(c, j), "nmod:poss") || !strcmp(lab(c, j), "nmod:tmod"))
             continue;
         long p = case_of(c, j);
-        if (p < 0)
+        if (p < 0 || ((how & P_NEAR) && (size_t)p > v->te + 2))
             continue;
-        int ok = in(c->d, (size_t)p, partner_preps) || (passive && is(c->d, (size_t)p, "by"));
-        if (!ok || !(personish(c, j) || ent_type(c, j) == HS_ENT_LOC) ||
-            in(c->d, j, audiences))
+        int ok = in(c->d, (size_t)p, partner_preps) || ((how & P_BY) && is(c->d, (size_t)p, "by")) ||
+                 ((how & P_OF) && is(c->d, (size_t)p, "of"));
+        int loc = !(how & P_NOLOC) && ent_type(c, j) == HS_ENT_LOC;
+        if (!ok || !(personish(c, j) || loc) || in(c->d, j, audiences))
             continue;
         add_arg(c, v, j);
         found = 1;
@@ -596,11 +607,14 @@ static int add_partners_flat(const sctx *c, cand *v)
         k++;
     if (k >= c->e || !in(d, k, partner_preps))
         return 0;
-    for (size_t j = k + 1; j < c->e && j < k + 5; j++)
-        if (personish(c, j) && !in(d, j, audiences)) {
+    for (size_t j = k + 1; j < c->e && j < k + 5; j++) {
+        if (in(d, j, audiences))
+            return 0; /* "spoke to reporters Friday after Trump ..." */
+        if (personish(c, j)) {
             add_party(c, v, j);
             return 1;
         }
+    }
     return 0;
 }
 
@@ -712,11 +726,12 @@ static const char *const occur_verbs[] = {
     "arrange", "arranged", "request", "requested", "seek", "sought", "propose", "proposed",
     "offer", "offered", "want", "wanted", "wants", "join", "joined", "skip", "skipped",
     "cancel", "canceled", "cancelled", "enter", "entered", "been", "be", "is", "was",
-    "are", "were", "agree", "agreed", "plan", "planned", "get", "got", "make", "made", NULL};
+    "are", "were", "agree", "agreed", "plan", "planned", "get", "got", "make", "made", "show",
+    "showed", "shown", "appear", "appeared", "appears", NULL};
 
 /* Factuality cues of the event, as bits. */
 enum { F_NEG = 1, F_FUT = 2, F_HYP = 4, F_HEDGE = 8, F_PERF = 16, F_MAY = 32, F_PAST = 64,
-       F_WOULD = 128, F_IF = 256 };
+       F_WOULD = 128, F_IF = 256, F_FUTW = 512, F_ROOTPAST = 1024 };
 
 /* Sorts the words of token k (a modifier of the chain) into cue bits. */
 static unsigned cue_bits(const hs_doc *d, size_t k)
@@ -752,16 +767,18 @@ static unsigned cues(const sctx *c, const cand *v, int noun)
     const hs_doc *d = c->d;
     unsigned f = 0;
     size_t chain[8], n = 0;
+    int tense_only = 0; /* a noun's verb that only tells when: "will moderate the debate" */
     if (c->tree) {
         long h = (long)v->tb;
         int verbs = 0;
         while (h >= 0 && n < 8) {
-            if (pos0(d, (size_t)h) == 'V') {
-                if (noun && !verbs && !in(d, (size_t)h, occur_verbs)) {
-                    if (!strcmp(d->posname[h], "VBD"))
-                        f |= F_PAST;
-                    break;
-                }
+            /* "Monday's debate will be Trump's first": the predicate of a
+             * copula is its clause's head */
+            int pred = n && !strncmp(lab(c, chain[n - 1]), "nsubj", 5) &&
+                       child(c, (size_t)h, "cop", c->b) >= 0;
+            if (pos0(d, (size_t)h) == 'V' || pred) {
+                if (noun && !verbs && !pred && !in(d, (size_t)h, occur_verbs))
+                    tense_only = 1;
                 verbs++;
             } else if (n && (noun || verbs)) {
                 break; /* a noun above: "the effect of this debate" */
@@ -782,17 +799,23 @@ static unsigned cues(const sctx *c, const cand *v, int noun)
     } else {
         chain[n++] = v->tb;
     }
+    unsigned fn = 0, fv = 0; /* the bits of the noun part and of the verbs above it */
     for (size_t i = 0; i < n; i++) {
         size_t h = chain[i];
+        unsigned *fb = noun && i && (pos0(d, h) == 'V' || pos0(d, chain[i - 1]) != 'N' ||
+                                     !strncmp(lab(c, chain[i - 1]), "nsubj", 5))
+                           ? &fv
+                           : &fn;
         if (i && in(d, h, neg_verbs))
-            f |= F_NEG;
+            *fb |= F_NEG;
         if (i && (in(d, h, hypo_words) || is(d, h, "try") || is(d, h, "tried") ||
                   is(d, h, "trying") || is(d, h, "seek") || is(d, h, "sought")))
-            f |= F_HYP;
+            *fb |= F_HYP;
         if (i && (is(d, h, "planned") || is(d, h, "plans") || is(d, h, "plan") ||
                   is(d, h, "scheduled") || is(d, h, "expected") || is(d, h, "set") ||
-                  is(d, h, "slated") || is(d, h, "agreed") || is(d, h, "going")))
-            f |= F_FUT;
+                  is(d, h, "slated") || is(d, h, "agreed") || is(d, h, "going") ||
+                  is(d, h, "expects") || is(d, h, "expect")))
+            *fb |= F_FUT;
         for (size_t k = c->b; k < c->e; k++) {
             if (c->tree ? head_of(c, k) != (long)h : (k + 6 < h || k >= h))
                 continue;
@@ -801,9 +824,11 @@ static unsigned cues(const sctx *c, const cand *v, int noun)
                       !strcmp(l, "advmod") || !strcmp(l, "mark") || !strcmp(l, "amod") ||
                       !strcmp(l, "det") || !strcmp(l, "auxpass");
             if (mod)
-                f |= cue_bits(d, k);
+                *fb |= cue_bits(d, k);
         }
     }
+    /* a noun's verb that says nothing of whether it happens gives only its tense */
+    f |= fn | (tense_only ? fv & (F_FUT | F_PAST) : fv);
     for (size_t k = c->b; k < c->e; k++) /* "would meet him if the dispute escalated" */
         if (is(d, k, "if") || is(d, k, "unless"))
             f |= F_IF;
@@ -824,13 +849,25 @@ static unsigned cues(const sctx *c, const cand *v, int noun)
             b = 0;
         f |= b & (F_NEG | F_HEDGE | F_MAY | F_PERF);
     }
-    /* "ahead of the debate", "heading into their first debate", "the debate
-     * tomorrow night": future unless the clause tells of the past */
+    /* "ahead of the debate", "heading into their first debate", "days before
+     * her first debate", "the debate tomorrow night": future unless the
+     * sentence tells of the past */
     for (size_t k = v->tb > c->b + 4 ? v->tb - 4 : c->b; k < v->tb; k++)
         if ((is(d, k, "ahead") && k + 1 < v->tb && is(d, k + 1, "of")) ||
             is(d, k, "upcoming") || is(d, k, "heading") || is(d, k, "tomorrow") ||
             is(d, k, "next"))
-            f |= F_FUT;
+            f |= F_FUTW;
+    /* "Trump and Clinton meet for the first debate Monday": the present with a day */
+    if (!noun && (!strcmp(d->posname[v->tb], "VBP") || !strcmp(d->posname[v->tb], "VBZ")))
+        for (size_t k = c->b; k < c->e; k++)
+            if (in(d, k, weekdays) && !is(d, k, "today") && !is(d, k, "yesterday"))
+                f |= F_FUTW;
+    for (size_t k = c->b; c->tree && k < c->e; k++)
+        if (!strcmp(d->posname[k], "VBD") &&
+            (!strcmp(lab(c, k), "root") ||
+             (head_of(c, k) >= 0 && !strcmp(lab(c, (size_t)head_of(c, k)), "root") &&
+              !strcmp(lab(c, k), "conj"))))
+            f |= F_ROOTPAST; /* the sentence's main verb, or one joined to it */
     for (size_t k = v->te; k < c->e && k < v->te + 3; k++)
         if (is(d, k, "tomorrow") || is(d, k, "tonight") || is(d, k, "next"))
             f |= F_FUT;
@@ -848,7 +885,7 @@ static int factuality(unsigned f, int reported)
         return HS_FACT_HEDGED;
     if (f & (F_HYP | F_MAY))
         return HS_FACT_HYPOTHETICAL;
-    if ((f & F_FUT) && !(f & F_PAST))
+    if (((f & F_FUT) && !(f & F_PAST)) || ((f & F_FUTW) && !(f & (F_PAST | F_ROOTPAST))))
         return HS_FACT_FUTURE;
     if (f & F_HEDGE)
         return HS_FACT_HEDGED;
@@ -969,6 +1006,12 @@ static int judge(const sctx *c, cand *v, int cls)
             return 0;
         if (verb && obj >= 0 && !personish(c, (size_t)obj))
             return 0; /* "debated the issue" */
+        /* "the director of debate": debating as a discipline */
+        if (noun && k > c->b + 1 && is(d, k - 1, "of") && is(d, k, "debate") &&
+            pos0(d, k - 2) == 'N' &&
+            (!c->tree || (child(c, k, "det", c->b) < 0 && child(c, k, "amod", c->b) < 0 &&
+                          child(c, k, "nmod:poss", c->b) < 0)))
+            return 0;
         break;
     }
     case L_INTERVIEW: {
@@ -977,7 +1020,7 @@ static int judge(const sctx *c, cand *v, int cls)
                 obj = head_of(c, k);
             if (obj >= 0)
                 add_arg(c, v, (size_t)obj);
-            add_partners(c, v, k, passive);
+            add_partners(c, v, k, passive ? P_BY : 0);
             if (subj >= 0)
                 add_arg(c, v, (size_t)subj);
             return v->np > (passive ? 0u : 1u) || (passive && add_partners_flat(c, v));
@@ -1020,11 +1063,17 @@ static int judge(const sctx *c, cand *v, int cls)
             return 0;
         if (s >= 0)
             add_arg(c, v, (size_t)s);
+        else /* "X likened RT to the BBC in an interview with the Post": X */
+            add_sentence_people(c, v, 1, 0, 1);
         return 1;
     }
     case L_FORUM:
         if (!noun)
             return 0;
+        /* a court's hearing is no meeting of parties ("a bankruptcy hearing") */
+        for (size_t j = k > c->b + 3 ? k - 3 : c->b; j < k; j++)
+            if (in(d, j, court_words))
+                return 0;
         break;
     case L_CALL: {
         if (noun) {
@@ -1058,7 +1107,7 @@ static int judge(const sctx *c, cand *v, int cls)
                     return 0;
             break;
         }
-        if (!add_partners(c, v, k, 0) && !add_partners_flat(c, v)) {
+        if (!add_partners(c, v, k, P_NEAR) && !add_partners_flat(c, v)) {
             int sym = is(d, k, "talk") || is(d, k, "talked") || is(d, k, "talking") ||
                       is(d, k, "discuss") || is(d, k, "discussed") || is(d, k, "discussing") ||
                       is(d, k, "chat") || is(d, k, "chatted") || is(d, k, "huddled") ||
@@ -1108,7 +1157,7 @@ static int judge(const sctx *c, cand *v, int cls)
             if (obj < 0 || ent_type(c, (size_t)obj) != HS_ENT_PERSON)
                 return 0;
             add_arg(c, v, (size_t)obj);
-        } else if (!add_partners(c, v, k, 0)) {
+        } else if (!add_partners(c, v, k, P_NOLOC)) {
             return 0;
         }
         if (subj >= 0)
@@ -1129,6 +1178,14 @@ static int judge(const sctx *c, cand *v, int cls)
         return v->np > 1;
     }
     case L_NOUN:
+        /* "the next session of Congress": a legislature's term */
+        if ((is(d, k, "session") || is(d, k, "sessions")) && v->te < c->e && is(d, v->te, "of") &&
+            v->te + 1 < c->e && !(d->tok[v->te + 1].flags & HS_TF_CAP) && !is(d, v->te + 1, "the"))
+            return 0;
+        if ((is(d, k, "session") || is(d, k, "sessions")) && v->te + 1 < c->e &&
+            is(d, v->te, "of") && (is(d, v->te + 1, "Congress") ||
+                                   (v->te + 2 < c->e && is(d, v->te + 2, "Congress"))))
+            return 0;
         break;
     default:
         return 0;
@@ -1143,7 +1200,7 @@ static int judge(const sctx *c, cand *v, int cls)
             if (!strcmp(l, "nmod:poss") || (!strcmp(l, "compound") && ent(c, j) >= 0))
                 add_arg(c, v, j);
         }
-        if (!add_partners(c, v, k, 0))
+        if (!add_partners(c, v, k, P_OF))
             add_between(c, v);
         long g = governing_verb(c, k);
         long s = g >= 0 ? subject_of(c, (size_t)g) : -1;
@@ -1187,7 +1244,10 @@ static void tense_pass(hs_doc *d)
     for (size_t i = 0; i < d->nev; i++) {
         hs_event *e = &d->ev[i];
         unsigned cls = e->reserved[1] & 15;
-        if ((e->reserved[0] & 3) == 1 && e->factuality == HS_FACT_ASSERTED && fut[cls] > past[cls])
+        /* one debate or forum is the occasion of a whole article; interviews
+         * and meetings are many */
+        if ((e->reserved[0] & 11) == 1 && e->factuality == HS_FACT_ASSERTED &&
+            (cls == L_DEBATE || cls == L_FORUM) && fut[cls] > past[cls])
             e->factuality = HS_FACT_FUTURE;
         e->reserved[0] = e->reserved[1] = 0;
     }
@@ -1312,7 +1372,11 @@ int events_run(hs_doc *d, const struct parser *p, struct parser_scratch *ps,
                 continue;
             /* part of a name ("Commission on Presidential Debates") */
             if (!c.title && (d->tok[k].flags & HS_TF_CAP) && !(d->tok[k].flags & HS_TF_SENT_START) &&
-                d->tok_ent && d->tok_ent[k] && d->ents[d->tok_ent[k] - 1].type != HS_ENT_MISC)
+                ((d->tok_ent && d->tok_ent[k] && d->ents[d->tok_ent[k] - 1].type != HS_ENT_MISC) ||
+                 (k > c.b && (d->tok[k - 1].flags & HS_TF_CAP) &&
+                  !(d->tok[k - 1].flags & HS_TF_SENT_START) &&
+                  !memchr(d->text + d->tok[k - 1].start, '-',
+                          d->tok[k - 1].end - d->tok[k - 1].start))))
                 continue;
             cand v = {.tb = k, .te = k + 1};
             /* "summit meeting": one trigger, judged by its head */
@@ -1340,7 +1404,9 @@ int events_run(hs_doc *d, const struct parser *p, struct parser_scratch *ps,
             if (push(&c, &v, factuality(f, a >= 0), a))
                 return HS_ENOMEM;
             /* kept for the document's pass below; reserved is zeroed there */
-            d->ev[d->nev - 1].reserved[0] = (uint8_t)(noun | (f ? 2 : 0) | (f & F_PAST ? 4 : 0));
+            d->ev[d->nev - 1].reserved[0] = (uint8_t)(noun | (f & ~(unsigned)F_ROOTPAST ? 2 : 0) |
+                                                      (f & F_PAST ? 4 : 0) |
+                                                      (f & F_ROOTPAST ? 8 : 0));
             d->ev[d->nev - 1].reserved[1] = (uint8_t)cls;
             k = v.te - 1;
         }
