@@ -34,31 +34,35 @@ static const struct lexeme {
     const char *w;
     uint8_t cls;
 } lexicon[] = {
-    {"breakfast", L_MEAL},     {"call", L_CALL},           {"called", L_CALL},
-    {"calls", L_CALL},         {"chat", L_TALK},           {"chats", L_NOUN},
-    {"chatted", L_TALK},       {"conclave", L_NOUN},       {"confer", L_TALK},
-    {"conferred", L_TALK},     {"conversation", L_NOUN},   {"conversations", L_NOUN},
-    {"debate", L_DEBATE},      {"debated", L_DEBATE},      {"debates", L_DEBATE},
-    {"debating", L_DEBATE},    {"deliberations", L_NOUN},  {"dined", L_TALK},
-    {"dinner", L_MEAL},        {"discuss", L_TALK},        {"discussed", L_TALK},
-    {"discusses", L_TALK},     {"discussing", L_TALK},     {"discussion", L_NOUN},
-    {"discussions", L_NOUN},   {"face-off", L_NOUN},      {"faceoff", L_NOUN},        {"faceoffs", L_NOUN},
-    {"forum", L_FORUM},        {"forums", L_FORUM},        {"hearing", L_FORUM},
-    {"hearings", L_FORUM},     {"huddle", L_TALK},         {"huddled", L_TALK},
-    {"interview", L_INTERVIEW}, {"interviewed", L_INTERVIEW}, {"interviews", L_INTERVIEW},
-    {"lunch", L_MEAL},         {"meet", L_MEET},           {"meeting", L_MEET},
-    {"meetings", L_MEET},      {"meets", L_MEET},          {"met", L_MEET},
-    {"negotiate", L_TALK},     {"negotiated", L_TALK},     {"negotiates", L_TALK},
-    {"negotiating", L_TALK},   {"negotiation", L_NOUN},    {"negotiations", L_NOUN},
-    {"sat", L_SIT},            {"session", L_NOUN},        {"sessions", L_NOUN},
-    {"showdown", L_NOUN},      {"sit", L_SIT},             {"sit-down", L_NOUN},
-    {"sits", L_SIT},           {"sitting", L_SIT},         {"speak", L_TALK},
-    {"speaking", L_TALK},      {"speaks", L_TALK},         {"spoke", L_TALK},
-    {"summit", L_NOUN},        {"summits", L_NOUN},        {"talk", L_TALK},
-    {"talked", L_TALK},        {"talking", L_TALK},        {"talks", L_TALK},
-    {"testified", L_TESTIFY},  {"testifies", L_TESTIFY},   {"testify", L_TESTIFY},
-    {"testifying", L_TESTIFY}, {"visit", L_VISIT},         {"visited", L_VISIT},
-    {"visiting", L_VISIT},     {"visits", L_VISIT},
+    {"appearance", L_INTERVIEW}, {"appearances", L_INTERVIEW}, {"breakfast", L_MEAL},
+    {"call", L_CALL}, {"called", L_CALL}, {"calls", L_CALL}, {"chat", L_TALK},
+    {"chats", L_NOUN}, {"chatted", L_TALK}, {"conclave", L_NOUN}, {"confer", L_TALK},
+    {"conferred", L_TALK}, {"conversation", L_NOUN}, {"conversations", L_NOUN},
+    {"debate", L_DEBATE}, {"debated", L_DEBATE}, {"debates", L_DEBATE}, {"debating", L_DEBATE},
+    {"deliberations", L_NOUN}, {"dined", L_TALK}, {"dinner", L_MEAL}, {"discuss", L_TALK},
+    {"discussed", L_TALK}, {"discusses", L_TALK}, {"discussing", L_TALK},
+    {"discussion", L_NOUN}, {"discussions", L_NOUN}, {"dragged", L_TESTIFY}, {"event", L_MEAL},
+    {"events", L_MEAL}, {"face", L_SIT}, {"face-off", L_NOUN}, {"faced", L_SIT},
+    {"faceoff", L_NOUN}, {"faceoffs", L_NOUN}, {"faces", L_SIT}, {"facing", L_SIT},
+    {"forum", L_FORUM}, {"forums", L_FORUM}, {"fund-raiser", L_MEAL}, {"fund-raisers", L_MEAL},
+    {"fundraiser", L_MEAL}, {"fundraisers", L_MEAL}, {"gather", L_TALK}, {"gathered", L_TALK},
+    {"go", L_SIT}, {"goes", L_SIT}, {"going", L_SIT}, {"gone", L_SIT}, {"grilled", L_INTERVIEW},
+    {"grilling", L_INTERVIEW}, {"hauled", L_TESTIFY}, {"hearing", L_FORUM},
+    {"hearings", L_FORUM}, {"huddle", L_TALK}, {"huddled", L_TALK}, {"interview", L_INTERVIEW},
+    {"interviewed", L_INTERVIEW}, {"interviews", L_INTERVIEW}, {"lunch", L_MEAL},
+    {"meet", L_MEET}, {"meeting", L_MEET}, {"meetings", L_MEET}, {"meets", L_MEET},
+    {"met", L_MEET}, {"negotiate", L_TALK}, {"negotiated", L_TALK}, {"negotiates", L_TALK},
+    {"negotiating", L_TALK}, {"negotiation", L_NOUN}, {"negotiations", L_NOUN},
+    {"questioned", L_INTERVIEW}, {"questioning", L_INTERVIEW}, {"reach", L_SIT},
+    {"reached", L_SIT}, {"reaches", L_SIT}, {"reaching", L_SIT}, {"reception", L_MEAL},
+    {"sat", L_SIT}, {"session", L_NOUN}, {"sessions", L_NOUN}, {"showdown", L_NOUN},
+    {"sit", L_SIT}, {"sit-down", L_NOUN}, {"sits", L_SIT}, {"sitting", L_SIT},
+    {"speak", L_TALK}, {"speaking", L_TALK}, {"speaks", L_TALK}, {"spoke", L_TALK},
+    {"summit", L_NOUN}, {"summits", L_NOUN}, {"summoned", L_VISIT}, {"talk", L_TALK},
+    {"talked", L_TALK}, {"talking", L_TALK}, {"talks", L_TALK}, {"testified", L_TESTIFY},
+    {"testifies", L_TESTIFY}, {"testify", L_TESTIFY}, {"testifying", L_TESTIFY},
+    {"touch", L_SIT}, {"visit", L_VISIT}, {"visited", L_VISIT}, {"visiting", L_VISIT},
+    {"visits", L_VISIT}, {"went", L_SIT},
 };
 #define NLEX (sizeof lexicon / sizeof *lexicon)
 
@@ -223,7 +227,8 @@ static const char *const role_nouns[] = {
     "investigator", "officer", "doctor", "ceo", "founder", "rival", "opponent", "friend",
     "wife", "husband", "delegation", "committee", "subcommittee", "panel", "board", "council",
     "government", "administration", "campaign", "prosecutor", "detective", "agent", "chef",
-    "emperor", "president-elect", "nominee", "sheriff", "reporter", "journalist", NULL};
+    "emperor", "president-elect", "sheriff", "reporter", "journalist", "management", "staff",
+    "team", "leadership", "historian", "host", NULL};
 static const char *const court_words[] = {
     "court", "bankruptcy", "trial", "sentencing", "bail", "custody", "parole", "detention",
     "evidentiary", "preliminary", "disciplinary", "immigration", "probation", NULL};
@@ -235,12 +240,13 @@ static const char *const audiences[] = {
     "supporters", "rally", "media", "voters", "viewers", "listeners", "readers", "nation",
     "country", "world", "public", "people", "americans", "students", "graduates",
     "convention", "delegates", "congregation", "group", "groups", "dignitaries", "veterans",
-    "thousands", "hundreds", "members", "workers", "employees", "troops", "fans", "it",
+    "thousands", "hundreds", "members", "workers", "employees", "troops", "fans", "delegation",
+    "delegations", "segments", "demonstrators", "protesters", "protestors", "it",
     "this", "that", NULL};
 /* Nouns of a gathering whose parties the sentence may name anywhere. */
 static const char *const gathering_nouns[] = {
     "talks", "summit", "summits", "negotiations", "negotiation", "conclave", "sit-down",
-    "showdown", "faceoff", "faceoffs", "face-off", "deliberations", NULL};
+    "showdown", "faceoff", "faceoffs", "face-off", "deliberations", "session", "sessions", NULL};
 static const char *const partner_preps[] = {"with", "to", "against", "between", "among",
                                             "alongside", NULL};
 /* A debate that is an argument about a topic ("the debate over coal"). */
@@ -398,7 +404,9 @@ static int personish(const sctx *c, size_t k)
         return 1;
     return (is_pron(d, k) && !is(d, k, "it") && !is(d, k, "its") && !in(d, k, reflexives)) ||
            (pos0(d, k) == 'N' && !strcmp(d->posname[k] + 1, "NS") && !in(d, k, not_parties)) ||
-           (pos0(d, k) == 'N' && in(d, k, role_nouns));
+           (pos0(d, k) == 'N' && in(d, k, role_nouns)) ||
+           (t == 0 && !strncmp(d->posname[k], "NNP", 3) && (d->tok[k].flags & HS_TF_CAP) &&
+            !c->title && !in(d, k, weekdays) && !in(d, k, months)); /* a name the NER missed */
 }
 
 /* The mention around token k: its entity's run of tokens, else k with the
@@ -512,6 +520,10 @@ static int plural_subject(const sctx *c, long s)
 /* "together", "each other", "one another", "privately" in the sentence. */
 static int together(const sctx *c)
 {
+    for (size_t k = c->b; k < c->e; k++) /* "the two women", "both men" */
+        if ((is(c->d, k, "two") || is(c->d, k, "both")) && k + 1 < c->e &&
+            !strcmp(c->d->posname[k + 1], "NNS"))
+            return 1;
     for (size_t k = c->b; k < c->e; k++)
         if (is(c->d, k, "together") || is(c->d, k, "privately") ||
             (k + 1 < c->e && (is(c->d, k, "each") || is(c->d, k, "one")) &&
@@ -1006,6 +1018,12 @@ static int judge(const sctx *c, cand *v, int cls)
             return 0;
         if (verb && obj >= 0 && !personish(c, (size_t)obj))
             return 0; /* "debated the issue" */
+        if (passive && subj >= 0 && !personish(c, (size_t)subj))
+            return 0; /* "the rules are being debated again" */
+        if (verb && obj >= 0)
+            add_arg(c, v, (size_t)obj);
+        if (verb && subj >= 0 && personish(c, (size_t)subj)) /* "opponents who had debated" */
+            add_arg(c, v, (size_t)subj);
         /* "the director of debate": debating as a discipline */
         if (noun && k > c->b + 1 && is(d, k - 1, "of") && is(d, k, "debate") &&
             pos0(d, k - 2) == 'N' &&
@@ -1018,6 +1036,10 @@ static int judge(const sctx *c, cand *v, int cls)
         if (verb) {
             if (obj < 0 && !strcmp(lab(c, k), "acl:relcl")) /* "the experts I interviewed" */
                 obj = head_of(c, k);
+            if (obj >= 0 && !personish(c, (size_t)obj) && !partyish(c, (size_t)obj))
+                return 0;
+            if (obj >= 0 && !personish(c, (size_t)obj) && !is(d, k, "interviewed"))
+                return 0; /* "questioned the health of", "questioning trade deals" */
             if (obj >= 0)
                 add_arg(c, v, (size_t)obj);
             add_partners(c, v, k, passive ? P_BY : 0);
@@ -1026,8 +1048,9 @@ static int judge(const sctx *c, cand *v, int cls)
             return v->np > (passive ? 0u : 1u) || (passive && add_partners_flat(c, v));
         }
         /* an interview with someone named: "with", "on", "to", "for", "by" a
-         * party, or a named party in front ("a Bloomberg interview") */
-        int partner = 0;
+         * party, or a named party in front ("a Bloomberg interview"); an
+         * appearance only on or before someone */
+        int partner = 0, app = is(d, k, "appearance") || is(d, k, "appearances");
         for (size_t j = c->b; c->tree && j < c->e; j++) {
             if (head_of(c, j) != (long)k)
                 continue;
@@ -1038,7 +1061,7 @@ static int judge(const sctx *c, cand *v, int cls)
                  (is(d, (size_t)p, "with") || is(d, (size_t)p, "on") || is(d, (size_t)p, "to") ||
                   is(d, (size_t)p, "for") || is(d, (size_t)p, "by") || is(d, (size_t)p, "of")) &&
                  personish(c, j)) ||
-                ((!strcmp(l, "compound") || !strcmp(l, "nmod:poss")) && named)) {
+                ((!strcmp(l, "compound") || !strcmp(l, "nmod:poss")) && named && !app)) {
                 add_arg(c, v, j);
                 partner = 1;
             }
@@ -1078,19 +1101,40 @@ static int judge(const sctx *c, cand *v, int cls)
     case L_CALL: {
         if (noun) {
             int phone = k > c->b && (is(d, k - 1, "phone") || is(d, k - 1, "conference"));
-            if (!phone && !add_partners(c, v, k, 0) && child(c, k, "nmod:poss", c->b) < 0)
+            int from = v->te + 1 < c->e && (is(d, v->te, "from") || is(d, v->te, "with")) &&
+                       personish(c, v->te + 1 + (v->te + 2 < c->e && pos0(d, v->te + 1) == 'J'));
+            if (!phone && !from && !add_partners(c, v, k, 0) &&
+                child(c, k, "nmod:poss", c->b) < 0)
                 return 0;
+            if (from) /* "taking calls from black listeners" */
+                add_party(c, v, v->te + 1 + (pos0(d, v->te + 1) == 'J'));
             if (phone)
                 v->tb = k - 1;
             break;
         }
+        /* "she called into Tom Joyner's radio program": a call to a show */
+        if (v->te + 1 < c->e && (is(d, v->te, "into") ||
+                                 (is(d, v->te, "in") && is(d, v->te + 1, "to")))) {
+            v->te += is(d, v->te, "into") ? 1 : 2;
+            for (size_t m = v->te; m < c->e && m < v->te + 6; m++)
+                if (pos0(d, m) == 'N' && (m + 1 >= c->e || pos0(d, m + 1) != 'N')) {
+                    add_party(c, v, m);
+                    break;
+                }
+            if (subj >= 0)
+                add_arg(c, v, (size_t)subj);
+            return v->np > 1;
+        }
         /* "called Machado on Friday": a person, then no naming complement */
-        if (obj < 0 || ent_type(c, (size_t)obj) != HS_ENT_PERSON)
+        if (obj < 0 || strncmp(d->posname[obj], "NNP", 3) != 0 ||
+            ent_type(c, (size_t)obj) == HS_ENT_ORG || ent_type(c, (size_t)obj) == HS_ENT_OUTLET ||
+            ent_type(c, (size_t)obj) == HS_ENT_MISC)
             return 0;
         size_t mb, me;
         mention(c, (size_t)obj, &mb, &me);
         if (me < c->e && (d->tok[me].kind == HS_TOK_QUOTE || pos0(d, me) == 'N' ||
-                          pos0(d, me) == 'J' || pos0(d, me) == 'D' || is(d, me, "a") ||
+                          pos0(d, me) == 'J' || pos0(d, me) == 'D' || pos0(d, me) == 'W' ||
+                          is(d, me, "a") ||
                           d->posname[me][0] == 'P'))
             return 0;
         add_arg(c, v, (size_t)obj);
@@ -1110,6 +1154,8 @@ static int judge(const sctx *c, cand *v, int cls)
         if (!add_partners(c, v, k, P_NEAR) && !add_partners_flat(c, v)) {
             int sym = is(d, k, "talk") || is(d, k, "talked") || is(d, k, "talking") ||
                       is(d, k, "discuss") || is(d, k, "discussed") || is(d, k, "discussing") ||
+                      is(d, k, "spoke") || is(d, k, "speak") || is(d, k, "met") ||
+                      is(d, k, "gathered") || is(d, k, "gather") ||
                       is(d, k, "chat") || is(d, k, "chatted") || is(d, k, "huddled") ||
                       is(d, k, "negotiate") || is(d, k, "negotiated") || is(d, k, "confer");
             int disc = is(d, k, "discuss") || is(d, k, "discussed") || is(d, k, "discussing");
@@ -1124,8 +1170,17 @@ static int judge(const sctx *c, cand *v, int cls)
                     add_arg(c, v, (size_t)subj);
                 return v->np > 0;
             }
-            int pl = plural_subject(c, subj) &&
-                     (together(c) || disc || child(c, (size_t)subj, "conj", c->b) >= 0);
+            int gath = is(d, k, "gathered") || is(d, k, "gather");
+            if (gath) { /* "leaders gathered Friday to discuss ...": gathered to talk */
+                int purpose = 0;
+                for (size_t m = v->te; m + 1 < c->e && m < v->te + 6 && !purpose; m++)
+                    purpose = is(d, m, "to") &&
+                              (lex_class(d, m + 1) == L_TALK || lex_class(d, m + 1) == L_MEET);
+                if (!purpose)
+                    return 0;
+            }
+            int pl = plural_subject(c, subj) && !in(d, (size_t)subj, audiences) &&
+                     (together(c) || disc || gath || child(c, (size_t)subj, "conj", c->b) >= 0);
             if (!sym || !(pl || coordinated_before(c, v)))
                 return 0;
         }
@@ -1133,28 +1188,54 @@ static int judge(const sctx *c, cand *v, int cls)
             add_arg(c, v, (size_t)subj);
         return v->np > 0;
     case L_SIT: {
+        /* a phrase: "sat down with", "faces off against", "went up against",
+         * "reached out to", "in touch with" */
         size_t j = v->te;
-        if (j + 1 >= c->e || !is(d, j, "down") || !is(d, j + 1, "with"))
+        int ok = j + 1 < c->e &&
+                 ((is(d, j, "down") && is(d, j + 1, "with")) ||
+                  (is(d, j, "off") && (is(d, j + 1, "against") || is(d, j + 1, "with")) &&
+                   (is(d, k, "face") || is(d, k, "faces") || is(d, k, "faced") ||
+                    is(d, k, "facing"))) ||
+                  (is(d, j, "up") && is(d, j + 1, "against") && !is(d, k, "sat")) ||
+                  (is(d, j, "out") && is(d, j + 1, "to") &&
+                   (is(d, k, "reach") || is(d, k, "reached") || is(d, k, "reaches") ||
+                    is(d, k, "reaching"))));
+        if (is(d, k, "touch"))
+            ok = k > c->b && is(d, k - 1, "in") && j < c->e && is(d, j, "with");
+        if (!ok || (is(d, k, "went") + is(d, k, "go") + is(d, k, "goes") + is(d, k, "going") +
+                    is(d, k, "gone") == 0 && is(d, j, "up")))
             return 0;
-        v->te = j + 2;
+        v->te = is(d, k, "touch") ? j + 1 : j + 2;
+        if (is(d, k, "touch"))
+            v->tb = k - 1;
         if (!add_partners(c, v, k, 0)) {
             long best = -1; /* a name within reach, else the first party */
-            for (size_t m = j + 2; m < c->e && m < j + 9 && best < 0; m++)
+            for (size_t m = v->te; m < c->e && m < v->te + 7 && best < 0; m++)
                 if (ent_type(c, m) == HS_ENT_PERSON)
                     best = (long)m;
-            for (size_t m = j + 2; m < c->e && m < j + 7 && best < 0; m++)
+            for (size_t m = v->te; m < c->e && m < v->te + 5 && best < 0; m++) {
+                if (in(d, m, audiences))
+                    return 0; /* "reach out to black voters" */
                 if (personish(c, m))
                     best = (long)m;
+            }
             if (best >= 0)
                 add_party(c, v, (size_t)best);
         }
+        long poss = noun ? child(c, k, "nmod:poss", c->b) : -1; /* "Trump's sit down with Oz" */
+        if (poss >= 0)
+            add_arg(c, v, (size_t)poss);
+        if (subj < 0 && !noun)
+            subj = subject_flat(c, v);
         if (subj >= 0)
             add_arg(c, v, (size_t)subj);
         return v->np > 0;
     }
     case L_VISIT: {
         if (verb) {
-            if (obj < 0 || ent_type(c, (size_t)obj) != HS_ENT_PERSON)
+            /* a person, or an institution ("visited the White House"); not a place */
+            if (obj < 0 || (ent_type(c, (size_t)obj) != HS_ENT_PERSON &&
+                            ent_type(c, (size_t)obj) != HS_ENT_ORG))
                 return 0;
             add_arg(c, v, (size_t)obj);
         } else if (!add_partners(c, v, k, P_NOLOC)) {
@@ -1200,8 +1281,8 @@ static int judge(const sctx *c, cand *v, int cls)
             if (!strcmp(l, "nmod:poss") || (!strcmp(l, "compound") && ent(c, j) >= 0))
                 add_arg(c, v, j);
         }
-        if (!add_partners(c, v, k, P_OF))
-            add_between(c, v);
+        if (!add_partners(c, v, k, P_OF) && !add_between(c, v))
+            add_partners_flat(c, v); /* "negotiations among 195 countries" the tree hung elsewhere */
         long g = governing_verb(c, k);
         long s = g >= 0 ? subject_of(c, (size_t)g) : -1;
         if (s >= 0 && personish(c, (size_t)s))
@@ -1220,8 +1301,12 @@ static int judge(const sctx *c, cand *v, int cls)
     } else if (v->np == 0 && in(d, k, gathering_nouns)) {
         add_sentence_people(c, v, 2, 1, 1); /* the actors of "At the summit, X met Y" */
     }
+    /* "In a panel discussion, Marc Morial said": the sentence's actors */
+    if (v->np == 0 && (is(d, k, "discussion") || is(d, k, "discussions")))
+        add_sentence_people(c, v, 2, 0, 1);
     /* "Those discussions are continuing": the people of the sentence before */
-    if (v->np == 0 && (cls == L_MEET || in(d, k, gathering_nouns) || is(d, k, "discussions")))
+    if (v->np == 0 && (cls == L_MEET || in(d, k, gathering_nouns) || is(d, k, "discussions") ||
+                       is(d, k, "discussion")))
         add_previous_people(c, v, 2);
     return v->np > 0;
 }
@@ -1270,6 +1355,26 @@ static int push(sctx *c, cand *v, int fact, long a)
         return HS_ENOMEM;
     const hs_event *prev = d->nev ? &d->ev[d->nev - 1] : NULL;
     const hs_participant *pp = prev ? d->evpart + d->nevpart - prev->nparticipants : NULL;
+    /* a pronoun whose person the sentence also names is given by the name
+     * (the one closest to the trigger) */
+    for (size_t i = 0; i < v->np; i++) {
+        long x = is_pron(d, v->pk[i]) ? ent(c, v->pk[i]) : -1;
+        size_t best = SIZE_MAX, bd = SIZE_MAX;
+        for (size_t k = c->b; x >= 0 && k < c->e; k++) {
+            size_t dist = k < v->tb ? v->tb - k : k - v->tb;
+            if (!is_pron(d, k) && ent(c, k) == x && dist < bd)
+                best = k, bd = dist;
+        }
+        if (best != SIZE_MAX) {
+            size_t b, e;
+            mention(c, best, &b, &e);
+            int dup = 0;
+            for (size_t j = 0; j < v->np && !dup; j++)
+                dup = j != i && v->pk[j] < e && b < v->pe[j];
+            if (!dup)
+                v->pk[i] = b, v->pe[i] = e;
+        }
+    }
     /* participants in text order */
     for (size_t i = 1; i < v->np; i++)
         for (size_t j = i; j > 0 && v->pk[j - 1] > v->pk[j]; j--) {
