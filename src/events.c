@@ -228,7 +228,7 @@ static const char *const role_nouns[] = {
     "wife", "husband", "delegation", "committee", "subcommittee", "panel", "board", "council",
     "government", "administration", "campaign", "prosecutor", "detective", "agent", "chef",
     "emperor", "president-elect", "sheriff", "reporter", "journalist", "management", "staff",
-    "team", "leadership", "historian", "host", NULL};
+    "team", "leadership", "historian", "host", "pair", "couple", NULL};
 static const char *const court_words[] = {
     "court", "bankruptcy", "trial", "sentencing", "bail", "custody", "parole", "detention",
     "evidentiary", "preliminary", "disciplinary", "immigration", "probation", NULL};
@@ -254,7 +254,7 @@ static const char *const topic_preps[] = {"over", "on", "about", "surrounding", 
                                           "whether", "regarding", "concerning", NULL};
 static const char *const topic_debate_adj[] = {"national", "public", "policy", "political",
                                                "ongoing", "broader", "larger", NULL};
-static const char *const plural_pron[] = {"they", "we", "them", "us", "both", NULL};
+static const char *const plural_pron[] = {"they", "we", "them", "us", "both", "pair", NULL};
 static const char *const neg_words[] = {"not", "n't", "n\xe2\x80\x99t", "never", "no",
                                         "without", NULL};
 static const char *const neg_verbs[] = {"deny", "denies", "denied", "denying", "refuse",
@@ -500,8 +500,14 @@ static long subject_of(const sctx *c, size_t h)
         if (g < 0 || !(!strcmp(l, "xcomp") || !strcmp(l, "advcl") || !strcmp(l, "conj") ||
                        !strcmp(l, "acl") || !strcmp(l, "parataxis")))
             return -1;
-        if (!strcmp(l, "acl")) /* "a chance to meet Putin": the noun's owner */
-            return child(c, (size_t)g, "nmod:poss", c->b);
+        if (!strcmp(l, "acl")) { /* "the pair slipping off to talk": the noun; "a
+                                     * chance to meet Putin": the noun's owner */
+            long poss = child(c, (size_t)g, "nmod:poss", c->b);
+            if (poss >= 0)
+                return poss;
+            int ing = !strcmp(c->d->posname[h], "VBG");
+            return ing && (personish(c, (size_t)g) || in(c->d, (size_t)g, plural_pron)) ? g : -1;
+        }
         h = (size_t)g;
     }
     return -1;
@@ -846,7 +852,7 @@ static unsigned cues(const sctx *c, const cand *v, int noun)
             f |= F_IF;
     /* the words before the trigger in its clause: "may have slipped off
      * together to talk", "there were likely more conversations" */
-    for (size_t k = v->tb; k-- > c->b && k + 10 > v->tb;) {
+    for (size_t k = v->tb; k-- > c->b && k + 12 > v->tb;) {
         const hs_token *t = &d->tok[k];
         if (t->kind == HS_TOK_PUNCT || t->kind == HS_TOK_DASH || t->kind == HS_TOK_QUOTE ||
             is(d, k, "said") || is(d, k, "says") || is(d, k, "that") || is(d, k, "but") ||
@@ -1353,8 +1359,21 @@ static int push(sctx *c, cand *v, int fact, long a)
         vec_reserve((void **)&d->evpart, &d->capevpart, d->nevpart + v->np + MAXP,
                     sizeof *d->evpart))
         return HS_ENOMEM;
-    const hs_event *prev = d->nev ? &d->ev[d->nev - 1] : NULL;
-    const hs_participant *pp = prev ? d->evpart + d->nevpart - prev->nparticipants : NULL;
+    /* the last meeting of this or the sentence before with several named parties */
+    const hs_event *prev = NULL;
+    const hs_participant *pp = NULL;
+    size_t off = d->nevpart;
+    for (size_t i = d->nev; i-- > 0 && d->ev[i].trigger.start >= d->tok[c->pb].start;) {
+        off -= d->ev[i].nparticipants;
+        size_t named = 0;
+        for (uint32_t j = 0; j < d->ev[i].nparticipants; j++)
+            named += d->evpart[off + j].entity >= 0;
+        if (named >= 2) {
+            prev = &d->ev[i];
+            pp = d->evpart + off;
+            break;
+        }
+    }
     /* a pronoun whose person the sentence also names is given by the name
      * (the one closest to the trigger) */
     for (size_t i = 0; i < v->np; i++) {
@@ -1401,7 +1420,7 @@ static int push(sctx *c, cand *v, int fact, long a)
             if (ent_type(c, k) == HS_ENT_PERSON)
                 p->entity = ent(c, k);
         if (p->entity >= 0 || !prev || expanded || v->pe[i] != v->pk[i] + 1 ||
-            !in(d, v->pk[i], plural_pron) || prev->trigger.start < d->tok[c->pb].start)
+            !in(d, v->pk[i], plural_pron))
             continue;
         /* "they might have snuck off to talk": the parties of the meeting
          * just before, when it had several, each with this span */
