@@ -5,6 +5,7 @@
  * factuality from the words that govern it. Rules only; no model. */
 #include "events.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +80,9 @@ static int is(const hs_doc *d, size_t k, const char *w) { return !cmp_tok(d, k, 
 
 static int in(const hs_doc *d, size_t k, const char *const *list)
 {
-    for (; *list; list++)
-        if (is(d, k, *list))
+    unsigned c0 = (unsigned char)d->text[d->tok[k].start] | 32;
+    for (; *list; list++) /* the first letter turns most words away */
+        if (((unsigned char)**list | 32) == c0 && is(d, k, *list))
             return 1;
     return 0;
 }
@@ -104,6 +106,22 @@ static int lex_find(const char *p, size_t n)
     return 0;
 }
 
+/* For each first letter a..z, the second letters a lexicon word can have
+ * (bit 0: a): most tokens are turned away here. events_scratch_new checks
+ * it against the lexicon. */
+static const uint32_t lex_pairs[26] = {
+    0x0008000, 0x0020000, 0x0004081, 0x0020110, 0x0200000, 0x0104001, 0x0024001, 0x0100011,
+    0x0002000, 0x0000000, 0x0000000, 0x0100000, 0x0000010, 0x0000010, 0x0000000, 0x0000000,
+    0x0100000, 0x0000010, 0x0108191, 0x0004011, 0x0000000, 0x0000100, 0x0000010, 0x0000000,
+    0x0000000, 0x0000000,
+};
+
+static int pair_ok(const char *p)
+{
+    unsigned a = (unsigned)(p[0] | 32) - 'a', b = (unsigned)(p[1] | 32) - 'a';
+    return a < 26 && b < 26 && (lex_pairs[a] >> b & 1);
+}
+
 /* The class of token k: its word, or for "post-debate" its last part. */
 static int lex_class(const hs_doc *d, size_t k)
 {
@@ -111,13 +129,13 @@ static int lex_class(const hs_doc *d, size_t k)
     size_t n = d->tok[k].end - d->tok[k].start;
     if (d->tok[k].kind != HS_TOK_WORD || n < 3 || n > 20)
         return 0;
-    int c = n <= 13 ? lex_find(p, n) : 0;
+    int c = n <= 13 && pair_ok(p) ? lex_find(p, n) : 0;
     if (c)
         return c;
     const char *h = memchr(p, '-', n);
     if (!h || h - p < 2 || memchr(h + 1, '-', (size_t)(p + n - h - 1)))
         return 0;
-    c = lex_find(h + 1, (size_t)(p + n - h - 1));
+    c = h + 3 <= p + n && pair_ok(h + 1) ? lex_find(h + 1, (size_t)(p + n - h - 1)) : 0;
     return c == L_DEBATE || c == L_MEET || c == L_NOUN ? c : 0;
 }
 
@@ -138,7 +156,14 @@ struct events_scratch {
     int built;        /* tok_attr and sur are the current document's */
 };
 
-events_scratch *events_scratch_new(void) { return calloc(1, sizeof(events_scratch)); }
+events_scratch *events_scratch_new(void)
+{
+#ifndef NDEBUG
+    for (size_t i = 0; i < NLEX; i++) /* the filter lets every word of the lexicon through */
+        assert(pair_ok(lexicon[i].w) && (!i || strcmp(lexicon[i - 1].w, lexicon[i].w) < 0));
+#endif
+    return calloc(1, sizeof(events_scratch));
+}
 
 void events_scratch_free(events_scratch *s)
 {
@@ -445,14 +470,14 @@ static int overlaps_skip(const sctx *c, size_t b, size_t e)
 }
 
 /* Adds the mention at k (once per entity: a name rather than a pronoun). */
-static void add_party(const sctx *c, cand *v, size_t k)
+static void add_party_if(const sctx *c, cand *v, size_t k, int not_source)
 {
     const hs_doc *d = c->d;
     if ((k >= v->tb && k < v->te) || in(d, k, reflexives))
         return;
     size_t b, e;
     mention(c, k, &b, &e);
-    if (overlaps_skip(c, b, e) && !(ent(c, k) >= 0 && ent(c, k) != c->skip_ent))
+    if (not_source && overlaps_skip(c, b, e) && !(ent(c, k) >= 0 && ent(c, k) != c->skip_ent))
         return;
     long x = ent(c, k);
     for (size_t i = 0; i < v->np; i++) {
@@ -469,6 +494,10 @@ static void add_party(const sctx *c, cand *v, size_t k)
         v->pe[v->np++] = e;
     }
 }
+
+/* A party the syntax gives; one a fallback picks from the sentence is not
+ * the source of the statement the meeting is reported in (add_party_if). */
+static void add_party(const sctx *c, cand *v, size_t k) { add_party_if(c, v, k, 0); }
 
 /* Adds nominal k and what is coordinated with it ("Trump and Putin"). */
 static void add_arg(const sctx *c, cand *v, size_t k)
@@ -700,7 +729,7 @@ static void add_sentence_people(const sctx *c, cand *v, size_t max, int orgs, in
                 continue;
             if (actors && c->tree && !subject_like(c, k))
                 continue;
-            add_party(c, v, k);
+            add_party_if(c, v, k, 1);
         }
     }
 }
@@ -919,9 +948,13 @@ static int find_time(const sctx *c, const cand *v, size_t *tb, size_t *te)
     const hs_doc *d = c->d;
     size_t best = SIZE_MAX, bd = SIZE_MAX;
     for (size_t k = c->b; k < c->e; k++) {
-        int hit = in(d, k, weekdays) ||
-                  (in(d, k, months) && k + 1 < c->e && d->tok[k + 1].kind == HS_TOK_NUMBER) ||
-                  (in(d, k, time_rel) && k + 1 < c->e && in(d, k + 1, time_units));
+        if (d->tok[k].kind != HS_TOK_WORD)
+            continue;
+        int cap = (d->tok[k].flags & HS_TF_CAP) != 0;
+        int hit = ((cap || is(d, k, "today") || is(d, k, "tonight") || is(d, k, "yesterday") ||
+                    is(d, k, "tomorrow")) && in(d, k, weekdays)) ||
+                  (cap && k + 1 < c->e && d->tok[k + 1].kind == HS_TOK_NUMBER && in(d, k, months)) ||
+                  (k + 1 < c->e && in(d, k, time_rel) && in(d, k + 1, time_units));
         if (!hit)
             continue;
         size_t dist = k < v->tb ? v->tb - k : k - v->tb;
@@ -1291,7 +1324,8 @@ static int judge(const sctx *c, cand *v, int cls)
             add_partners_flat(c, v); /* "negotiations among 195 countries" the tree hung elsewhere */
         long g = governing_verb(c, k);
         long s = g >= 0 ? subject_of(c, (size_t)g) : -1;
-        if (s >= 0 && personish(c, (size_t)s))
+        /* a country or a city acts too: "China held talks", "the U.N. called a meeting" */
+        if (s >= 0 && (personish(c, (size_t)s) || ent_type(c, (size_t)s) == HS_ENT_LOC))
             add_arg(c, v, (size_t)s);
     } else {
         add_partners_flat(c, v);
@@ -1315,6 +1349,25 @@ static int judge(const sctx *c, cand *v, int cls)
                        is(d, k, "discussion")))
         add_previous_people(c, v, 2);
     return v->np > 0;
+}
+
+/* Whether token k (of a sentence ending at token e) may be a trigger, so
+ * that its sentence is worth parsing: a lexicon word; "call" only as a
+ * phone or conference call, a call with, from or into, or a call of a
+ * named person ("called it a hoax", "called for" are none). */
+static int worth_parsing(const hs_doc *d, size_t k, size_t e)
+{
+    int cls = lex_class(d, k);
+    if (cls != L_CALL)
+        return cls != 0;
+    if (k > 0 && (is(d, k - 1, "phone") || is(d, k - 1, "conference") ||
+                  !strcmp(d->posname[k - 1], "POS"))) /* "the candidate's call" */
+        return 1;
+    if (k + 1 >= e)
+        return 0;
+    return is(d, k + 1, "with") || is(d, k + 1, "from") || is(d, k + 1, "into") ||
+           is(d, k + 1, "in") || is(d, k + 1, "between") ||
+           ((d->tok[k + 1].flags & HS_TF_CAP) && d->tok[k + 1].kind == HS_TOK_WORD);
 }
 
 /* A meeting the article speaks of in both tenses is one occasion: when
@@ -1468,7 +1521,7 @@ int events_run(hs_doc *d, const struct parser *p, struct parser_scratch *ps,
         const hs_sentence *se = &d->sent[s];
         int any = 0;
         for (size_t k = se->tok_begin; k < se->tok_end && !any; k++)
-            any = lex_class(d, k) != 0;
+            any = worth_parsing(d, k, se->tok_end);
         if (!any)
             continue;
         if (build(es, d))
@@ -1492,7 +1545,7 @@ int events_run(hs_doc *d, const struct parser *p, struct parser_scratch *ps,
         c.tree = parser_need(d, p, ps, s) && d->label_names;
         for (size_t k = c.b; k < c.e; k++) {
             int cls = lex_class(d, k);
-            if (!cls)
+            if (!cls || (cls == L_CALL && !worth_parsing(d, k, c.e)))
                 continue;
             /* part of a name ("Commission on Presidential Debates") */
             if (!c.title && (d->tok[k].flags & HS_TF_CAP) && !(d->tok[k].flags & HS_TF_SENT_START) &&
