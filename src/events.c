@@ -254,9 +254,20 @@ static const char *const role_nouns[] = {
     "government", "administration", "campaign", "prosecutor", "detective", "agent", "chef",
     "emperor", "president-elect", "sheriff", "reporter", "journalist", "management", "staff",
     "team", "leadership", "historian", "host", "pair", "couple", NULL};
+/* Verbs of reporting: their subjects tell of a meeting. */
+static const char *const speech_verbs[] = {
+    "said", "says", "say", "told", "tells", "noted", "notes", "wrote", "writes", "recalled",
+    "recalls", "argued", "argues", "added", "adds", "explained", "explains", "tweeted",
+    "suggested", "suggests", "announced", "announces", "claimed", "claims", "reported",
+    "reports", "asked", "asks", "stressed", "insisted", "predicted", "warned", "urged",
+    "urges", "described", "thinks", "thought", "believes", "believed", NULL};
 static const char *const court_words[] = {
     "court", "bankruptcy", "trial", "sentencing", "bail", "custody", "parole", "detention",
     "evidentiary", "preliminary", "disciplinary", "immigration", "probation", NULL};
+static const char *const delegations[] = {"delegation", "delegations", NULL};
+static const char *const debaters[] = {
+    "candidates", "opponents", "rivals", "moderators", "nominees", "contenders", "debaters",
+    "opponent", "rival", "moderator", "nominee", "contender", "challenger", NULL};
 static const char *const reflexives[] = {"itself", "himself", "herself", "themselves",
                                          "myself", "yourself", "ourselves", NULL};
 /* Talking to these is a speech or a statement, not a meeting. */
@@ -502,8 +513,20 @@ static void add_party(const sctx *c, cand *v, size_t k) { add_party_if(c, v, k, 
 /* Adds nominal k and what is coordinated with it ("Trump and Putin"). */
 static void add_arg(const sctx *c, cand *v, size_t k)
 {
-    if (!partyish(c, k))
+    if (!partyish(c, k) && !is(c->d, k, "who"))
         return;
+    /* "Suu Kyi, who had breakfast with Biden": the one "who" stands for */
+    if (is(c->d, k, "who") && head_of(c, k) >= 0 && !strcmp(lab(c, (size_t)head_of(c, k)), "acl:relcl") &&
+        head_of(c, (size_t)head_of(c, k)) >= 0)
+        k = (size_t)head_of(c, (size_t)head_of(c, k));
+    /* "Vice President Biden" hung on "Vice": the name after the title */
+    for (size_t j = k + 1; ent(c, k) < 0 && !strncmp(c->d->posname[k], "NNP", 3) && j < c->e &&
+                           j < k + 4 && !strncmp(c->d->posname[j], "NNP", 3);
+         j++)
+        if (ent_type(c, j) == HS_ENT_PERSON) {
+            k = j;
+            break;
+        }
     /* "the foreign minister, Rasa Vilkiene": the name */
     long ap = ent(c, k) < 0 ? child(c, k, "appos", k + 1) : -1;
     if (ap >= 0 && ent_type(c, (size_t)ap) == HS_ENT_PERSON)
@@ -636,7 +659,11 @@ static int add_partners(const sctx *c, cand *v, size_t k, unsigned how)
         int ok = in(c->d, (size_t)p, partner_preps) || ((how & P_BY) && is(c->d, (size_t)p, "by")) ||
                  ((how & P_OF) && is(c->d, (size_t)p, "of"));
         int loc = !(how & P_NOLOC) && ent_type(c, j) == HS_ENT_LOC;
-        if (!ok || !(personish(c, j) || loc) || in(c->d, j, audiences))
+        /* audiences are no partners of a talk ("spoke to reporters"); a meal or a
+         * meeting with a delegation is one */
+        if (!ok || !(personish(c, j) || loc) ||
+            (in(c->d, j, audiences) && !(how & P_OF) &&
+             ((how & P_NEAR) || !in(c->d, j, delegations))))
             continue;
         add_arg(c, v, j);
         found = 1;
@@ -702,6 +729,10 @@ static int subject_like(const sctx *c, size_t k)
             h = j;
     for (int up = 0; up < 3; up++) {
         const char *l = lab(c, h);
+        long g = head_of(c, h);
+        /* the one who notes, writes or tells about it reports, not takes part */
+        if (!strncmp(l, "nsubj", 5) && g >= 0 && in(c->d, (size_t)g, speech_verbs))
+            return 0;
         if (!strncmp(l, "nsubj", 5) || !strcmp(l, "nmod:poss") || !strcmp(l, "compound") ||
             !strcmp(l, "root") || !strcmp(l, "dep"))
             return 1;
@@ -1123,9 +1154,10 @@ static int judge(const sctx *c, cand *v, int cls)
         long s = g >= 0 ? subject_of(c, (size_t)g) : -1;
         if (!partner && !(definite && s >= 0 && ent_type(c, (size_t)s) == HS_ENT_PERSON))
             return 0;
+        size_t n0 = v->np;
         if (s >= 0)
             add_arg(c, v, (size_t)s);
-        else /* "X likened RT to the BBC in an interview with the Post": X */
+        if (v->np == n0) /* "X likened RT to the BBC in an interview with the Post": X */
             add_sentence_people(c, v, 1, 0, 1);
         return 1;
     }
@@ -1329,6 +1361,22 @@ static int judge(const sctx *c, cand *v, int cls)
             add_arg(c, v, (size_t)s);
     } else {
         add_partners_flat(c, v);
+    }
+    if (cls == L_DEBATE) { /* debaters are people: no show, party, place or tactic */
+        size_t n = 0;
+        for (size_t i = 0; i < v->np; i++) {
+            size_t h = v->pe[i] - 1;
+            int t = ent_type(c, h);
+            int keep = t == HS_ENT_PERSON ||
+                       (t == 0 && (is_pron(d, h) || in(d, h, role_nouns) ||
+                                   in(d, h, debaters)));
+            if (keep && is_pron(d, h) && ent(c, h) < 0 && !in(d, h, plural_pron) &&
+                !is(d, h, "he") && !is(d, h, "she") && !is(d, h, "his") && !is(d, h, "her"))
+                keep = 0; /* "we", "you" with nobody behind them */
+            if (keep)
+                v->pk[n] = v->pk[i], v->pe[n++] = v->pe[i];
+        }
+        v->np = n;
     }
     if (cls == L_DEBATE || cls == L_FORUM) {
         add_sentence_people(c, v, cls == L_DEBATE ? 3 : 2, 0, 1);
