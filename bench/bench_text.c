@@ -180,7 +180,8 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         unsigned layers;
-    } stage[2] = {{"analyze: + POS, NER, attribution", HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR},
+    } stage[2] = {{"analyze: + POS, NER, attribution, events",
+                   HS_LAYER_POS | HS_LAYER_NER | HS_LAYER_ATTR},
                   {"tag: + POS, parser, NER", HS_LAYER_POS | HS_LAYER_PARSE | HS_LAYER_NER}};
     for (int st = 0; st < 2; st++) {
         hs_engine *e = NULL;
