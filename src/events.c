@@ -203,7 +203,8 @@ static int build(events_scratch *s, const hs_doc *d)
             return HS_ENOMEM;
         s->sur[s->nsur++] = (surname){hash_bytes(sp + 1, strlen(sp + 1)), (long)i};
     }
-    qsort(s->sur, s->nsur, sizeof *s->sur, by_hash);
+    if (s->nsur) /* (qsort wants an array, even of none) */
+        qsort(s->sur, s->nsur, sizeof *s->sur, by_hash);
     if (vec_reserve((void **)&s->tok_attr, &s->captokattr, d->ntok, sizeof *s->tok_attr))
         return HS_ENOMEM;
     for (size_t k = 0; k < d->ntok; k++)
