@@ -1173,13 +1173,16 @@ static int judge(const sctx *c, cand *v, int cls)
     case L_CALL: {
         if (noun) {
             int phone = k > c->b && (is(d, k - 1, "phone") || is(d, k - 1, "conference"));
-            int from = v->te + 1 < c->e && (is(d, v->te, "from") || is(d, v->te, "with")) &&
-                       personish(c, v->te + 1 + (v->te + 2 < c->e && pos0(d, v->te + 1) == 'J'));
+            size_t who = v->te + 1; /* "calls from (black) listeners" */
+            if (who + 1 < c->e && pos0(d, who) == 'J')
+                who++;
+            int from = who < c->e && (is(d, v->te, "from") || is(d, v->te, "with")) &&
+                       personish(c, who);
             if (!phone && !from && !add_partners(c, v, k, 0) &&
                 child(c, k, "nmod:poss", c->b) < 0)
                 return 0;
-            if (from) /* "taking calls from black listeners" */
-                add_party(c, v, v->te + 1 + (pos0(d, v->te + 1) == 'J'));
+            if (from)
+                add_party(c, v, who);
             if (phone)
                 v->tb = k - 1;
             break;
@@ -1512,6 +1515,7 @@ static int push(sctx *c, cand *v, int fact, long a)
     ev->nparticipants = (uint32_t)v->np;
     ev->participants = NULL; /* set by events_run once all are in */
     int expanded = 0;
+    size_t first = d->nevpart; /* this event's participants start here */
     for (size_t i = 0; i < v->np; i++) {
         hs_participant *p = &d->evpart[d->nevpart++];
         p->span = span_of(d, v->pk[i], v->pe[i]);
@@ -1532,16 +1536,36 @@ static int push(sctx *c, cand *v, int fact, long a)
         if (nres < 2)
             continue;
         d->nevpart--;
-        expanded = 1;
-        for (uint32_t j = 0; j < prev->nparticipants; j++)
-            if (pp[j].entity >= 0) {
-                hs_participant *q = &d->evpart[d->nevpart++];
-                q->span = span_of(d, v->pk[i], v->pe[i]);
-                q->entity = pp[j].entity;
-                ev->nparticipants++;
-            }
         ev->nparticipants--;
+        expanded = 1;
+        /* each entity once, and at most MAXP of them (the room reserved above) */
+        size_t added = 0;
+        for (uint32_t j = 0; j < prev->nparticipants && added < MAXP; j++) {
+            int have = pp[j].entity < 0;
+            for (size_t q = first; q < d->nevpart && !have; q++)
+                have = d->evpart[q].entity == pp[j].entity;
+            for (size_t q = i + 1; q < v->np && !have; q++) /* a party named later on */
+                have = ent(c, v->pe[q] - 1) == pp[j].entity;
+            if (have)
+                continue;
+            hs_participant *q = &d->evpart[d->nevpart++];
+            q->span = span_of(d, v->pk[i], v->pe[i]);
+            q->entity = pp[j].entity;
+            ev->nparticipants++;
+            added++;
+        }
     }
+    /* each entity once (a later mention of a party "they" already stood for) */
+    size_t w = first;
+    for (size_t q = first; q < d->nevpart; q++) {
+        int dup = 0;
+        for (size_t r = first; r < w && !dup; r++)
+            dup = d->evpart[q].entity >= 0 && d->evpart[r].entity == d->evpart[q].entity;
+        if (!dup)
+            d->evpart[w++] = d->evpart[q];
+    }
+    ev->nparticipants = (uint32_t)(w - first);
+    d->nevpart = w;
     ev->attribution = a;
     ev->source_entity = -1;
     if (a >= 0 && d->attr[a].nsource) {
@@ -1625,7 +1649,7 @@ int events_run(hs_doc *d, const struct parser *p, struct parser_scratch *ps,
                 continue;
             if (tb < v.tb)
                 v.tb = tb;
-            int noun = pos0(d, v.te - 1) != 'V';
+            int noun = pos0(d, k) != 'V'; /* the head word: "sat" of "sat down with" */
             unsigned f = cues(&c, &v, noun);
             if (push(&c, &v, factuality(f, a >= 0), a))
                 return HS_ENOMEM;

@@ -519,7 +519,8 @@ int parser_run(hs_doc *d, const parser *p, parser_scratch *s, int all)
         /* the stages that read a parse ask for it, sentence by sentence */
         if (vec_reserve((void **)&d->sparsed, &d->capsparsed, d->nsent, 1))
             return HS_ENOMEM;
-        memset(d->sparsed, 0, d->nsent);
+        if (d->nsent)
+            memset(d->sparsed, 0, d->nsent);
         d->parse_on_demand = 1;
         return HS_OK;
     }

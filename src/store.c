@@ -595,9 +595,22 @@ static int put_event(hs_store *st, int64_t docid, json_t *v, json_t *ents, json_
     json_t *p;
     json_array_foreach(json_object_get(v, "participants"), i, p)
     {
+        if (!json_is_object(p))
+            return store_fail(st, HS_EFORMAT, "an event's participant is not an object");
         json_t *e = entity_of(ents, str_of(p, "entity"));
         const char *n = e ? str_of(e, "name") : str_of(p, "text");
-        if (n && !strstr(names->p ? names->p : "", n))
+        if (!n || !*n)
+            continue;
+        /* each name once: a whole "; "-separated item, not a part of one */
+        size_t nl = strlen(n);
+        int dup = 0;
+        for (const char *q = names->p; q && !dup && q < names->p + names->len;) {
+            const char *end = strstr(q, "; ");
+            size_t il = end ? (size_t)(end - q) : strlen(q);
+            dup = il == nl && !memcmp(q, n, nl);
+            q = end ? end + 2 : q + il;
+        }
+        if (!dup)
             buf_printf(names, "%s%s", names->len ? "; " : "", n);
     }
     if (buf_putc(names, 0))
@@ -617,7 +630,8 @@ static int put_event(hs_store *st, int64_t docid, json_t *v, json_t *ents, json_
     bind_str(s, 5, fact);
     bind_str(s, 6, source);
     sqlite3_bind_text(s, 7, names->p, -1, SQLITE_TRANSIENT);
-    if (start >= 0 && sentence_at(sents, start, &sb, &se) && se <= (long long)tlen)
+    if (start >= 0 && sentence_at(sents, start, &sb, &se) && sb >= 0 && sb < se &&
+        se <= (long long)tlen)
         sqlite3_bind_text(s, 8, text + sb, (int)(se - sb), SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(s, 8);

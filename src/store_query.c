@@ -269,9 +269,10 @@ int hs_store_events(hs_store *st, const hs_store_query *q, hs_store_fn fn, void 
         buf_printf(&sql, " AND e.evid IN (SELECT evid FROM event_parties WHERE name = ?%d)", n++);
     if (q->factuality)
         buf_printf(&sql, " AND e.factuality = ?%d", n++);
-    if (q->speaker)
-        buf_printf(&sql, " AND (e.source = ?%d COLLATE NOCASE OR e.source LIKE '%% ' || ?%d)",
-                   n, n), n++;
+    if (q->speaker) /* the name, or its last words after a space ("Lavrov") */
+        buf_printf(&sql, " AND (e.source = ?%d COLLATE NOCASE OR (length(e.source) > length(?%d)"
+                         " AND lower(substr(e.source, -length(?%d) - 1)) = lower(' ' || ?%d)))",
+                   n, n, n, n), n++;
     buf_printf(&sql, " ORDER BY d.date DESC, d.docid, e.start LIMIT ?2");
     if (buf_putc(&sql, 0)) {
         buf_free(&sql);
@@ -305,7 +306,8 @@ int hs_store_events(hs_store *st, const hs_store_query *q, hs_store_fn fn, void 
              jmember(b, "date", h.date, 1) | jmember(b, "title", h.title, 1) |
              jmember(b, "source", h.speaker, 1) | jmember(b, "participants", h.participants, 1) |
              jmember(b, "sentence", h.content, 1) | buf_append(b, ",\"event\":", 9) |
-             buf_append(b, h.event, strlen(h.event)) | buf_putc(b, '}') | buf_putc(b, 0);
+             (h.event ? buf_append(b, h.event, strlen(h.event)) : buf_append(b, "null", 4)) |
+             buf_putc(b, '}') | buf_putc(b, 0);
         if (rc) {
             sqlite3_finalize(s);
             return HS_ENOMEM;

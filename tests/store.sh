@@ -138,6 +138,30 @@ expect_grep 'line 3: y: no "text"' "$T/err" "a line without text is named"
 expect_grep "line 4: not a JSON object" "$T/err" "a line that is no object"
 expect_grep "line 5: invalid JSON" "$T/err" "invalid UTF-8"
 [ "$(sql "$T/b.db" "SELECT count(*) FROM docs")" = 2 ] && ok || no "the good lines around bad ones are stored"
+# damaged events: a sentence span before the text, a participant that is no object,
+# "events" that is no array - stored without the bad sentence, or refused, never a crash
+python3 - "$T/an.jsonl" "$T/evbad.jsonl" <<'PY'
+import json, sys
+d = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+ev = {"id": "v1", "type": "meet", "trigger": {"spans": [[0, 3]], "text": d["text"][:3]},
+      "participants": [{"spans": [[0, 3]], "text": "x", "entity": "e999"}], "factuality": "asserted",
+      "source": None, "attribution": None, "time": None, "place": None}
+out = []
+for i, (sents, parts, evs) in enumerate([([[-100000, 20]], None, None), (None, [None, 5], None),
+                                         (None, None, "nope")]):
+    o = dict(d, id="evbad-%d" % i)
+    e = dict(ev, participants=parts if parts is not None else ev["participants"])
+    o["events"] = evs if evs is not None else [e]
+    if sents is not None:
+        o["sentences"] = sents
+    out.append(json.dumps(o))
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
+PY
+run "$HEARSAY" index "$T/evb.db" --input analyzed "$T/evbad.jsonl"; expect_rc 1 "damaged events"
+expect_grep "line 2: .*participant is not an object" "$T/err" "a participant that is no object is named"
+expect_grep 'line 3: .*"events" is not an array' "$T/err" "events that is no array is named"
+[ "$(sql "$T/evb.db" "SELECT count(*) FROM events WHERE context IS NULL")" = 1 ] && ok ||
+    no "the event with a sentence outside the text is stored without it"
 : >"$T/empty.jsonl"
 run "$HEARSAY" index "$T/b.db" --input analyzed "$T/empty.jsonl"; expect_rc 1 "an empty file"
 expect_grep "empty.jsonl: no documents" "$T/err" "an empty file is named"

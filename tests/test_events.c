@@ -154,3 +154,31 @@ Test(events, names_in_the_json)
     cr_expect_str_eq(hs_factuality_name(HS_FACT_COUNT), "unknown");
     cr_expect_str_eq(hs_event_type_name(HS_EVENT_MEET), "meet");
 }
+
+Test(events, they_for_the_parties_before)
+{
+    /* "they" stands for the meeting's parties in the sentence before, each
+     * entity once, however long the chain of sentences that say "they" */
+    char text[8192];
+    size_t at = (size_t)snprintf(text, sizeof text, "Maria Lopez and Daniel Okafor met in Rome.");
+    static const char *const others[] = {"Paul Adeyemi", "Rasa Vilkiene", "Karl Tamm",
+                                         "Ines Carvalhal", "Jonas Aaltonen", "Helena Varga"};
+    for (int i = 0; i < 30; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at, " They met %s again.", others[i % 6]);
+    snprintf(text + at, sizeof text - at, "\n");
+    t_analyze(text);
+    size_t n, ne;
+    const hs_event *v = hs_doc_events(t_doc, &n);
+    hs_doc_entities(t_doc, &ne);
+    cr_assert_geq(n, 2);
+    cr_expect(has_participant(&v[0], "Maria Lopez") && has_participant(&v[0], "Daniel Okafor"));
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_leq(v[i].nparticipants, 10, "event %zu has %u participants", i,
+                      v[i].nparticipants);
+        for (uint32_t a = 0; a < v[i].nparticipants; a++)
+            for (uint32_t b = a + 1; b < v[i].nparticipants; b++)
+                cr_expect(v[i].participants[a].entity < 0 ||
+                              v[i].participants[a].entity != v[i].participants[b].entity,
+                          "event %zu names entity %ld twice", i, v[i].participants[a].entity);
+    }
+}

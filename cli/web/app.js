@@ -407,7 +407,7 @@ function article(doc, id) {
   const events = doc.events || [];
   for (const v of events) {
     mark(v.trigger.spans, 'hs-trigger', {'data-event': v.id, title: v.type + ', ' + v.factuality});
-    for (const p of v.participants || []) mark(p.spans, 'hs-participant', {'data-event-party': v.id});
+    for (const p of v.participants || []) if (p) mark(p.spans, 'hs-participant', {'data-event-party': v.id});
   }
   const found = id && /^#b(\d+)-(\d+)$/.exec(location.hash);
   if (found) marks.push({s: at(+found[1]), e: at(+found[2]), cls: 'hs-found', layer: LAYER.found});
@@ -560,7 +560,7 @@ function statementList(attrs, ents, art) {
 function meetingList(events, ents, art) {
   if (!events.length) return null;
   const name = p => { const e = p && p.entity && ents.get(p.entity); return e ? e.name : p ? p.text : ''; };
-  const parties = v => [...new Set((v.participants || []).map(name))].join(' & ') || 'unnamed parties';
+  const parties = v => [...new Set((v.participants || []).filter(Boolean).map(name))].join(' & ') || 'unnamed parties';
   const list = el('ol', {id: 'meetings', class: 'hs-meetings'}, events.map(v => el('li', {'data-meeting': v.id},
     el('a', {href: '#' + v.id},
       el('span', {class: 'hs-speaker'}, parties(v)), ' — ', el('span', {class: 'hs-cue-text'}, v.trigger.text),
