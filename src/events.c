@@ -744,6 +744,23 @@ static int subject_like(const sctx *c, size_t k)
     return 0;
 }
 
+/* Is the mention at k the subject of a verb of reporting ("Rendell noted
+ * that Reagan appeared unsteady in his first debate")? */
+static int reporter(const sctx *c, size_t k)
+{
+    if (k < c->b || k >= c->e) /* the sentence before: its tree is not this one's */
+        return 0;
+    size_t b, e;
+    mention(c, k, &b, &e);
+    for (size_t j = b; j < e; j++) {
+        long g = head_of(c, j);
+        if ((g < (long)b || g >= (long)e) && !strncmp(lab(c, j), "nsubj", 5) && g >= 0 &&
+            in(c->d, (size_t)g, speech_verbs))
+            return 1;
+    }
+    return 0;
+}
+
 /* The people the sentence names or refers to (the closest first), as the
  * parties of a debate or a hearing, or of a trigger whose arguments say
  * nothing. At most `max`. */
@@ -1383,11 +1400,18 @@ static int judge(const sctx *c, cand *v, int cls)
         v->np = n;
     }
     if (cls == L_DEBATE || cls == L_FORUM) {
-        add_sentence_people(c, v, cls == L_DEBATE ? 3 : 2, 0, 1);
+        add_sentence_people(c, v, 2, 0, 1);
         if (v->np < 2)
             add_sentence_people(c, v, 2 - v->np, 0, 0);
         if (v->np == 0 && cls == L_DEBATE)
             add_previous_people(c, v, 2);
+        /* of several, those who only tell of the debate go ("X noted that ...") */
+        size_t n = 0;
+        for (size_t i = 0; c->tree && v->np > 1 && i < v->np; i++)
+            if (!reporter(c, v->pe[i] - 1) || (n == 0 && i + 1 == v->np))
+                v->pk[n] = v->pk[i], v->pe[n++] = v->pe[i];
+        if (c->tree && v->np > 1)
+            v->np = n;
     } else if (v->np == 0 && (cls == L_MEET || cls == L_MEAL)) {
         add_sentence_people(c, v, 2, 1, 0);
     } else if (v->np == 0 && in(d, k, gathering_nouns)) {
