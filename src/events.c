@@ -154,6 +154,12 @@ struct events_scratch {
     int32_t *tok_attr; /* per token: the attribution whose content holds it, or -1 */
     size_t captokattr;
     int built;        /* tok_attr and sur are the current document's */
+    /* per event, for the article's tense (tense_pass): its class, and whether
+     * it is a noun with no mark of its own; per class, the events marked
+     * future and past */
+    uint8_t *evcls, *evbare;
+    size_t capevcls, capevbare;
+    unsigned fut[16], past[16];
 };
 
 events_scratch *events_scratch_new(void)
@@ -171,6 +177,8 @@ void events_scratch_free(events_scratch *s)
         return;
     free(s->sur);
     free(s->tok_attr);
+    free(s->evcls);
+    free(s->evbare);
     free(s);
 }
 
@@ -255,6 +263,36 @@ static const char *const role_nouns[] = {
     "government", "administration", "campaign", "prosecutor", "detective", "agent", "chef",
     "emperor", "president-elect", "sheriff", "reporter", "journalist", "management", "staff",
     "team", "leadership", "historian", "host", "pair", "couple", NULL};
+/* The phrases of L_SIT other than "in touch with": a head word, its
+ * particle, the preposition of the partner. */
+static const char *const sit_heads[] = {"sit", "sat", "sits", "sitting", NULL};
+static const char *const face_heads[] = {"face", "faces", "faced", "facing", NULL};
+static const char *const go_heads[] = {"go", "goes", "going", "went", "gone", NULL};
+static const char *const reach_heads[] = {"reach", "reached", "reaches", "reaching", NULL};
+static const char *const with_prep[] = {"with", NULL};
+static const char *const off_prep[] = {"against", "with", NULL};
+static const char *const against_prep[] = {"against", NULL};
+static const char *const to_prep[] = {"to", NULL};
+static const struct phrase {
+    const char *const *heads;
+    const char *particle;
+    const char *const *preps;
+} phrases[] = {{sit_heads, "down", with_prep},
+               {face_heads, "off", off_prep},
+               {go_heads, "up", against_prep},
+               {reach_heads, "out", to_prep}};
+
+/* Talk verbs a plural subject may do without a partner ("they talked
+ * together", "leaders gathered to discuss"); discussing; gathering. */
+static const char *const sym_verbs[] = {
+    "talk", "talked", "talking", "discuss", "discussed", "discussing", "spoke", "speak",
+    "met", "gathered", "gather", "chat", "chatted", "huddled", "negotiate", "negotiated",
+    "confer", NULL};
+static const char *const discuss_verbs[] = {"discuss", "discussed", "discussing", NULL};
+static const char *const gather_verbs[] = {"gathered", "gather", NULL};
+/* A legislature, whose "session" is its term ("the next session of Congress"). */
+static const char *const legislatures[] = {"Congress", "Parliament", "legislature", NULL};
+
 /* Verbs of reporting: their subjects tell of a meeting. */
 static const char *const speech_verbs[] = {
     "said", "says", "say", "told", "tells", "noted", "notes", "wrote", "writes", "recalled",
@@ -1244,13 +1282,7 @@ static int judge(const sctx *c, cand *v, int cls)
             break;
         }
         if (!add_partners(c, v, k, P_NEAR) && !add_partners_flat(c, v)) {
-            int sym = is(d, k, "talk") || is(d, k, "talked") || is(d, k, "talking") ||
-                      is(d, k, "discuss") || is(d, k, "discussed") || is(d, k, "discussing") ||
-                      is(d, k, "spoke") || is(d, k, "speak") || is(d, k, "met") ||
-                      is(d, k, "gathered") || is(d, k, "gather") ||
-                      is(d, k, "chat") || is(d, k, "chatted") || is(d, k, "huddled") ||
-                      is(d, k, "negotiate") || is(d, k, "negotiated") || is(d, k, "confer");
-            int disc = is(d, k, "discuss") || is(d, k, "discussed") || is(d, k, "discussing");
+            int sym = in(d, k, sym_verbs), disc = in(d, k, discuss_verbs);
             long up = head_of(c, k);
             if (disc && up >= 0 && lex_class(d, (size_t)up) == L_MEET) {
                 /* "met with Kadzik to discuss": the meeting's parties */
@@ -1262,7 +1294,7 @@ static int judge(const sctx *c, cand *v, int cls)
                     add_arg(c, v, (size_t)subj);
                 return v->np > 0;
             }
-            int gath = is(d, k, "gathered") || is(d, k, "gather");
+            int gath = in(d, k, gather_verbs);
             if (gath) { /* "leaders gathered Friday to discuss ...": gathered to talk */
                 int purpose = 0;
                 for (size_t m = v->te; m + 1 < c->e && m < v->te + 6 && !purpose; m++)
@@ -1283,23 +1315,20 @@ static int judge(const sctx *c, cand *v, int cls)
         /* a phrase: "sat down with", "faces off against", "went up against",
          * "reached out to", "in touch with" */
         size_t j = v->te;
-        int ok = j + 1 < c->e &&
-                 ((is(d, j, "down") && is(d, j + 1, "with")) ||
-                  (is(d, j, "off") && (is(d, j + 1, "against") || is(d, j + 1, "with")) &&
-                   (is(d, k, "face") || is(d, k, "faces") || is(d, k, "faced") ||
-                    is(d, k, "facing"))) ||
-                  (is(d, j, "up") && is(d, j + 1, "against") && !is(d, k, "sat")) ||
-                  (is(d, j, "out") && is(d, j + 1, "to") &&
-                   (is(d, k, "reach") || is(d, k, "reached") || is(d, k, "reaches") ||
-                    is(d, k, "reaching"))));
-        if (is(d, k, "touch"))
+        int ok;
+        if (is(d, k, "touch")) {
             ok = k > c->b && is(d, k - 1, "in") && j < c->e && is(d, j, "with");
-        if (!ok || (is(d, k, "went") + is(d, k, "go") + is(d, k, "goes") + is(d, k, "going") +
-                    is(d, k, "gone") == 0 && is(d, j, "up")))
-            return 0;
-        v->te = is(d, k, "touch") ? j + 1 : j + 2;
-        if (is(d, k, "touch"))
             v->tb = k - 1;
+            v->te = j + 1;
+        } else {
+            ok = 0;
+            for (size_t p = 0; p < sizeof phrases / sizeof *phrases && !ok; p++)
+                ok = j + 1 < c->e && in(d, k, phrases[p].heads) && is(d, j, phrases[p].particle) &&
+                     in(d, j + 1, phrases[p].preps);
+            v->te = j + 2;
+        }
+        if (!ok)
+            return 0;
         if (!add_partners(c, v, k, 0)) {
             long best = -1; /* a name within reach, else the first party */
             for (size_t m = v->te; m < c->e && m < v->te + 7 && best < 0; m++)
@@ -1351,14 +1380,15 @@ static int judge(const sctx *c, cand *v, int cls)
         return v->np > 1;
     }
     case L_NOUN:
-        /* "the next session of Congress": a legislature's term */
-        if ((is(d, k, "session") || is(d, k, "sessions")) && v->te < c->e && is(d, v->te, "of") &&
-            v->te + 1 < c->e && !(d->tok[v->te + 1].flags & HS_TF_CAP) && !is(d, v->te + 1, "the"))
-            return 0;
+        /* "a session of talks" is a meeting, "the next session of Congress" a
+         * legislature's term: "of" and a lower-case word, or a legislature */
         if ((is(d, k, "session") || is(d, k, "sessions")) && v->te + 1 < c->e &&
-            is(d, v->te, "of") && (is(d, v->te + 1, "Congress") ||
-                                   (v->te + 2 < c->e && is(d, v->te + 2, "Congress"))))
-            return 0;
+            is(d, v->te, "of")) {
+            size_t n = v->te + 1;
+            if ((!(d->tok[n].flags & HS_TF_CAP) && !is(d, n, "the")) || in(d, n, legislatures) ||
+                (n + 1 < c->e && in(d, n + 1, legislatures)))
+                return 0;
+        }
         break;
     default:
         return 0;
@@ -1446,30 +1476,17 @@ static int worth_parsing(const hs_doc *d, size_t k, size_t e)
            ((d->tok[k + 1].flags & HS_TF_CAP) && d->tok[k + 1].kind == HS_TOK_WORD);
 }
 
-/* A meeting the article speaks of in both tenses is one occasion: when
- * its mentions with a tense are mostly future ("the upcoming debate"),
- * those with none ("Monday's debate") are future too. Clears the
- * reserved bytes the stage used. */
-static void tense_pass(hs_doc *d)
+/* A debate or a forum is the occasion of a whole article (interviews and
+ * meetings are many): when its mentions with a tense are mostly future
+ * ("the upcoming debate"), those with none ("Monday's debate") are future
+ * too. */
+static void tense_pass(hs_doc *d, const events_scratch *s)
 {
-    unsigned fut[16] = {0}, past[16] = {0};
     for (size_t i = 0; i < d->nev; i++) {
-        hs_event *e = &d->ev[i];
-        unsigned cls = e->reserved[1] & 15;
-        if (e->factuality == HS_FACT_FUTURE)
-            fut[cls]++;
-        else if (e->reserved[0] & 4)
-            past[cls]++;
-    }
-    for (size_t i = 0; i < d->nev; i++) {
-        hs_event *e = &d->ev[i];
-        unsigned cls = e->reserved[1] & 15;
-        /* one debate or forum is the occasion of a whole article; interviews
-         * and meetings are many */
-        if ((e->reserved[0] & 11) == 1 && e->factuality == HS_FACT_ASSERTED &&
-            (cls == L_DEBATE || cls == L_FORUM) && fut[cls] > past[cls])
-            e->factuality = HS_FACT_FUTURE;
-        e->reserved[0] = e->reserved[1] = 0;
+        unsigned cls = s->evcls[i];
+        if (s->evbare[i] && d->ev[i].factuality == HS_FACT_ASSERTED &&
+            (cls == L_DEBATE || cls == L_FORUM) && s->fut[cls] > s->past[cls])
+            d->ev[i].factuality = HS_FACT_FUTURE;
     }
 }
 
@@ -1609,9 +1626,13 @@ int events_run(hs_doc *d, const struct parser *p, struct parser_scratch *ps,
 {
     d->nev = d->nevpart = 0;
     es->built = 0;
+    memset(es->fut, 0, sizeof es->fut);
+    memset(es->past, 0, sizeof es->past);
     /* arrays a huge document grew are not kept for the next */
     vec_trim(&es->tok_attr, &es->captokattr, sizeof *es->tok_attr, BUF_KEEP);
     vec_trim(&es->sur, &es->capsur, sizeof *es->sur, BUF_KEEP);
+    vec_trim(&es->evcls, &es->capevcls, 1, BUF_KEEP);
+    vec_trim(&es->evbare, &es->capevbare, 1, BUF_KEEP);
     if (!d->has_pos || !d->ntok)
         return HS_OK;
     for (size_t s = 0; s < d->nsent; s++) {
@@ -1677,15 +1698,20 @@ int events_run(hs_doc *d, const struct parser *p, struct parser_scratch *ps,
             unsigned f = cues(&c, &v, noun);
             if (push(&c, &v, factuality(f, a >= 0), a))
                 return HS_ENOMEM;
-            /* kept for the document's pass below; reserved is zeroed there */
-            d->ev[d->nev - 1].reserved[0] = (uint8_t)(noun | (f & ~(unsigned)F_ROOTPAST ? 2 : 0) |
-                                                      (f & F_PAST ? 4 : 0) |
-                                                      (f & F_ROOTPAST ? 8 : 0));
-            d->ev[d->nev - 1].reserved[1] = (uint8_t)cls;
+            /* for the article's tense (tense_pass) */
+            if (vec_reserve((void **)&es->evcls, &es->capevcls, d->nev, 1) ||
+                vec_reserve((void **)&es->evbare, &es->capevbare, d->nev, 1))
+                return HS_ENOMEM;
+            es->evcls[d->nev - 1] = (uint8_t)cls;
+            es->evbare[d->nev - 1] = noun && !f;
+            if (d->ev[d->nev - 1].factuality == HS_FACT_FUTURE)
+                es->fut[cls]++;
+            else if (f & F_PAST)
+                es->past[cls]++;
             k = v.te - 1;
         }
     }
-    tense_pass(d);
+    tense_pass(d, es);
     size_t off = 0;
     for (size_t i = 0; i < d->nev; i++) {
         d->ev[i].participants = d->ev[i].nparticipants ? d->evpart + off : NULL;

@@ -108,7 +108,8 @@ static int put_filters(buf *b, const hs_store_query *q)
     return n;
 }
 
-static void bind_filters(sqlite3_stmt *s, const hs_store_query *q)
+/* Binds what put_filters asked for; returns the next parameter number. */
+static int bind_filters(sqlite3_stmt *s, const hs_store_query *q)
 {
     int n = 3;
     if (q->outlet)
@@ -119,6 +120,35 @@ static void bind_filters(sqlite3_stmt *s, const hs_store_query *q)
         sqlite3_bind_text(s, n++, q->until, -1, SQLITE_STATIC);
     if (q->kind >= 0)
         sqlite3_bind_text(s, n++, doc_attr_kind_name(q->kind), -1, SQLITE_STATIC);
+    return n;
+}
+
+/* Fills a result from the current row of s, its JSON in b; nonzero when out of memory. */
+typedef int (*row_fn)(sqlite3_stmt *s, buf *b, hs_store_hit *h);
+
+/* Steps s to its end, handing each row to fn as row makes it, then
+ * finalizes s; fn's non-zero return stops early (HS_OK). */
+static int hand_out(hs_store *st, sqlite3_stmt *s, row_fn row, hs_store_fn fn, void *user)
+{
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        hs_store_hit h = {0};
+        buf *b = &st->out;
+        buf_clear(b);
+        if (row(s, b, &h) || buf_putc(b, 0)) {
+            sqlite3_finalize(s);
+            return HS_ENOMEM;
+        }
+        h.json = b->p;
+        if (fn(user, &h)) {
+            sqlite3_finalize(s);
+            return HS_OK;
+        }
+    }
+    if (step != SQLITE_DONE)
+        return query_fail(st, s, step);
+    sqlite3_finalize(s);
+    return HS_OK;
 }
 
 static int check_query(hs_store *st, const hs_store_query *q)
@@ -166,6 +196,18 @@ static int match_expr(hs_store *st, const hs_store_query *q, int *has)
     return rc || buf_putc(&st->tmp, 0) ? HS_ENOMEM : HS_OK;
 }
 
+static int search_row(sqlite3_stmt *s, buf *b, hs_store_hit *h)
+{
+    *h = (hs_store_hit){.doc = col(s, 0), .outlet = col(s, 1), .date = col(s, 2),
+                        .title = col(s, 3), .speaker = col(s, 4), .attribution = col(s, 5),
+                        .kind = col(s, 6), .cue = col(s, 7), .content = col(s, 8),
+                        .marked = col(s, 9), .score = sqlite3_column_double(s, 10)};
+    return buf_putc(b, '{') | jmember(b, "doc", h->doc, 0) | jmember(b, "outlet", h->outlet, 1) |
+           jmember(b, "date", h->date, 1) | jmember(b, "title", h->title, 1) |
+           jmember(b, "speaker", h->speaker, 1) | buf_append(b, ",\"attribution\":", 15) |
+           buf_append(b, h->attribution, strlen(h->attribution)) | buf_putc(b, '}');
+}
+
 int hs_store_search(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *user)
 {
     int rc = check_query(st, q);
@@ -207,36 +249,24 @@ int hs_store_search(hs_store *st, const hs_store_query *q, hs_store_fn fn, void 
         sqlite3_bind_text(s, 1, st->tmp.p, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 2, q->limit ? q->limit : 20);
     bind_filters(s, q);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        hs_store_hit h = {.doc = col(s, 0), .outlet = col(s, 1), .date = col(s, 2),
-                          .title = col(s, 3), .speaker = col(s, 4), .attribution = col(s, 5),
-                          .kind = col(s, 6), .cue = col(s, 7), .content = col(s, 8),
-                          .marked = col(s, 9), .score = sqlite3_column_double(s, 10)};
-        buf *b = &st->out;
-        buf_clear(b);
-        rc = buf_putc(b, '{') | jmember(b, "doc", h.doc, 0) | jmember(b, "outlet", h.outlet, 1) |
-             jmember(b, "date", h.date, 1) | jmember(b, "title", h.title, 1) |
-             jmember(b, "speaker", h.speaker, 1) | buf_append(b, ",\"attribution\":", 15) |
-             buf_append(b, h.attribution, strlen(h.attribution)) | buf_putc(b, '}') |
-             buf_putc(b, 0);
-        if (rc) {
-            sqlite3_finalize(s);
-            return HS_ENOMEM;
-        }
-        h.json = b->p;
-        if (fn(user, &h)) {
-            sqlite3_finalize(s);
-            return HS_OK;
-        }
-    }
-    if (step != SQLITE_DONE)
-        return query_fail(st, s, step);
-    sqlite3_finalize(s);
-    return HS_OK;
+    return hand_out(st, s, search_row, fn, user);
 }
 
 /* ---- events ---------------------------------------------------------------- */
+
+static int event_row(sqlite3_stmt *s, buf *b, hs_store_hit *h)
+{
+    *h = (hs_store_hit){.doc = col(s, 0), .outlet = col(s, 1), .date = col(s, 2),
+                        .title = col(s, 3), .speaker = col(s, 4), .event = col(s, 5),
+                        .kind = col(s, 6), .cue = col(s, 7), .content = col(s, 8),
+                        .participants = col(s, 9)};
+    return buf_putc(b, '{') | jmember(b, "doc", h->doc, 0) | jmember(b, "outlet", h->outlet, 1) |
+           jmember(b, "date", h->date, 1) | jmember(b, "title", h->title, 1) |
+           jmember(b, "source", h->speaker, 1) | jmember(b, "participants", h->participants, 1) |
+           jmember(b, "sentence", h->content, 1) | buf_append(b, ",\"event\":", 9) |
+           (h->event ? buf_append(b, h->event, strlen(h->event)) : buf_append(b, "null", 4)) |
+           buf_putc(b, '}');
+}
 
 int hs_store_events(hs_store *st, const hs_store_query *q, hs_store_fn fn, void *user)
 {
@@ -286,42 +316,14 @@ int hs_store_events(hs_store *st, const hs_store_query *q, hs_store_fn fn, void 
     if (q->event)
         sqlite3_bind_text(s, 1, q->event, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, q->limit ? q->limit : 20);
-    bind_filters(s, &fq);
-    n = 3 + !!q->outlet + !!q->since + !!q->until;
+    n = bind_filters(s, &fq);
     if (q->participant)
         sqlite3_bind_text(s, n++, q->participant, -1, SQLITE_STATIC);
     if (q->factuality)
         sqlite3_bind_text(s, n++, q->factuality, -1, SQLITE_STATIC);
     if (q->speaker)
         sqlite3_bind_text(s, n++, q->speaker, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        hs_store_hit h = {.doc = col(s, 0), .outlet = col(s, 1), .date = col(s, 2),
-                          .title = col(s, 3), .speaker = col(s, 4), .event = col(s, 5),
-                          .kind = col(s, 6), .cue = col(s, 7), .content = col(s, 8),
-                          .participants = col(s, 9)};
-        buf *b = &st->out;
-        buf_clear(b);
-        rc = buf_putc(b, '{') | jmember(b, "doc", h.doc, 0) | jmember(b, "outlet", h.outlet, 1) |
-             jmember(b, "date", h.date, 1) | jmember(b, "title", h.title, 1) |
-             jmember(b, "source", h.speaker, 1) | jmember(b, "participants", h.participants, 1) |
-             jmember(b, "sentence", h.content, 1) | buf_append(b, ",\"event\":", 9) |
-             (h.event ? buf_append(b, h.event, strlen(h.event)) : buf_append(b, "null", 4)) |
-             buf_putc(b, '}') | buf_putc(b, 0);
-        if (rc) {
-            sqlite3_finalize(s);
-            return HS_ENOMEM;
-        }
-        h.json = b->p;
-        if (fn(user, &h)) {
-            sqlite3_finalize(s);
-            return HS_OK;
-        }
-    }
-    if (step != SQLITE_DONE)
-        return query_fail(st, s, step);
-    sqlite3_finalize(s);
-    return HS_OK;
+    return hand_out(st, s, event_row, fn, user);
 }
 
 /* ---- trace ------------------------------------------------------------------ */

@@ -438,6 +438,11 @@ function article(doc, id) {
     Object.assign(first, {tabIndex: 0, id: a.id});
     first.setAttribute('role', 'button');
   }
+  // each meeting's trigger carries its id, for #v2 links (reveal)
+  for (const v of events) {
+    const t = art.querySelector(`.hs-trigger[data-event="${CSS.escape(v.id)}"]`);
+    if (t) t.id = v.id;
+  }
   const view = el('div', {class: 'hs-doc', 'data-doc': id},
     art, el('aside', {class: 'hs-side'}, statementList(attrs, ents, art), meetingList(events, ents, art),
       entityList(ents, art)));
@@ -556,7 +561,7 @@ function statementList(attrs, ents, art) {
     attrs.length ? list : el('p', {class: 'hs-empty'}, 'No statement found.'));
 }
 
-// Meetings: parties — trigger — factuality, according to whom; a click shows the trigger.
+// Meetings: parties — trigger — factuality, according to whom; a click shows the trigger (#v2).
 function meetingList(events, ents, art) {
   if (!events.length) return null;
   const name = p => { const e = p && p.entity && ents.get(p.entity); return e ? e.name : p ? p.text : ''; };
@@ -570,12 +575,8 @@ function meetingList(events, ents, art) {
     const link = ev.target.closest('a');
     if (!link) return;
     ev.preventDefault();
-    const t = art.querySelector(`.hs-trigger[data-event="${CSS.escape(link.getAttribute('href').slice(1))}"]`);
-    if (!t) return;
-    t.scrollIntoView({block: 'center'});
-    t.classList.remove('hs-flash');
-    void t.offsetWidth; // restart the animation
-    t.classList.add('hs-flash');
+    history.replaceState(null, '', link.getAttribute('href'));
+    reveal(art);
   });
   return el('section', {'aria-labelledby': 'meetings-h'},
     el('h2', {id: 'meetings-h'}, plural(events.length, 'meeting')), list);
