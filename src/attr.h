@@ -67,10 +67,10 @@ typedef struct cspan {
 
 /* The attribution scratch of one document (the pipeline's, or the
  * trainer's), reused by the next: arrays keep their capacity, except that
- * arrays a huge document grew are released before the next one. After attr_build_atoms, ti, ctag, rtag
- * and ancd hold ntok entries, qpre and cpre ntok + 1 (cpre once the cues are
- * collected), psent nsent, pi npara + 1; us, ts, rel, rel2 and bp are per
- * role window. */
+ * arrays a huge document grew are released before the next one. After
+ * attr_build_atoms, ti, ctag, rtag and ancd hold ntok entries, qpre and cpre
+ * ntok + 1 (cpre once the cues are collected), psent nsent, pi npara + 1;
+ * us, ts, rel, rel2 and bp are per role window. */
 typedef struct ascratch {
     tokinfo *ti;
     size_t capti;
@@ -102,6 +102,7 @@ typedef struct ascratch {
     uint64_t lh[256];
     uint8_t lk[256]; /* a subject's label */
     int nsubj; /* the parser's label of an active subject, -1: none */
+    int dobj;  /* and of a direct object */
     uint32_t *aoff, *apara; /* per attribution: first span, paragraph of its cue */
     size_t capaoff, capapara;
     pinfo *pi; /* per paragraph */
@@ -203,6 +204,7 @@ int attr_emit(hs_doc *d, ascratch *s, const cue *c, trange w);
 int attr_orphan_quotes(hs_doc *d, ascratch *s);
 int attr_signed_quotes(hs_doc *d, ascratch *s);
 void attr_finish(hs_doc *d, const ascratch *s);
+void attr_drop_nested(hs_doc *d, ascratch *s);
 
 /* ---- the stage and the model (attribution.c, attr_model.c) ---------------- */
 

@@ -157,7 +157,7 @@ static void parse_atoms(const hs_doc *d, ascratch *s)
     }
     s->parsed = s->parser && (d->has_parse || d->parse_on_demand);
     s->nl = 0;
-    s->nsubj = -1;
+    s->nsubj = s->dobj = -1;
     if (!s->parsed)
         return;
     unsigned nl = parser_nlabels(s->parser);
@@ -167,6 +167,8 @@ static void parse_atoms(const hs_doc *d, ascratch *s)
         s->lk[l] = !strncmp(name, "nsubj", 5); /* nsubj, nsubjpass */
         if (!strcmp(name, "nsubj"))
             s->nsubj = (int)l;
+        if (!strcmp(name, "dobj"))
+            s->dobj = (int)l;
         s->lh[l] = fk_bytes(fk_start(11), name, strlen(name));
     }
 }

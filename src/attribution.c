@@ -73,6 +73,7 @@ int attr_run_doc(hs_doc *d, ascratch *s, const scorer *sc)
         if (attr_tag_roles(d, s, sc, cu, w.b, w.e, NULL) || attr_emit(d, s, cu, w))
             return HS_ENOMEM;
     }
+    attr_drop_nested(d, s);
     if (attr_orphan_quotes(d, s))
         return HS_ENOMEM;
     if (attr_quoted_speakers(d, s))

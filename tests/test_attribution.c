@@ -109,6 +109,92 @@ Test(attribution, according_to_an_outlet)
     cr_assert(has(b->content, b->ncontent, "report had been kept from members"));
 }
 
+/* The text of a span, for exact comparisons. */
+static int span_is(const hs_span *sp, const char *what)
+{
+    return sp && strlen(what) == sp->end - sp->start &&
+           !memcmp(text + sp->start, what, sp->end - sp->start);
+}
+
+/* "According to X, Y, an appositive, VERB ...": X alone is the source and the
+ * whole clause the content, not an appositive source and a second statement;
+ * "..., according to X" names X as the source too. */
+Test(attribution, according_to_before_a_subject_with_an_appositive)
+{
+    run("Harbor Deal Questioned\n\n"
+        "According to the Harbor Times, Lena Ortiz, the city's finance director, was asked "
+        "by auditors about the missing payments to the contractor.\n\n"
+        "The bridge will stay closed until April, according to the Harbor Times.\n");
+    size_t n;
+    const hs_attribution *all = hs_doc_attributions(t_doc, &n);
+    int first = 0, second = 0;
+    for (size_t i = 0; i < n; i++) {
+        const hs_attribution *a = &all[i];
+        cr_assert(!a->ncontent || strncmp(text + a->content->start, "the city's finance", 18),
+                  "the appositive is no content");
+        if (!a->ncue || !has(a->cue, 1, "ccording to") || !a->nsource)
+            continue;
+        if (has(a->content, a->ncontent, "missing payments")) {
+            cr_assert(span_is(a->source, "the Harbor Times"), "source %.*s",
+                      (int)(a->source->end - a->source->start), text + a->source->start);
+            cr_assert(!strncmp(text + a->content->start, "Lena Ortiz", 10));
+            first = 1;
+        }
+        if (has(a->content, a->ncontent, "will stay closed")) {
+            cr_assert(has(a->source, a->nsource, "Harbor Times"));
+            second = 1;
+        }
+    }
+    cr_assert(first, "According to the Harbor Times, <the whole clause>");
+    cr_assert(second, "..., according to the Harbor Times");
+}
+
+/* A noun cue in a phrase of time ("after reports that ...") has no source in
+ * the clause it sits in; a cue inside another statement's content that is
+ * no verb of saying ("were worried about") is no statement of its own. */
+Test(attribution, reports_without_a_source_and_no_nested_worry)
+{
+    run("Council Vote\n\n"
+        "The council vote follows shortly after reports that residents were worried about "
+        "the cost of the new harbor wall.\n");
+    const hs_attribution *a = by_cue("reports");
+    cr_assert(a, "'reports' is a cue");
+    cr_assert_eq(a->nsource, 0, "no source for 'reports'");
+    cr_assert(has(a->content, a->ncontent, "residents were worried"));
+    cr_assert_null(by_cue("worried"), "'were worried about' inside what reports say");
+}
+
+/* A quotation opened inside a content closes inside it, with its comma. */
+Test(attribution, content_keeps_its_own_closing_quote)
+{
+    run("Harbor Wall\n\n"
+        "The engineer Tom Reyes described the plan as \xE2\x80\x98reckless,\xE2\x80\x99 saying "
+        "that the wall would not hold a winter storm.\n");
+    const hs_attribution *a = by_cue("described");
+    cr_assert(a);
+    cr_assert(span_is(a->content, "the plan as \xE2\x80\x98reckless,\xE2\x80\x99"), "content %.*s",
+              (int)(a->content->end - a->content->start), text + a->content->start);
+}
+
+/* What follows in a sentence with its own cue belongs to that cue. */
+Test(attribution, content_stops_before_another_sentence_with_a_cue)
+{
+    run("Hearing\n\n"
+        "\xE2\x80\x9CThis is simply not right,\xE2\x80\x9D Senator Ada Moss said at the hearing. "
+        "\xE2\x80\x9CYou kept the report from the council for a year,\xE2\x80\x9D she said.\n");
+    size_t n;
+    const hs_attribution *all = hs_doc_attributions(t_doc, &n);
+    int right = 0, kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (has(all[i].content, all[i].ncontent, "simply not right")) {
+            right = 1;
+            cr_assert(!has(all[i].content, all[i].ncontent, "kept the report"));
+        }
+        kept |= has(all[i].content, all[i].ncontent, "kept the report");
+    }
+    cr_assert(right && kept);
+}
+
 /* A source's head word decides its entity: a name (even after a possessive
  * organisation) is that person, a common noun is a nominal source left
  * unresolved, and the outlet after "according to" is the outlet. */
@@ -335,4 +421,47 @@ Test(attribution, seed_article)
     cr_assert(allies, "the allies block quote -> Bremmer via Vanity Fair");
     cr_assert(headline, "the headline's hedged claim -> Lavrov");
     cr_assert(embed, "Trump's deflection points at the missing embed");
+}
+
+/* The seed article's statements that issue 16 names. */
+Test(attribution, seed_article_according_to_and_reports)
+{
+    char path[512];
+    t_shared("data/seed/hillreporter-2017-07-trump-putin-lavrov.txt", path, sizeof path);
+    free(text);
+    text = t_slurp(path, &len);
+    cr_assert_eq(hs_doc_analyze(t_doc, path, text, len, 0), HS_OK);
+    size_t n;
+    const hs_attribution *all = hs_doc_attributions(t_doc, &n);
+    int nbc = 0, reports = 0, startled = 0;
+    for (size_t i = 0; i < n; i++) {
+        const hs_attribution *a = &all[i];
+        const char *c0 = a->ncontent ? text + a->content->start : "";
+        cr_assert(strncmp(c0, "Russia\xE2\x80\x99s Foreign Minister about", 30),
+                  "no statement whose content is the appositive");
+        cr_assert(!a->ncue || !has(a->cue, 1, "concerned"), "'were concerned about' is no cue");
+        if (a->ncue && has(a->cue, 1, "According to") && has(a->content, 1, "exclusive")) {
+            cr_assert(span_is(a->source, "NBC News"));
+            cr_assert(span_is(a->content, "Sergey Lavrov, Russia\xE2\x80\x99s Foreign Minister, "
+                                          "was asked in an exclusive interview about the "
+                                          "meetings between Trump and Putin"));
+            nbc++;
+        }
+        if (a->ncue && span_is(a->cue, "reports")) {
+            cr_assert_eq(a->nsource, 0, "reports: no named source");
+            reports = 1;
+        }
+        if (a->ncue && span_is(a->cue, "described")) {
+            cr_assert(span_is(a->content, "the response as \xE2\x80\x98startled,\xE2\x80\x99"));
+            cr_assert_str_eq(entity_name(a->source_entity), "Ian Bremmer");
+            startled = 1;
+        }
+        /* no content twice under two sources */
+        for (size_t j = 0; j < i; j++)
+            if (a->ncontent && all[j].ncontent && a->content->start == all[j].content->start &&
+                a->content->end == all[j].content->end)
+                cr_assert_eq(a->source_entity, all[j].source_entity, "one content, two sources");
+    }
+    cr_assert_eq(nbc, 1, "one statement: According to NBC News, <the clause>");
+    cr_assert(reports && startled);
 }
