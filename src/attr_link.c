@@ -172,6 +172,47 @@ static int push_attr(hs_doc *d, ascratch *s, const trange *con, size_t ncon, con
     return HS_OK;
 }
 
+/* A quotation is not continued by a clause that follows it: a run that
+ * opens with a whole quotation ends with it when a conjunction comes next
+ * ("“That makes me smart,” when Clinton blasted him"), and after "“Q,” she
+ * said" a run that starts with a conjunction is not what she said ("but
+ * Kevin was drifting off again"). Returns the runs left. */
+static size_t quote_then_clause(const hs_doc *d, const ascratch *s, const cue *c, trange *con,
+                                size_t ncon)
+{
+    static const char *const conj[] = {"when",   "but",   "as",     "while",  "and", "because",
+                                       "before", "after", "though", "although", NULL};
+    for (size_t i = 0; i < ncon; i++) {
+        trange *r = &con[i];
+        size_t b = r->b;
+        while (b < r->e && !s->ti[b].quote && attr_edge_mark(d, s, b))
+            b++;
+        if (b >= r->e || s->ti[b].quote != 1)
+            continue;
+        size_t q = b + 1;
+        while (q < r->e && !s->ti[q].quote)
+            q++;
+        if (q >= r->e || s->ti[q].quote != 2)
+            continue;
+        size_t t = q + 1;
+        while (t < r->e && attr_edge_mark(d, s, t) && !s->ti[t].quote)
+            t++;
+        if (t < r->e && attr_word_is(d, t, conj))
+            r->e = (uint32_t)q + 1;
+    }
+    if (ncon < 2 || con[0].e > c->b || kind_of(d, s, con, 1, c) != HS_ATTR_DIRECT)
+        return ncon;
+    size_t k = 1;
+    for (size_t i = 1; i < ncon; i++) {
+        size_t t = con[i].b;
+        while (t < con[i].e && attr_edge_mark(d, s, t) && !s->ti[t].quote)
+            t++;
+        if (con[i].b < c->e || t >= con[i].e || !attr_word_is(d, t, conj))
+            con[k++] = con[i];
+    }
+    return k;
+}
+
 /* Whether src may be the source of the noun cue c: its own possessor,
  * compound or phrase ("his statement", "a Pentagon report", "reports by
  * X"), or the subject of the verb the cue is the object of ("X issued a
@@ -339,6 +380,7 @@ int attr_emit(hs_doc *d, ascratch *s, const cue *c, trange w)
             ncon = k;
         }
     }
+    ncon = quote_then_clause(d, s, c, con, ncon);
     /* past its first run, a content does not reach into another sentence
      * with a cue of its own: what is said there is that cue's ("“This just
      * isn't right,” Warren said. “You squeezed employees,” she said") */

@@ -176,6 +176,24 @@ Test(attribution, content_keeps_its_own_closing_quote)
               (int)(a->content->end - a->content->start), text + a->content->start);
 }
 
+/* A quotation is not continued by the clause that follows it. */
+Test(attribution, quotation_ends_before_a_following_clause)
+{
+    run("Harbor Plan\n\n"
+        "\xE2\x80\x9CThe plan works,\xE2\x80\x9D Mayor Lena Ortiz said, but the council members "
+        "were not convinced and asked for a second study of the harbor wall.\n\n"
+        "The engineers kept saying \xE2\x80\x9Cthe wall will hold\xE2\x80\x9D when the storm "
+        "reports came in.\n");
+    const hs_attribution *a = by_cue("said");
+    cr_assert(a);
+    cr_assert(has(a->content, a->ncontent, "The plan works"));
+    cr_assert(!has(a->content, a->ncontent, "council"), "the clause after 'but' is not hers");
+    const hs_attribution *b = by_cue("saying");
+    cr_assert(b);
+    cr_assert(has(b->content, b->ncontent, "the wall will hold"));
+    cr_assert(!has(b->content, b->ncontent, "storm"), "the 'when' clause is not quoted");
+}
+
 /* What follows in a sentence with its own cue belongs to that cue. */
 Test(attribution, content_stops_before_another_sentence_with_a_cue)
 {
