@@ -213,6 +213,55 @@ static size_t quote_then_clause(const hs_doc *d, const ascratch *s, const cue *c
     return k;
 }
 
+/* A content after its cue ends before a trailing clause that comments on
+ * it, set off by a comma outside quotation marks: a participle ("...,
+ * contradicting the police's earlier claim"), "with" ("..., with
+ * RealClearPolitics showing her ahead") or "especially". */
+static void trailing_clause(const hs_doc *d, const cue *c, trange *con, size_t ncon)
+{
+    for (size_t i = 0; i < ncon; i++) {
+        trange *r = &con[i];
+        for (size_t k = r->b + 1; r->b >= c->e && k + 1 < r->e; k++) {
+            if (!attr_tok_is(d, k, ",") || (d->tok[k].flags & HS_TF_IN_QUOTE))
+                continue;
+            if (!strcmp(d->posname[k + 1], "VBG") || attr_tok_is(d, k + 1, "with") ||
+                attr_tok_is(d, k + 1, "especially")) {
+                r->e = (uint32_t)k;
+                break;
+            }
+        }
+    }
+}
+
+/* "Asked to describe the device, O'Neill said, "Not going to go into
+ * that."": the question a sentence opens with is not what the speaker
+ * said, when the cue has content of its own after it. Returns the runs
+ * left. */
+static size_t drop_question(const hs_doc *d, const ascratch *s, const cue *c, trange *con,
+                            size_t ncon)
+{
+    size_t sb = d->sent[s->ti[c->b].sent].tok_begin, q = sb;
+    if (attr_tok_is(d, q, "When"))
+        q++;
+    if (q >= c->b || (!attr_tok_is(d, q, "Asked") && !attr_tok_is(d, q, "asked")))
+        return ncon;
+    int after = 0;
+    for (size_t i = 0; i < ncon; i++)
+        after |= con[i].b >= c->e;
+    if (!after)
+        return ncon;
+    size_t qe = q + 1; /* the question runs to its comma */
+    while (qe < c->b && !attr_tok_is(d, qe, ","))
+        qe++;
+    size_t k = 0;
+    for (size_t i = 0; i < ncon; i++)
+        if (con[i].b < q || con[i].b > qe)
+            con[k++] = con[i];
+        else if (con[i].e > qe + 1)
+            con[k++] = (trange){(uint32_t)qe + 1, con[i].e};
+    return k;
+}
+
 /* Whether src may be the source of the noun cue c: its own possessor,
  * compound or phrase ("his statement", "a Pentagon report", "reports by
  * X"), or the subject of the verb the cue is the object of ("X issued a
@@ -381,6 +430,8 @@ int attr_emit(hs_doc *d, ascratch *s, const cue *c, trange w)
         }
     }
     ncon = quote_then_clause(d, s, c, con, ncon);
+    ncon = drop_question(d, s, c, con, ncon);
+    trailing_clause(d, c, con, ncon);
     /* past its first run, a content does not reach into another sentence
      * with a cue of its own: what is said there is that cue's ("“This just
      * isn't right,” Warren said. “You squeezed employees,” she said") */

@@ -194,6 +194,34 @@ Test(attribution, quotation_ends_before_a_following_clause)
     cr_assert(!has(b->content, b->ncontent, "storm"), "the 'when' clause is not quoted");
 }
 
+/* The content of the statement cued by "said" in text holds in and not out. */
+static void said_holds(const char *s, const char *in, const char *out)
+{
+    run(s);
+    const hs_attribution *a = by_cue("said");
+    cr_assert(a, "no statement for 'said'");
+    cr_assert(has(a->content, a->ncontent, in), "content lacks '%s'", in);
+    cr_assert(!has(a->content, a->ncontent, out), "content has '%s'", out);
+}
+
+/* A trailing clause that comments on a statement is not part of it. */
+Test(attribution, content_ends_before_a_trailing_comment)
+{
+    said_holds("Turnout\n\n"
+               "The county clerk said that turnout fell sharply in the harbor district, "
+               "contradicting the mayor's earlier claim of record participation.\n",
+               "turnout fell sharply", "contradicting");
+}
+
+/* The question a sentence opens with is not the speaker's answer. */
+Test(attribution, an_opening_question_is_not_the_answer)
+{
+    said_holds("Harbor Wall\n\n"
+               "Asked about the cost of the repairs, Reyes said, "
+               "\xE2\x80\x9CWe are not going to discuss numbers.\xE2\x80\x9D\n",
+               "not going to discuss numbers", "cost of the repairs");
+}
+
 /* What follows in a sentence with its own cue belongs to that cue. */
 Test(attribution, content_stops_before_another_sentence_with_a_cue)
 {
