@@ -252,8 +252,8 @@ PY
     python3 - "$T/devscore.json" <<'PY' && ok || no "attribution dev scores dropped: $(cat "$T/devscore.json")"
 import json, sys
 r = json.load(open(sys.argv[1]))
-want = {"span_exact_source": 0.749, "span_exact_cue": 0.716, "span_exact_content": 0.622,
-        "content_partial": 0.769, "attribution_e2e": 0.724}
+want = {"span_exact_source": 0.750, "span_exact_cue": 0.717, "span_exact_content": 0.622,
+        "content_partial": 0.770, "attribution_e2e": 0.726}
 for k, v in want.items():
     assert r[k]["f"] >= v - 0.005, (k, r[k]["f"], v)
 PY

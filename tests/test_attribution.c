@@ -211,6 +211,10 @@ Test(attribution, content_ends_before_a_trailing_comment)
                "The county clerk said that turnout fell sharply in the harbor district, "
                "contradicting the mayor's earlier claim of record participation.\n",
                "turnout fell sharply", "contradicting");
+    said_holds("Turnout\n\n"
+               "The county clerk said that turnout fell sharply in the harbor district, "
+               "though she acknowledged that the count was not yet complete.\n",
+               "turnout fell sharply", "acknowledged");
 }
 
 /* The question a sentence opens with is not the speaker's answer. */
