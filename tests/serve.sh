@@ -236,12 +236,15 @@ curl -s -o "$T/long.out" -w '%{http_code}' --max-time 120 -X POST -H 'Content-Ty
     --data-binary @"$T/long.txt" "${URL}api/analyze" >"$T/long.code" &
 long=$!
 sleep 0.5
-slowest=0
+slowest=0 during=0
 for _ in 1 2 3 4 5 6; do
     t=$(curl -s -o /dev/null -w '%{time_total}' --max-time 10 "${URL}api/health")
     slowest=$(python3 -c "print(max($slowest, $t))")
+    # answered while the long analyze still runs (on a loaded machine the
+    # six answers can together take longer than the analyze)
+    kill -0 $long 2>/dev/null && during=$((during + 1))
 done
-kill -0 $long 2>/dev/null && ok || no "the long analyze ended too soon to show anything (make it longer)"
+[ $during -ge 1 ] && ok || no "the long analyze ended too soon to show anything (make it longer)"
 python3 -c "import sys; sys.exit(0 if $slowest < 1 else 1)" && ok || no "health took $slowest s during a long analyze"
 wait $long
 [ "$(cat "$T/long.code")" = 200 ] && ok || no "the long analyze: HTTP $(cat "$T/long.code")"
