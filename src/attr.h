@@ -111,6 +111,8 @@ typedef struct ascratch {
     size_t capcs;
     uint32_t *cmax;
     size_t capcmax;
+    uint8_t *nested; /* per attribution: its cue lies in another's content */
+    size_t capnested;
     cue *cues;
     size_t ncues, capcues;
     uint64_t f[MAXF];
@@ -168,7 +170,9 @@ void attr_cue_margins(const hs_doc *d, ascratch *s, const scorer *sc);
 
 /* ---- roles (attr_role.c) -------------------------------------------------- */
 
-size_t attr_cue_node(const ascratch *s, const cue *c);
+size_t attr_range_node(const ascratch *s, trange r);
+size_t attr_cue_node(const ascratch *s, const cue *c); /* the cue's node: its range's */
+trange attr_subtree(const ascratch *s, size_t b, size_t e, size_t node);
 int attr_tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, size_t pb,
                    size_t pe, const uint8_t *gold);
 /* The role tagger's window: a paragraph of at most ATTR_PARA_SENT sentences
@@ -204,7 +208,7 @@ int attr_emit(hs_doc *d, ascratch *s, const cue *c, trange w);
 int attr_orphan_quotes(hs_doc *d, ascratch *s);
 int attr_signed_quotes(hs_doc *d, ascratch *s);
 void attr_finish(hs_doc *d, const ascratch *s);
-void attr_drop_nested(hs_doc *d, ascratch *s);
+int attr_drop_nested(hs_doc *d, ascratch *s);
 
 /* ---- the stage and the model (attribution.c, attr_model.c) ---------------- */
 

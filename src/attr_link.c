@@ -248,10 +248,11 @@ static void trailing_clause(const hs_doc *d, const ascratch *s, const cue *c, tr
 static size_t drop_question(const hs_doc *d, const ascratch *s, const cue *c, trange *con,
                             size_t ncon)
 {
-    size_t sb = d->sent[s->ti[c->b].sent].tok_begin, q = sb;
-    if (attr_tok_is(d, q, "When"))
+    static const char *const when[] = {"when", NULL}, *const asked[] = {"asked", NULL};
+    size_t q = d->sent[s->ti[c->b].sent].tok_begin;
+    if (attr_word_is(d, q, when))
         q++;
-    if (q >= c->b || (!attr_tok_is(d, q, "Asked") && !attr_tok_is(d, q, "asked")))
+    if (q >= c->b || !attr_word_is(d, q, asked))
         return ncon;
     int after = 0;
     for (size_t i = 0; i < ncon; i++)
@@ -282,12 +283,7 @@ static int noun_source_ok(const hs_doc *d, const ascratch *s, const cue *c, tran
     if (!s->parsed || d->posname[h][0] != 'N' || s->ti[h].head < 0 ||
         s->ti[c->b].sent != s->ti[src.b].sent)
         return 1;
-    size_t sh = src.b;
-    for (size_t k = src.b; k < src.e; k++)
-        if (s->ti[k].head < (int32_t)src.b || s->ti[k].head >= (int32_t)src.e) {
-            sh = k;
-            break;
-        }
+    size_t sh = attr_range_node(s, src);
     if (s->ti[sh].head == (int32_t)h)
         return 1;
     /* only a noun that sets the time or cause of another event */
@@ -339,33 +335,24 @@ static void according_to(hs_doc *d, ascratch *s, const cue *c, trange *con, size
     if (k + 1 >= send || !attr_tok_is(d, k, ",") || !s->parsed)
         return;
     attr_need_parse(d, s, se);
-    /* the clause's verb: the root, or where the parse hung the clause on
-     * the source ("Politico" taken for the root), its top verb */
+    /* the clause's verb: the sentence's root, or, where the parse made the
+     * source the root ("Politico"), the first verb after the comma that
+     * hangs outside the clause */
     long root = -1, subj = -1;
     for (size_t t = sb; t < send && root < 0; t++)
         if (s->ti[t].head < 0)
             root = (long)t;
-    if (root >= 0 && (size_t)root < k)
-        for (size_t t = k + 1, r0 = (size_t)root; t < send && (size_t)root == r0; t++)
+    if (root >= 0 && (size_t)root < k) {
+        root = -1;
+        for (size_t t = k + 1; t < send && root < 0; t++)
             if ((s->ti[t].head < (int32_t)k || s->ti[t].head >= (int32_t)send) &&
                 d->posname[t][0] == 'V')
                 root = (long)t;
+    }
     for (size_t t = k + 1; root >= 0 && t < send && subj < 0; t++)
         if (s->ti[t].head == root && s->label[t] < s->nl && s->lk[s->label[t]])
             subj = (long)t;
-    if (subj < 0)
-        return;
-    size_t lo = (size_t)subj;
-    for (size_t t = k + 1; t < (size_t)subj; t++) {
-        long x = (long)t;
-        for (int steps = 0; x >= 0 && x != subj && steps < 64; steps++)
-            x = s->ti[x].head;
-        if (x == subj) {
-            lo = t;
-            break;
-        }
-    }
-    if (lo != k + 1)
+    if (subj < 0 || attr_subtree(s, k + 1, (size_t)subj, (size_t)subj).b != k + 1)
         return;
     src[0] = obj;
     *nsrc = 1;
@@ -736,9 +723,11 @@ void attr_finish(hs_doc *d, const ascratch *s)
  * its cue, so NEST_NEAR statements either side are searched. */
 #define NEST_SURE 0.8f
 #define NEST_NEAR 8
-void attr_drop_nested(hs_doc *d, ascratch *s)
+int attr_drop_nested(hs_doc *d, ascratch *s)
 {
-    size_t k = 0;
+    if (vec_reserve((void **)&s->nested, &s->capnested, d->nattr + 1, 1))
+        return HS_ENOMEM;
+    /* decided on all statements first, then removed */
     for (size_t i = 0; i < d->nattr; i++) {
         const hs_attribution *a = &d->attr[i];
         const hs_span *cu = d->attrspans + s->aoff[i] + a->ncontent;
@@ -752,12 +741,15 @@ void attr_drop_nested(hs_doc *d, ascratch *s)
             for (uint32_t m = 0; m < d->attr[j].ncontent; m++)
                 nested |= bc[m].start <= cu->start && cu->end <= bc[m].end;
         }
-        int keep = !nested;
         if (nested && a->confidence >= NEST_SURE)
             for (size_t t = attr_tok_after(d, cu->start); t < d->ntok && d->tok[t].start < cu->end;
                  t++)
-                keep |= s->ti[t].lex == 1;
-        if (!keep)
+                nested &= s->ti[t].lex != 1;
+        s->nested[i] = (uint8_t)nested;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < d->nattr; i++) {
+        if (s->nested[i])
             continue;
         d->attr[k] = d->attr[i];
         s->aoff[k] = s->aoff[i];
@@ -765,4 +757,5 @@ void attr_drop_nested(hs_doc *d, ascratch *s)
         k++;
     }
     d->nattr = k;
+    return HS_OK;
 }

@@ -28,13 +28,35 @@ static inline unsigned st_make(unsigned lab, unsigned sdone, unsigned cdone)
     return lab * 4 + sdone * 2 + cdone;
 }
 
-/* The cue's node in the parse: its token whose head lies outside the cue. */
+/* A range's node in the parse: its first token whose head lies outside it. */
+size_t attr_range_node(const ascratch *s, trange r)
+{
+    for (size_t k = r.b; k < r.e; k++)
+        if (s->ti[k].head < (int32_t)r.b || s->ti[k].head >= (int32_t)r.e)
+            return k;
+    return r.b;
+}
+
 size_t attr_cue_node(const ascratch *s, const cue *c)
 {
-    for (size_t k = c->b; k < c->e; k++)
-        if (s->ti[k].head < (int32_t)c->b || s->ti[k].head >= (int32_t)c->e)
-            return k;
-    return c->b;
+    return attr_range_node(s, (trange){c->b, c->e});
+}
+
+/* The tokens of [b, e) under node (node itself counted), as the range from
+ * the first to the last of them. */
+trange attr_subtree(const ascratch *s, size_t b, size_t e, size_t node)
+{
+    size_t lo = node, hi = node + 1;
+    for (size_t k = b; k < e; k++) {
+        long x = (long)k;
+        for (int steps = 0; x >= 0 && x != (long)node && steps < 64; steps++)
+            x = s->ti[x].head;
+        if (x == (long)node) {
+            lo = k < lo ? k : lo;
+            hi = k + 1 > hi ? k + 1 : hi;
+        }
+    }
+    return (trange){(uint32_t)lo, (uint32_t)hi};
 }
 
 /* Role labels of the window's tokens [pb, pe) for cue c (cue tokens stay O):

@@ -199,16 +199,8 @@ int attr_subject_of(const hs_doc *d, const ascratch *s, const cue *c, trange w, 
     /* only a speaker: a person, an organisation or a personal pronoun */
     if (subj_class(d, s, (size_t)subj) > 3)
         return 0;
-    size_t lo = (size_t)subj, hi = (size_t)subj + 1;
-    for (size_t k = sb; k < c->b; k++) {
-        long x = (long)k;
-        for (int steps = 0; x >= 0 && x != subj && steps < 64; steps++)
-            x = s->ti[x].head;
-        if (x == subj) {
-            lo = k < lo ? k : lo;
-            hi = k + 1 > hi ? k + 1 : hi;
-        }
-    }
+    trange t = attr_subtree(s, sb, c->b, (size_t)subj);
+    size_t lo = t.b, hi = t.e;
     while (hi > lo && attr_edge_mark(d, s, hi - 1))
         hi--;
     while (lo < hi && attr_edge_mark(d, s, lo))

@@ -33,6 +33,7 @@ void attr_scratch_free(attr_scratch *s)
     free(s->pi);
     free(s->cs);
     free(s->cmax);
+    free(s->nested);
     free(s);
 }
 
@@ -73,8 +74,7 @@ int attr_run_doc(hs_doc *d, ascratch *s, const scorer *sc)
         if (attr_tag_roles(d, s, sc, cu, w.b, w.e, NULL) || attr_emit(d, s, cu, w))
             return HS_ENOMEM;
     }
-    attr_drop_nested(d, s);
-    if (attr_orphan_quotes(d, s))
+    if (attr_drop_nested(d, s) || attr_orphan_quotes(d, s))
         return HS_ENOMEM;
     if (attr_quoted_speakers(d, s))
         return HS_ENOMEM;
@@ -107,6 +107,7 @@ static void trim(ascratch *s)
     release_if_big(&s->pi, &s->cappi, sizeof *s->pi);
     release_if_big(&s->cs, &s->capcs, sizeof *s->cs);
     release_if_big(&s->cmax, &s->capcmax, sizeof *s->cmax);
+    release_if_big(&s->nested, &s->capnested, sizeof *s->nested);
     release_if_big(&s->cues, &s->capcues, sizeof *s->cues);
 }
 

@@ -434,15 +434,21 @@ Test(attribution, truncated_and_corrupt_models)
     attr_free(NULL);
 }
 
-Test(attribution, seed_article)
+/* The seed article's attributions (the test is skipped without ../shared). */
+static const hs_attribution *seed_attributions(size_t *n)
 {
     char path[512];
     t_shared("data/seed/hillreporter-2017-07-trump-putin-lavrov.txt", path, sizeof path);
     free(text);
     text = t_slurp(path, &len);
     cr_assert_eq(hs_doc_analyze(t_doc, path, text, len, 0), HS_OK);
+    return hs_doc_attributions(t_doc, n);
+}
+
+Test(attribution, seed_article)
+{
     size_t n;
-    const hs_attribution *all = hs_doc_attributions(t_doc, &n);
+    const hs_attribution *all = seed_attributions(&n);
     int lavrov_block = 0, three = 0, bathroom = 0, startled = 0, allies = 0, headline = 0,
         embed = 0;
     for (size_t i = 0; i < n; i++) {
@@ -476,13 +482,8 @@ Test(attribution, seed_article)
 /* The seed article's statements that issue 16 names. */
 Test(attribution, seed_article_according_to_and_reports)
 {
-    char path[512];
-    t_shared("data/seed/hillreporter-2017-07-trump-putin-lavrov.txt", path, sizeof path);
-    free(text);
-    text = t_slurp(path, &len);
-    cr_assert_eq(hs_doc_analyze(t_doc, path, text, len, 0), HS_OK);
     size_t n;
-    const hs_attribution *all = hs_doc_attributions(t_doc, &n);
+    const hs_attribution *all = seed_attributions(&n);
     int nbc = 0, reports = 0, startled = 0;
     for (size_t i = 0; i < n; i++) {
         const hs_attribution *a = &all[i];
