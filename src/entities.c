@@ -842,6 +842,46 @@ static int merge_names(const hs_doc *d, work *w)
     return rc;
 }
 
+/* A proper noun the model left untagged that names an entity of the text
+ * ("Trump" after "Donald Trump", "Wells Fargo" named before) is a mention of
+ * it: runs of up to three NNP tokens outside any name and outside the
+ * headline (t0, t1 its bytes) find a person by last, first or both names,
+ * else an organisation or outlet by all the words of its name. Runs that name nothing stay
+ * untagged: the model's silence is not overruled by a guess. */
+static int untagged_names(const hs_doc *d, work *w, uint8_t *in_name, uint32_t t0, uint32_t t1)
+{
+    for (size_t k = 0; k < d->ntok;) {
+        size_t e = k;
+        while (e < d->ntok && !in_name[e] && !strncmp(d->posname[e], "NNP", 3) &&
+               d->tok[e].start < d->tok[e].end &&
+               d->text[d->tok[e].start] >= 'A' && d->text[d->tok[e].start] <= 'Z' &&
+               (e == k || d->tok[e].start <= d->tok[e - 1].end + 1))
+            e++;
+        if (e == k) {
+            k++;
+            continue;
+        }
+        int in_title = d->tok[k].start >= t0 && d->tok[e - 1].end <= t1;
+        long ent = -1;
+        if (e - k <= 3 && !in_title) {
+            ent = e - k <= 2 ? find_person(d, w, k, e) : -1;
+            if (ent < 0) { /* all of its name: "City" is not "City Hall" */
+                ent = find_other(d, w, HS_ENT_ORG, k, e);
+                const erec *r = ent >= 0 ? &w->e[ent] : NULL;
+                if (r && !same_tokens(d, skip_the(d, r->name_a, r->name_b), r->name_b, k, e))
+                    ent = -1;
+            }
+        }
+        if (ent >= 0) {
+            if (add_mention(w, (size_t)ent, k, e))
+                return HS_ENOMEM;
+            memset(in_name + k, 1, e - k);
+        }
+        k = e;
+    }
+    return HS_OK;
+}
+
 static int cmp_mref(const void *x, const void *y)
 {
     const mref *a = x, *b = y;
@@ -953,7 +993,7 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
     }
     /* "Trump" tagged as a place or organisation where a person named Trump
      * is in the text is that person */
-    if (merge_names(d, &w))
+    if (merge_names(d, &w) || untagged_names(d, &w, in_name, t0, t1))
         goto done;
     if (nominal_mentions(g, d, &w, in_name))
         goto done;

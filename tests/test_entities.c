@@ -129,6 +129,28 @@ Test(entities, pronouns_follow_the_last_person)
     cr_assert_eq(hs_doc_token_entity(doc, she), ai);
 }
 
+/* A surname that is also a common word opens paragraphs where the model
+ * leaves it untagged; it is still the person named before it. */
+Test(entities, untagged_surname_is_the_person_named)
+{
+    static const char art[] =
+        "Mayor Teodora Hunter said on Tuesday that the pier would stay closed until spring.\n\n"
+        "Hunter tells residents at a town hall that repairs will cost more than expected.\n\n"
+        "Hunter says the city cannot afford a second delay.\n\n"
+        "The harbor commission, chaired by Ansel Brightwater, met on Monday.\n\n"
+        "Hunter has faced questions about the contract.\n";
+    text = strdup(art);
+    len = sizeof art - 1;
+    cr_assert_eq(hs_doc_analyze(doc, "hunter.txt", text, len, 0), HS_OK);
+    long hi;
+    const hs_entity *h = find("Teodora Hunter", &hi);
+    cr_assert_eq(h->nmentions, 4, "mentions: %u", h->nmentions);
+    for (const char *p = strstr(art, "\nHunter"); p; p = strstr(p + 1, "\nHunter"))
+        cr_assert_eq(hs_doc_token_entity(doc, token_at("Hunter", (size_t)(p - art) + 1)), hi);
+    /* a capitalised word that names nobody stays untagged */
+    cr_assert_eq(hs_doc_token_entity(doc, token_at("Monday", 0)), -1);
+}
+
 Test(entities, demonyms_name_their_countries)
 {
     cr_assert_str_eq(entities_country_of("Russian", 7), "Russia");
