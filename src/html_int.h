@@ -110,6 +110,19 @@ int html_parse(html_article *a, const char *html, size_t len, const char *base_u
 /* The root element of doc, or NULL (html_parse.c). */
 xmlNode *html_root(xmlDoc *doc);
 
+/* A calendar date (html_date.c). */
+typedef struct html_ymd {
+    int y, m, d;
+} html_ymd;
+/* The first date in s[0..n): one past its offset, or 0 (then *out is
+ * untouched); order says how to read 03/04/2019: 'm' month first, 'd' day
+ * first, 0 not at all. */
+size_t html_date_find(const char *s, size_t n, char order, html_ymd *out);
+/* The date a metadata value names (also 20191118); 1 when there is one. */
+int html_date_parse(const char *s, html_ymd *out);
+/* A day number: two dates' difference in days. */
+long html_date_days(html_ymd d);
+
 /* Fills the title, byline, date, url, site, lang and ldbody of a from the
  * whole document (meta tags, JSON-LD, <title>, <h1>); a JSON-LD script over
  * a->json_budget is said in a->warn. Returns HS_OK or HS_ENOMEM (html_meta.c). */
