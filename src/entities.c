@@ -789,14 +789,165 @@ static int nominal_mentions(const gaz *g, hs_doc *d, work *w, const uint8_t *in_
     return rc;
 }
 
-static int is_personal_pronoun(const hs_doc *d, size_t k)
+/* Hash of the head word of a role: the word before " of " ("Secretary of
+ * State"), else the last ("Republican presidential nominee"), case folded. */
+static uint64_t role_head_hash(const char *role)
 {
-    static const char *const p[] = {"he", "him", "his", "she", "her", "hers", "himself",
+    const char *of = strstr(role, " of "), *end = of ? of : role + strlen(role);
+    const char *b = end;
+    while (b > role && b[-1] != ' ')
+        b--;
+    uint64_t h = hstart(K_ROLE, 1);
+    for (const char *p = b; p < end; p++)
+        h = hmix(h, (unsigned char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+    return hdone(h);
+}
+
+/* role_head_hash of the title tokens [a, b), without building the string. */
+static uint64_t title_head_hash(const hs_doc *d, size_t a, size_t b)
+{
+    size_t head = b - 1;
+    for (size_t k = a + 1; k < b; k++)
+        if (form_ieq(d, k, "of")) {
+            head = k - 1;
+            break;
+        }
+    uint64_t h = hstart(K_ROLE, 1);
+    for (const char *p = form(d, head); *p; p++)
+        h = hmix(h, (unsigned char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+    return hdone(h);
+}
+
+/* A definite description ("the Republican nominee", "The Indiana governor",
+ * "the former president") is a mention of the person whose role has the
+ * same head word, the most mentioned one when several have; it names
+ * nobody when no role in the text has it. The description is "the", up to
+ * four modifiers (adjectives, proper nouns other than names, "Republican")
+ * and a title, not followed by a name (then the title is that name's role). */
+static int described_persons(const gaz *g, hs_doc *d, work *w, const uint8_t *in_name)
+{
+    ixtab heads = {0};
+    int rc = HS_OK;
+    for (size_t i = 0; !rc && i < w->ne; i++)
+        if (w->e[i].type == HS_ENT_PERSON && w->e[i].role)
+            rc = ix_add(&heads, role_head_hash(w->e[i].role), (uint32_t)i);
+    for (size_t k = 0; !rc && heads.used && k + 2 < d->ntok; k++) {
+        if (!form_ieq(d, k, "the"))
+            continue;
+        size_t lo, hi, t = k + 1, te = t;
+        sentence_of(d, k, &lo, &hi);
+        for (; t < hi && t <= k + 5 && (te = title_at(g, d, t, hi)) == t; t++) {
+            const char *ps = d->posname[t];
+            int misc = d->nertag && ner_tag_type(d->nertag[t]) == NER_MISC; /* "Republican" */
+            if ((in_name[t] && !misc) || (strcmp(ps, "JJ") && strncmp(ps, "NNP", 3)))
+                break;
+        }
+        if (te == t || (te < hi && in_name[te]))
+            continue;
+        uint64_t th = title_head_hash(d, t, te);
+        const ixslot *sl = ix_find(&heads, th);
+        long best = -1;
+        int steps = 0;
+        for (uint32_t n = sl ? sl->head : 0; n && steps < 16; n = heads.node[n - 1].next, steps++) {
+            uint32_t e = heads.node[n - 1].ent;
+            if (best < 0 || w->e[e].nment > w->e[best].nment)
+                best = e;
+        }
+        size_t from = k + 1; /* after any name inside: mentions do not overlap */
+        for (size_t j = k + 1; j < t; j++)
+            if (in_name[j])
+                from = j + 1;
+        if (best >= 0)
+            rc = add_mention(w, (size_t)best, from, te);
+        k = te - 1;
+    }
+    ix_free(&heads);
+    return rc;
+}
+
+/* 1 for he, him, his, himself; 2 for she, her, hers, herself; else 0. */
+static unsigned pronoun_gender(const hs_doc *d, size_t k)
+{
+    static const char *const p[] = {"he", "him", "his", "himself", "she", "her", "hers",
                                      "herself"};
     for (size_t i = 0; i < sizeof p / sizeof *p; i++)
         if (form_ieq(d, k, p[i]))
-            return 1;
+            return i < 4 ? 1 : 2;
     return 0;
+}
+
+/* Evidence of each person's gender in the text, as votes (g[2 * e] he,
+ * g[2 * e + 1] she): a courtesy title before a mention ("Mr. Obama", "Ms.
+ * Lynch"), a gendered word in the role ("spokeswoman"), and each pronoun
+ * whose sentence names only that person before it ("Clinton said her
+ * plan"). Mentions are in text order; next_person as in group(). */
+static void person_genders(const hs_doc *d, const work *w, const uint32_t *next_person,
+                           uint16_t *g)
+{
+    static const char *const mr[] = {"mr.", "mr"}, *const ms[] = {"mrs.", "mrs", "ms.", "ms",
+                                                                   "miss"};
+    static const char *const he[] = {"man", "men", "husband", "father", "son", "brother",
+                                      "actor", "king", "uncle", "grandfather", "boyfriend"};
+    static const char *const she[] = {"woman", "women", "wife", "mother", "daughter", "sister",
+                                       "actress", "queen", "aunt", "grandmother", "girlfriend",
+                                       "lady"};
+    for (size_t i = 0; i < w->nm; i++) {
+        uint32_t e = w->m[i].ent, a = w->m[i].tb;
+        if (w->e[e].type != HS_ENT_PERSON || !a)
+            continue;
+        for (size_t j = 0; j < sizeof mr / sizeof *mr; j++)
+            g[2 * e] += form_ieq(d, a - 1, mr[j]);
+        for (size_t j = 0; j < sizeof ms / sizeof *ms; j++)
+            g[2 * e + 1] += form_ieq(d, a - 1, ms[j]);
+    }
+    for (size_t e = 0; e < w->ne; e++) {
+        const char *r = w->e[e].role;
+        if (w->e[e].type != HS_ENT_PERSON || !r)
+            continue;
+        /* a role's words end in one of the words: "spokes|woman", "chair|man" */
+        for (const char *p = r; *p;) {
+            size_t n = strcspn(p, " -");
+            for (size_t j = 0; j < sizeof he / sizeof *he; j++) {
+                size_t l = strlen(he[j]);
+                g[2 * e] += n >= l && !strncasecmp(p + n - l, he[j], l) &&
+                            !(n >= l + 2 && !strncasecmp(p + n - l - 2, "wo", 2));
+            }
+            for (size_t j = 0; j < sizeof she / sizeof *she; j++) {
+                size_t l = strlen(she[j]);
+                g[2 * e + 1] += n >= l && !strncasecmp(p + n - l, she[j], l);
+            }
+            p += n;
+            p += *p != 0;
+        }
+    }
+    size_t i = 0;
+    for (size_t k = 0; k < d->ntok; k++) {
+        unsigned pg = pronoun_gender(d, k);
+        if (!pg || d->tok_ent[k])
+            continue;
+        size_t lo, hi;
+        sentence_of(d, k, &lo, &hi);
+        while (i < w->nm && w->m[i].tb < lo)
+            i++;
+        long only = -1;
+        for (size_t j = next_person[i]; j < w->nm && w->m[j].tb < k; j = next_person[j + 1]) {
+            if (only >= 0 && (uint32_t)only != w->m[j].ent) {
+                only = -2;
+                break;
+            }
+            only = w->m[j].ent;
+        }
+        if (only >= 0 && g[2 * only + pg - 1] < UINT16_MAX)
+            g[2 * only + pg - 1]++;
+    }
+}
+
+/* Whether a person with votes v (he, she) can be the pronoun of gender pg:
+ * unless the votes clearly say the other. */
+static int gender_fits(const uint16_t *v, unsigned pg)
+{
+    unsigned same = v[pg - 1], other = v[2 - pg];
+    return !(other > 2 * same);
 }
 
 /* "Trump" tagged as a place or organisation where a person named Trump
@@ -891,6 +1042,7 @@ static int cmp_mref(const void *x, const void *y)
 static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
 {
     uint32_t *map = NULL, *next_person = NULL;
+    uint16_t *gender = NULL;
     hs_span *dl = NULL;
     size_t ndl = 0, capdl = 0;
     work w = {0};
@@ -995,7 +1147,7 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
      * is in the text is that person */
     if (merge_names(d, &w) || untagged_names(d, &w, in_name, t0, t1))
         goto done;
-    if (nominal_mentions(g, d, &w, in_name))
+    if (nominal_mentions(g, d, &w, in_name) || described_persons(g, d, &w, in_name))
         goto done;
     /* entities keep their order; those whose mentions all moved vanish */
     uint32_t pub = 0;
@@ -1018,9 +1170,14 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
             d->tok_ent[k] = map[w.m[i].ent] + 1;
     /* pronouns: the first person named earlier in the same sentence, else
      * the first person of the nearest earlier sentence that names one (up
-     * to 3 back) - the subject is usually named first */
+     * to 3 back) - the subject is usually named first - whose gender, as
+     * far as the text tells it, agrees */
+    if (!(gender = calloc(2 * w.ne + 2, sizeof *gender)))
+        goto done;
+    person_genders(d, &w, next_person, gender);
     for (size_t k = 0; k < d->ntok; k++) {
-        if (d->tok_ent[k] || !is_personal_pronoun(d, k))
+        unsigned pg = d->tok_ent[k] ? 0 : pronoun_gender(d, k);
+        if (!pg)
             continue;
         size_t lo, hi;
         sentence_of(d, k, &lo, &hi);
@@ -1035,9 +1192,13 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
                 else
                     b = mid;
             }
-            size_t i = next_person[a];
-            if (i < w.nm && w.m[i].tb < (back ? hi : k))
-                pick = w.m[i].ent;
+            /* the first one the text says nothing against (preferring one
+             * it shows to be of the pronoun's gender over the first person
+             * measured worse: the subject usually comes first) */
+            for (size_t i = next_person[a]; pick < 0 && i < w.nm && w.m[i].tb < (back ? hi : k);
+                 i = next_person[i + 1])
+                if (gender_fits(gender + 2 * w.m[i].ent, pg))
+                    pick = w.m[i].ent;
             if (lo == 0)
                 break;
             sentence_of(d, lo - 1, &lo, &hi);
@@ -1045,6 +1206,13 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
         if (pick >= 0)
             d->tok_ent[k] = map[pick] + 1;
     }
+    /* a relative pronoun right after a name and its comma is that name
+     * ("Graham, who said", "the Tax Foundation, which estimated") */
+    for (size_t k = 2; k < d->ntok; k++)
+        if (!d->tok_ent[k] && d->tok_ent[k - 2] && form_ieq(d, k - 1, ",") &&
+            (form_ieq(d, k, "who") || form_ieq(d, k, "which")) &&
+            in_name[k - 2])
+            d->tok_ent[k] = d->tok_ent[k - 2];
     /* publish: entities in order of first mention */
     d->nents = 0;
     if (vec_reserve((void **)&d->ents, &d->capents, w.ne + 1, sizeof *d->ents) ||
@@ -1089,6 +1257,7 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
 done:
     free(map);
     free(next_person);
+    free(gender);
     free(dl);
     free(in_name);
     free(w.e);

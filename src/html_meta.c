@@ -565,8 +565,9 @@ static void clean_byline(buf *b, const char *site, buf *tmp, int *oom)
         *oom = 1;
 }
 
-/* A "By Jane Roe" (capital B: "sacked by Manchester United" is no byline) in the text after the <h1>: the capitalised words after
- * it, names joined by "," or "and", up to a word that ends a byline. */
+/* A "By Jane Roe" (capital B: "sacked by Manchester United" is no byline)
+ * in the text after the <h1>: the capitalised words after it, names joined
+ * by "," or "and", up to a word that ends a byline. */
 static void visible_byline(buf *out, const char *t, size_t n, int *oom)
 {
     static const char *const stops[] = {

@@ -257,6 +257,16 @@ want = {"span_exact_source": 0.750, "span_exact_cue": 0.717, "span_exact_content
 for k, v in want.items():
     assert r[k]["f"] >= v - 0.005, (k, r[k]["f"], v)
 PY
+    # who said it: the entity each statement's source resolves to, against
+    # the gold sources and our referents (tests/speakers/README.md)
+    python3 tools/eval_speakers.py "$SHARED/data/polnear/dev" "$SHARED/data/polnear/metadata.tsv" \
+        tests/speakers/dev-referents.tsv "$T/dev.jsonl" --json >"$T/speakers.json"
+    python3 - "$T/speakers.json" <<'PY' && ok || no "speaker resolution dropped: $(cat "$T/speakers.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["named"]["accuracy"] >= 0.92, r
+assert r["speaker_accuracy"] >= 0.805, r
+PY
     python3 "$SHARED/tools/eval_tags.py" tokens-uner "$SHARED/data/uner-en-ewt/en_ewt-ud-dev.iob2" >"$T/uner.txt"
     "$HEARSAY" tag --pretokenized "$T/uner.txt" >"$T/uner.conllu" 2>"$T/err"
     a=$(python3 "$SHARED/tools/eval_tags.py" uner "$SHARED/data/uner-en-ewt/en_ewt-ud-dev.iob2" "$T/uner.conllu")
@@ -384,6 +394,23 @@ run "$HEARSAY" analyze --format json --records 2-2 "$I/badfeed.jsonl"; expect_rc
 [ ! -s "$T/out" ] && ok || no "--records 2-2 wrote another line's document"
 run "$HEARSAY" analyze --records 3-2 "$I/feed.jsonl"; expect_rc 2 "--records backwards"
 run "$HEARSAY" analyze --records 0 "$I/feed.jsonl"; expect_rc 2 "--records from 0"
+# the benchmark's dev pages: main text (the benchmark's scorer) and the
+# metadata against our hand-written gold (tests/extraction/README.md)
+if ! why=$(missing_shared data/article-extraction-benchmark/html tools/eval_extraction.py); then
+    AB="$SHARED/data/article-extraction-benchmark"
+    "$HEARSAY" extract --format json "$AB"/html/*.html.gz >"$T/bench.jsonl" 2>"$T/err"
+    python3 "$SHARED/tools/eval_extraction.py" "$AB/ground-truth.json" "$T/bench.jsonl" >"$T/ext.json"
+    python3 tools/eval_metadata.py tests/extraction/metadata-dev.tsv "$T/bench.jsonl" >"$T/meta.json"
+    python3 - "$T/ext.json" "$T/meta.json" <<'PY' && ok || no "extraction dev scores dropped: $(cat "$T/ext.json" "$T/meta.json")"
+import json, sys
+e, m = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert e["missing"] == 0 and e["f1"] >= EXTRACT_FLOOR, e
+assert m["date"] >= 0.86 and m["outlet"] >= 0.86 and m["author"] >= 0.70, m
+assert m["date_wrong_guess"] <= 8, m
+PY
+else
+    skipped "extraction and metadata scores on the benchmark pages" "$why"
+fi
 run "$HEARSAY" extract --format json "$I/page1.html"; expect_rc 0 "extract html"
 python3 - "$T/out" <<'PY' && ok || no "extract page1.html: $(head -c 600 "$T/out")"
 import json, sys

@@ -151,6 +151,33 @@ Test(entities, untagged_surname_is_the_person_named)
     cr_assert_eq(hs_doc_token_entity(doc, token_at("Monday", 0)), -1);
 }
 
+/* A pronoun skips a person the text shows to be of the other gender
+ * ("his rival" makes Dorner a he); a relative pronoun after a name's comma
+ * is that name; a definite description is the person whose role has its
+ * title. */
+Test(entities, gender_relative_pronouns_and_descriptions)
+{
+    static const char art[] =
+        "Harbor Budget Talks Stall\n\n"
+        "Marta Quell said her office would review the harbor plan this week.\n\n"
+        "Republican nominee Carl Dorner, who spoke in Ashby on Monday, called his rival's plan a "
+        "waste of money.\n\n"
+        "Dorner and Quell met on Tuesday. She said the vote would wait until spring.\n\n"
+        "The Republican nominee said the city could not afford it.\n";
+    text = strdup(art);
+    len = sizeof art - 1;
+    cr_assert_eq(hs_doc_analyze(doc, "talks.txt", text, len, 0), HS_OK);
+    long quell, dorner;
+    find("Marta Quell", &quell);
+    find("Carl Dorner", &dorner);
+    cr_assert_eq(hs_doc_token_entity(doc, token_at("She", 0)), quell);
+    cr_assert_eq(hs_doc_token_entity(doc, token_at("who", 0)), dorner);
+    const char *p = strstr(art, "The Republican nominee said");
+    cr_assert_eq(hs_doc_token_entity(doc, token_at("nominee", (size_t)(p - art))), dorner);
+    /* "the harbor plan" names no role: no entity */
+    cr_assert_eq(hs_doc_token_entity(doc, token_at("plan", 0)), -1);
+}
+
 Test(entities, demonyms_name_their_countries)
 {
     cr_assert_str_eq(entities_country_of("Russian", 7), "Russia");
