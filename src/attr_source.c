@@ -137,9 +137,9 @@ long attr_source_entity(const hs_doc *d, const ascratch *s, const trange *src, s
     size_t np_end, h = source_head(d, s, src[0], &np_end);
     if (d->tok_ent[h])
         return (long)d->tok_ent[h] - 1;
-    for (size_t i = 0; i < nsrc; i++)
+    for (size_t i = 0; i < nsrc; i++) /* a name, not "his" of "his spokesman, Mikko Rantanen" */
         for (size_t k = src[i].b; k < src[i].e; k++)
-            if (ent_type_at(d, k) == HS_ENT_PERSON)
+            if (ent_type_at(d, k) == HS_ENT_PERSON && strncmp(d->posname[k], "PRP", 3))
                 return (long)d->tok_ent[k] - 1;
     if (!strcmp(d->posname[h], "NN") || !strcmp(d->posname[h], "NNS")) {
         size_t k = np_end + 1;

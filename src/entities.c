@@ -789,49 +789,59 @@ static int nominal_mentions(const gaz *g, hs_doc *d, work *w, const uint8_t *in_
     return rc;
 }
 
-/* Hash of the head word of a role: the word before " of " ("Secretary of
- * State"), else the last ("Republican presidential nominee"), case folded. */
-static uint64_t role_head_hash(const char *role)
+/* Hash of a title phrase: its words case folded, one space between. */
+static uint64_t title_hash(uint64_t h, const char *w, size_t n, int first)
+{
+    if (!first)
+        h = hmix(h, ' ');
+    for (size_t i = 0; i < n; i++)
+        h = hmix(h, (unsigned char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]));
+    return h;
+}
+
+/* Adds to t, for person e, the hashes of the last one, two and three words
+ * of its role before any " of " ("Foreign Minister of Russia": "minister",
+ * "foreign minister"; "Republican presidential nominee": "nominee" ...). */
+static int index_role_titles(ixtab *t, const char *role, uint32_t e)
 {
     const char *of = strstr(role, " of "), *end = of ? of : role + strlen(role);
     const char *b = end;
-    while (b > role && b[-1] != ' ')
-        b--;
-    uint64_t h = hstart(K_ROLE, 1);
-    for (const char *p = b; p < end; p++)
-        h = hmix(h, (unsigned char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
-    return hdone(h);
-}
-
-/* role_head_hash of the title tokens [a, b), without building the string. */
-static uint64_t title_head_hash(const hs_doc *d, size_t a, size_t b)
-{
-    size_t head = b - 1;
-    for (size_t k = a + 1; k < b; k++)
-        if (form_ieq(d, k, "of")) {
-            head = k - 1;
-            break;
+    int rc = HS_OK;
+    for (int words = 1; words <= 3 && b > role; words++) {
+        while (b > role && b[-1] == ' ')
+            b--;
+        while (b > role && b[-1] != ' ')
+            b--;
+        uint64_t h = hstart(K_ROLE, 1);
+        int first = 1;
+        for (const char *p = b; p < end; first = 0) {
+            size_t n = strcspn(p, " ");
+            if (p + n > end)
+                n = (size_t)(end - p);
+            h = title_hash(h, p, n, first);
+            p += n;
+            while (p < end && *p == ' ')
+                p++;
         }
-    uint64_t h = hstart(K_ROLE, 1);
-    for (const char *p = form(d, head); *p; p++)
-        h = hmix(h, (unsigned char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
-    return hdone(h);
+        rc |= ix_add(t, hdone(h), e);
+    }
+    return rc ? HS_ENOMEM : HS_OK;
 }
 
-/* A definite description ("the Republican nominee", "The Indiana governor",
- * "the former president") is a mention of the person whose role has the
- * same head word, the most mentioned one when several have; it names
- * nobody when no role in the text has it. The description is "the", up to
- * four modifiers (adjectives, proper nouns other than names, "Republican")
- * and a title, not followed by a name (then the title is that name's role). */
+/* A definite description ("the Republican nominee", "The Indiana governor")
+ * is a mention of the one person whose role ends in its title (before any
+ * "of"); it names nobody when no role or several roles in the text do. It
+ * is "the", up to four modifiers (adjectives, proper nouns other than names,
+ * "Republican") and a title not followed by a name (then the title is that
+ * name's role). */
 static int described_persons(const gaz *g, hs_doc *d, work *w, const uint8_t *in_name)
 {
-    ixtab heads = {0};
+    ixtab titles = {0};
     int rc = HS_OK;
     for (size_t i = 0; !rc && i < w->ne; i++)
         if (w->e[i].type == HS_ENT_PERSON && w->e[i].role)
-            rc = ix_add(&heads, role_head_hash(w->e[i].role), (uint32_t)i);
-    for (size_t k = 0; !rc && heads.used && k + 2 < d->ntok; k++) {
+            rc = index_role_titles(&titles, w->e[i].role, (uint32_t)i);
+    for (size_t k = 0; !rc && titles.used && k + 2 < d->ntok; k++) {
         if (!form_ieq(d, k, "the"))
             continue;
         size_t lo, hi, t = k + 1, te = t;
@@ -842,26 +852,34 @@ static int described_persons(const gaz *g, hs_doc *d, work *w, const uint8_t *in
             if ((in_name[t] && !misc) || (strcmp(ps, "JJ") && strncmp(ps, "NNP", 3)))
                 break;
         }
-        if (te == t || (te < hi && in_name[te]))
+        /* followed by a name, the title is that name's role ("the foreign
+         * minister, Rasa Vilkiene") */
+        if (te == t || (te < hi && in_name[te]) ||
+            (te + 1 < hi && form_ieq(d, te, ",") && in_name[te + 1]))
             continue;
-        uint64_t th = title_head_hash(d, t, te);
-        const ixslot *sl = ix_find(&heads, th);
-        long best = -1;
-        int steps = 0;
-        for (uint32_t n = sl ? sl->head : 0; n && steps < 16; n = heads.node[n - 1].next, steps++) {
-            uint32_t e = heads.node[n - 1].ent;
-            if (best < 0 || w->e[e].nment > w->e[best].nment)
-                best = e;
+        uint64_t h = hstart(K_ROLE, 1);
+        for (size_t j = t; j < te; j++)
+            h = title_hash(h, form(d, j), strlen(form(d, j)), j == t);
+        const ixslot *sl = ix_find(&titles, hdone(h));
+        /* one holder only: "the prime minister" of a text with two is either */
+        long one = -1;
+        for (uint32_t n = sl ? sl->head : 0; n; n = titles.node[n - 1].next) {
+            uint32_t e = titles.node[n - 1].ent;
+            if (one >= 0 && (uint32_t)one != e) {
+                one = -2;
+                break;
+            }
+            one = e;
         }
         size_t from = k + 1; /* after any name inside: mentions do not overlap */
         for (size_t j = k + 1; j < t; j++)
             if (in_name[j])
                 from = j + 1;
-        if (best >= 0)
-            rc = add_mention(w, (size_t)best, from, te);
+        if (one >= 0)
+            rc = add_mention(w, (size_t)one, from, te);
         k = te - 1;
     }
-    ix_free(&heads);
+    ix_free(&titles);
     return rc;
 }
 
