@@ -39,9 +39,25 @@ static const tagdef tags[] = {
     {"tr", K_PARA},        {"track", K_VOID},   {"ul", K_BLOCK},       {"video", K_DROP},
 };
 
+/* The rest of HTML's vocabulary, old and new: text flows through these.
+ * Sorted for bsearch. A name in neither list is a custom element or an
+ * unknown tag: K_CUSTOM, judged by what it holds (html_score.c). */
+static const char *const inline_tags[] = {
+    "a",    "abbr", "acronym", "b",    "basefont", "bdi",    "bdo",   "big",  "blink", "cite",
+    "code", "data", "del",     "dfn",  "em",       "font",   "i",     "ins",  "kbd",   "mark",
+    "marquee", "nobr", "q",    "rb",   "rp",       "rt",     "rtc",   "ruby", "s",     "samp",
+    "slot", "small", "span",   "strike", "strong", "sub",    "sup",   "time", "tt",    "u",
+    "var",  "wbr",
+};
+
 static int tag_cmp(const void *k, const void *e)
 {
     return strcmp(k, ((const tagdef *)e)->name);
+}
+
+static int name_cmp(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
 }
 
 int html_tag_kind(const xmlNode *n)
@@ -50,7 +66,11 @@ int html_tag_kind(const xmlNode *n)
     if (!name)
         return K_INLINE;
     const tagdef *t = bsearch(name, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tag_cmp);
-    return t ? t->kind : K_INLINE;
+    if (t)
+        return t->kind;
+    if (bsearch(name, inline_tags, HTML_NELEM(inline_tags), sizeof inline_tags[0], name_cmp))
+        return K_INLINE;
+    return K_CUSTOM;
 }
 
 /* The value of attribute name, without copying, or NULL. */
@@ -205,6 +225,15 @@ void html_mark(html_nst *s, const xmlNode *n)
 {
     int good = 0;
     int h = hint(html_attr(n, "class"), html_attr(n, "id"), &good);
+    if (s->flags & F_CUSTOM) {
+        /* <related-stories>, <article-body>: a custom tag names its part of the page */
+        char b[128];
+        int g = 0;
+        html_lower(b, sizeof b, (const char *)n->name);
+        int t = name_hint(b, &g);
+        h = t > h ? t : h;
+        good |= g;
+    }
     const char *role = html_attr(n, "role");
     if (role && (!strcmp(role, "navigation") || !strcmp(role, "complementary") ||
                  !strcmp(role, "banner") || !strcmp(role, "contentinfo") ||
@@ -229,4 +258,11 @@ void html_mark(html_nst *s, const xmlNode *n)
         s->flags |= F_JUNK;
     else if (h == H_WEAK)
         s->flags |= F_WEAK;
+}
+
+void html_mark_coarse(html_nst *s, const xmlNode *n)
+{
+    s->flags &= F_CUSTOM;
+    if ((s->kind == K_SOFTDROP && !html_is_tag(n, "form")) || hidden(n))
+        s->flags |= F_JUNK;
 }

@@ -19,6 +19,7 @@ typedef struct out {
      * yet: the heading of a link list or of nothing is left out too */
     int has_head;
     size_t head_at, head_end, head_paras;
+    int all; /* the last fallback: link lists are written too */
 } out;
 
 static void drop_heading(out *o)
@@ -151,7 +152,7 @@ static void write_node(html_ctx *c, out *o, xmlNode *n, int depth)
     /* a block: link lists and empty furniture are left out */
     if (s->text == 0)
         return;
-    if (k != K_QUOTE && s->link * 10 > s->text * 6 && s->text < 2000) {
+    if (k != K_QUOTE && !o->all && s->link * 10 > s->text * 6 && s->text < 2000) {
         drop_heading(o);
         return;
     }
@@ -255,13 +256,84 @@ static void use_ld_body(html_article *a, out *o)
     a->nparas = a->body.len ? o->nparas + 1 : 0;
 }
 
-int html_write(html_ctx *c, xmlNode *top, float score)
+/* The first fallback: every paragraph of the page, wherever it stands,
+ * whose text is not mostly links (a block with running text of its own is
+ * one). */
+static void write_paras(html_ctx *c, out *o, xmlNode *n, int depth)
+{
+    for (xmlNode *k = n->children; k && !o->oom; k = k->next) {
+        html_nst *s = html_stat(c, k);
+        if (!s || s->kind == K_DROP || (s->flags & F_JUNK) || html_flows(s->kind))
+            continue;
+        int para = s->kind == K_PARA || s->kind == K_QUOTE || s->kind == K_HEAD ||
+                   (s->inl >= 25 && s->inlink * 2 < s->inl);
+        if (para && s->link * 2 < s->text)
+            write_node(c, o, k, depth + 1);
+        else if (!para && depth < HTML_PASS_DEPTH)
+            write_paras(c, o, k, depth + 1);
+    }
+}
+
+static uint32_t body_weight(const html_article *a)
+{
+    uint32_t commas = 0;
+    return html_text_weight(a->body.p ? a->body.p : "", &commas);
+}
+
+/* Text under this many characters from the chosen container is almost
+ * nothing: the page is read again more coarsely. */
+#define HTML_FEW_CHARS 100
+
+/* When the chosen container gave almost nothing, the fallbacks in order:
+ * furniture only by tag (classes and ids can be wrong about a whole page,
+ * a custom element named like a share bar wrapping it all), then every
+ * paragraph of low link density, then all the visible text. The first that
+ * gives more than twice the text is kept and said in a->fallback. */
+static void fall_back(html_ctx *c, out *o, xmlNode *root)
+{
+    html_article *a = c->a;
+    uint32_t have = body_weight(a);
+    if (have >= HTML_FEW_CHARS)
+        return;
+    html_score_coarse(c, root);
+    out orig = *o;
+    static const char *const what[] = {
+        "the article's container gave almost no text; fell back to every paragraph of "
+        "low link density on the page",
+        "the article's container gave almost no text; fell back to all the visible text of "
+        "the page but navigation, header, footer and scripts",
+    };
+    buf keep = a->body;
+    a->body = (buf){0};
+    for (int step = 0; step < 2 && !o->oom; step++) {
+        buf_clear(&a->body);
+        *o = (out){.b = &a->body, .skip_title = o->skip_title, .all = step == 1};
+        if (step == 0)
+            write_paras(c, o, root, 0);
+        else
+            write_node(c, o, root, 0);
+        drop_heading(o);
+        if (body_weight(a) > 2 * have) {
+            a->fallback = what[step];
+            buf_free(&keep);
+            return;
+        }
+    }
+    int oom = o->oom;
+    buf_free(&a->body);
+    a->body = keep;
+    *o = orig;
+    o->oom |= oom;
+}
+
+int html_write(html_ctx *c, xmlNode *root, xmlNode *top, float score)
 {
     html_article *a = c->a;
     out o = {.b = &a->body, .skip_title = a->title.len ? a->title.p : NULL};
     write_content(c, &o, top, score);
     drop_heading(&o); /* a heading at the very end heads nothing */
     use_ld_body(a, &o);
+    fall_back(c, &o, root);
     if (o.oom)
         return HS_ENOMEM;
     a->nparas = a->body.len ? o.nparas + 1 : 0;

@@ -352,6 +352,97 @@ Test(html, deep_nesting_stays_linear)
     buf_free(&q);
 }
 
+/* Three paragraphs of one article, used in pages written below. */
+#define P1 "The harbor council approved the ferry budget on Tuesday after a long night of debate."
+#define P2 "Council member Ines Vale said the vote would keep the night boats running all winter."
+#define P3 "The budget still needs the governor's signature, which is expected later this month."
+
+Test(html, custom_elements_wrap_the_whole_body)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><x-page>"
+        "<x-site-nav><a href='/'>Home</a> <a href='/news'>News</a></x-site-nav>"
+        "<x-article-body><x-para>" P1 "</x-para><x-para>" P2 "</x-para>"
+        "<x-para>" P3 "</x-para></x-article-body>"
+        "<x-related-stories><a href='/a'>Bridge vote delayed again</a> "
+        "<a href='/b'>Mayor opens the new harbor bridge</a></x-related-stories>"
+        "</x-page></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2 "\n\n" P3), "one paragraph an <x-para>: %s", b);
+    cr_assert_null(strstr(b, "Home"), "%s", b);
+    cr_assert_null(strstr(b, "Bridge vote"), "a custom tag names its part: %s", b);
+    cr_assert_null(art.fallback, "%s", art.fallback);
+    cr_assert_eq(art.nparas, 3);
+}
+
+Test(html, unknown_tags_holding_paragraphs)
+{
+    const char *b = extract("<html><body><storywrap><content><p>" P1 "</p><p>" P2
+                            "</p></content></storywrap><o:p></o:p></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
+}
+
+Test(html, text_directly_in_custom_elements)
+{
+    const char *b = extract(
+        "<html><body><main-story><story-text>" P1 " <story-em>All of it</story-em> passed."
+        "</story-text><story-text>" P2 "</story-text>"
+        "<p>She said the <x-term>harbor fund</x-term> would grow again next year.</p>"
+        "</main-story></body></html>");
+    cr_assert(strstr(b, P1 " All of it passed.\n\n" P2), "%s", b);
+    cr_assert(strstr(b, "She said the harbor fund would grow"),
+              "a custom element in a paragraph is a part of it: %s", b);
+}
+
+Test(html, article_class_with_a_furniture_word_is_kept_when_it_holds_the_page)
+{
+    const char *b = extract(
+        "<html><body><x-a class='story-body has-breadcrumb'><p>" P1 "</p><p>" P2 "</p><p>" P3
+        "</p></x-a><x-d class='breadcrumb'><a href='/'>Home</a></x-d></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2 "\n\n" P3), "%s", b);
+    cr_assert_null(strstr(b, "Home"), "%s", b);
+}
+
+Test(html, page_wrapped_in_furniture_falls_back_to_paragraphs)
+{
+    const char *b = extract(
+        "<html><body><x-page class='social-share-wrapper'><nav><a href='/'>Home</a></nav>"
+        "<x-body><p>" P1 "</p><p>" P2 "</p></x-body>"
+        "<x-links><a href='/a'>Bridge vote delayed again this week</a></x-links>"
+        "</x-page></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
+    cr_assert_null(strstr(b, "Bridge vote"), "a link list is no paragraph: %s", b);
+    cr_assert_null(strstr(b, "Home"), "%s", b);
+    cr_assert(art.fallback && strstr(art.fallback, "every paragraph of low link density"));
+}
+
+Test(html, page_of_links_falls_back_to_visible_text)
+{
+    const char *b = extract(
+        "<html><body><header><a href='/'>Home</a></header><div class='promo'>"
+        "<a href='/a'>The harbor council approved the ferry budget on Tuesday night</a></div>"
+        "<script>var x = 'not text';</script></body></html>");
+    cr_assert(strstr(b, "The harbor council approved the ferry budget"), "%s", b);
+    cr_assert_null(strstr(b, "Home"), "%s", b);
+    cr_assert_null(strstr(b, "not text"), "%s", b);
+    cr_assert(art.fallback && strstr(art.fallback, "all the visible text"));
+}
+
+Test(html, empty_bodies_fail_without_a_fallback)
+{
+    static const char *const pages[] = {
+        "<html><head><title>Nothing</title></head><body></body></html>",
+        "<html><body>  \n <x-page><x-para> </x-para></x-page><script>var a = 1;</script></body></html>",
+        "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>",
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        const char *why = NULL;
+        int rc = html_extract(&art, pages[i], strlen(pages[i]), NULL, &why);
+        cr_assert_eq(rc, HS_EEMPTY, "page %zu: %s", i, art.body.p);
+        cr_assert(why, "page %zu", i);
+        cr_assert_null(art.fallback, "page %zu", i);
+    }
+}
+
 /* The whole dev split of the benchmark: the score stays above a floor. */
 Test(html, benchmark_dev_pages, .timeout = 120)
 {
