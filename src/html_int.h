@@ -102,6 +102,9 @@ static inline html_nst *html_stat(const html_ctx *c, const xmlNode *n)
 /* Sets the furniture and article flags of element n, whose kind s holds,
  * from its tag, class, id, role, itemprop and style (html_tags.c). */
 void html_mark(html_nst *s, const xmlNode *n);
+/* Whether heading n's class or id says a list of other pages follows it
+ * ("related-title", "you-may-like"): the rest of its parent is furniture. */
+int html_heads_list(const xmlNode *n);
 /* The coarse marks of a fallback: furniture only by tag (nav, header,
  * footer, aside ...) or hidden; classes and ids are not read (html_tags.c). */
 void html_mark_coarse(html_nst *s, const xmlNode *n);

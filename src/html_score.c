@@ -91,6 +91,7 @@ static void pass_count(html_ctx *c, xmlNode *n, int depth, int in_para)
 static void pass_stats(html_ctx *c, xmlNode *n, int depth, int in_link, int mark)
 {
     html_nst *sn = html_stat(c, n);
+    int tail = 0; /* after a heading of related pages: what follows is theirs */
     for (xmlNode *k = n->children; k; k = k->next) {
         if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
             if (!k->content || !sn || sn->kind == K_RAW)
@@ -108,8 +109,13 @@ static void pass_stats(html_ctx *c, xmlNode *n, int depth, int in_link, int mark
         html_nst *s = html_stat(c, k);
         if (!s)
             continue;
-        if (mark && s->kind != K_DROP)
+        if (mark && s->kind != K_DROP) {
             html_mark(s, k);
+            if (tail)
+                s->flags = (uint8_t)((s->flags & ~F_POSITIVE) | F_JUNK | F_HARD);
+            else if (s->kind == K_HEAD && html_heads_list(k))
+                tail = 1;
+        }
         if (s->kind == K_DROP || depth >= HTML_PASS_DEPTH)
             continue;
         pass_stats(c, k, depth + 1, in_link || html_is_tag(k, "a"), mark);

@@ -1,9 +1,9 @@
 /* html_tags - what an element says about itself: the kind of its tag
- * (block, paragraph, heading, dropped ...), its attributes, and whether its
- * tag, class, id, role, itemprop or style mark it as site furniture
- * (navigation, share bars, comments, related links, ads) or as the article.
- * It counts no text and weighs nothing: that is html_score.c's. No word
- * names a site. */
+ * (block, paragraph, heading, dropped ..., or custom), its attributes, and
+ * whether its tag, class, id, role, itemprop or style mark it as site
+ * furniture (navigation, share bars, comments, related links, ads) or as the
+ * article. It counts no text and weighs nothing: that is html_score.c's,
+ * which also decides what a custom element is. No word names a site. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,27 +99,29 @@ static const char *const junk_hard[] = {
     "comment", "disqus", "cookie", "consent", "gdpr", "newsletter", "related", "recommend",
     "outbrain", "taboola", "sponsor", "advert", "promo", "subscri", "signup", "sign-up",
     "share", "sharing", "social", "footer", "breadcrumb", "trending", "most-popular",
-    "mostpopular", "most-read", "mostread", "more-stories", "morestories", "also-read", "follow-us", "next-article", "prev-article", "donate",
-    "inline-ad", "ad-slot", "adslot", "adunit", "ad-unit", "ad-container", "ad-wrapper",
-    "gpt-ad", "dfp-", "tag-list", "taglist", "tags-list", "article-tags", "post-tags",
-    "entry-tags", "jump-link", "table-of-contents", "reactions",
+    "mostpopular", "most-read", "mostread", "more-stories", "morestories", "also-read",
+    "follow-us", "next-article", "prev-article", "donate", "inline-ad", "ad-slot", "adslot",
+    "adunit", "ad-unit", "ad-container", "ad-wrapper", "gpt-ad", "dfp-", "tag-list", "taglist",
+    "tags-list", "article-tags", "post-tags", "entry-tags", "jump-link", "table-of-contents",
+    "reactions",
 };
 static const char *const junk_soft[] = {
     "header", "sidebar", "byline", "author-info", "author-bio", "authorbio", "about-author",
     "timestamp", "dateline", "publish-date", "published-date", "post-date", "post-meta",
     "entry-meta", "article-meta", "meta-data", "caption", "credit", "widget", "topics",
-    "keywords", "visually-hidden", "sr-only", "screen-reader", "print-", "popup", "modal",
-    "overlay", "offcanvas", "navbar", "navigation", "skip-link", "tooltip", "pagination",
-    "toolbar", "dropdown", "login", "banner", "masthead", "feedback", "rating", "read-more",
-    "readmore", "gallery", "slideshow", "carousel",
+    "keywords", "visually-hidden", "sr-only", "screen-reader", "off-screen", "offscreen",
+    "copyright", "print-", "popup", "modal", "overlay", "offcanvas", "navbar", "navigation",
+    "skip-link", "tooltip", "pagination", "toolbar", "dropdown", "login", "banner", "masthead",
+    "feedback", "rating", "read-more", "readmore", "gallery", "slideshow", "carousel",
 };
 /* Furniture words that must be a whole part of a name ("ad", not "head"). */
 static const char *const junk_part[] = {
-    "ad",     "ads",   "nav",  "menu", "tags", "share", "meta", "date", "author",
-    "aside",  "rail",  "alert", "pager", "more", "hide", "hidden", "print", "social", "related",
-    "comments", "sponsored", "promoted", "partner", "partners", "shop", "store",
-    "deal", "deals", "player", "audio", "podcast", "lightbox", "thumbnail", "thumb", "icon", "icons", "logo", "search", "form",
-    "button", "btn", "cta", "bottom", "top", "utility", "utilities", "secondary", "extra",
+    "ad", "ads", "nav", "menu", "tags", "share", "meta", "date", "author", "aside", "rail",
+    "alert", "pager", "more", "hide", "hidden", "print", "social", "related", "comments",
+    "sponsored", "promoted", "partner", "partners", "shop", "store", "deal", "deals", "player",
+    "audio", "podcast", "lightbox", "thumbnail", "thumb", "icon", "icons", "logo", "search",
+    "form", "button", "btn", "cta", "bottom", "top", "utility", "utilities", "secondary",
+    "extra",
 };
 /* Words that say: the article is here. */
 static const char *const good_part[] = {
@@ -265,4 +267,25 @@ void html_mark_coarse(html_nst *s, const xmlNode *n)
     s->flags &= F_CUSTOM;
     if ((s->kind == K_SOFTDROP && !html_is_tag(n, "form")) || hidden(n))
         s->flags |= F_JUNK;
+}
+
+/* Words of a heading's class or id that head a list of other pages. */
+static const char *const list_heads[] = {
+    "related", "recommend", "more-stories", "morestories", "trending", "most-popular",
+    "mostpopular", "most-read", "mostread", "also-read", "you-may", "youmay", "read-next",
+};
+
+int html_heads_list(const xmlNode *n)
+{
+    const char *names[] = {html_attr(n, "class"), html_attr(n, "id")};
+    char b[256];
+    for (size_t i = 0; i < HTML_NELEM(names); i++) {
+        if (!names[i])
+            continue;
+        html_lower(b, sizeof b, names[i]);
+        for (size_t j = 0; j < HTML_NELEM(list_heads); j++)
+            if (strstr(b, list_heads[j]))
+                return 1;
+    }
+    return 0;
 }

@@ -1,9 +1,9 @@
 /* html_write - writes the article text: the chosen container and its good
- * siblings block by block, one paragraph a block, a blank line between
- * paragraphs; link lists, time stamps, ad labels, a heading that repeats
- * the title or heads nothing are left out. A page whose scripts build its
- * text gets its JSON-LD articleBody instead. It chooses no container (see
- * html_score.c) and reads no metadata (html_meta.c). */
+ * siblings, one paragraph a block; link lists, time stamps, ad labels, calls
+ * to follow or subscribe, a heading that repeats the title or heads nothing
+ * are left out. A page whose scripts build its text gets its JSON-LD
+ * articleBody; one whose container gives almost nothing, a coarser reading.
+ * It chooses no container (html_score.c) and reads no metadata (html_meta.c). */
 #include <string.h>
 
 #include "hearsay.h"
@@ -91,7 +91,8 @@ static void write_node(html_ctx *c, out *o, xmlNode *n, int depth);
  * paragraph; a time stamp must hold a digit. */
 static const char *const stamps[] = {"updated", "last updated", "published", "first published",
                                      "posted", "last modified", "modified"};
-static const char *const labels[] = {"advertisement", "advertisements", "advert", "ad", "sponsored content",
+static const char *const labels[] = {"advertisement", "advertisements", "advert", "ad",
+                                     "sponsored content",
                                      "story continues below advertisement"};
 
 static int is_stamp(const char *p, size_t n)
@@ -115,6 +116,30 @@ static int is_stamp(const char *p, size_t n)
     return 0;
 }
 
+/* A call to action the page puts under its articles: follow the writer or
+ * the site on a social network, sign up for a newsletter. Only a short
+ * paragraph, that both words of one of these pairs are in (lower case). */
+static const char *const calls[][2] = {
+    {"follow ", "twitter"}, {"follow ", "facebook"}, {"follow ", "instagram"},
+    {"follow ", "@"}, {"newsletter", "sign up"}, {"newsletter", "subscribe"},
+};
+
+static int is_call(const char *p, size_t n)
+{
+    char b[300];
+    if (n >= sizeof b)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        b[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+    b[n] = 0;
+    for (size_t i = 0; i < HTML_NELEM(calls); i++) {
+        const char *w = strstr(b, calls[i][0]);
+        if (w && (w == b || w[-1] == ' ') && strstr(b, calls[i][1]))
+            return 1;
+    }
+    return 0;
+}
+
 static void write_children(html_ctx *c, out *o, xmlNode *n, int depth)
 {
     html_nst *sn = html_stat(c, n);
@@ -127,6 +152,25 @@ static void write_children(html_ctx *c, out *o, xmlNode *n, int depth)
             write_node(c, o, k, depth + 1);
         }
     }
+}
+
+/* A list of at least three short items (a line each), each with a link in
+ * it, and a third of its text in links: stories to read next, not the
+ * article's own list. */
+static int link_list(html_ctx *c, xmlNode *n, const html_nst *s)
+{
+    if (!(html_is_tag(n, "ul") || html_is_tag(n, "ol")) || s->link * 10 <= s->text * 3)
+        return 0;
+    int items = 0;
+    for (xmlNode *k = n->children; k; k = k->next) {
+        const html_nst *ks = html_stat(c, k);
+        if (!ks || ks->kind == K_DROP || (ks->flags & F_JUNK) || !ks->text)
+            continue;
+        if (!ks->link || ks->text > 150)
+            return 0;
+        items++;
+    }
+    return items >= 3;
 }
 
 static void write_node(html_ctx *c, out *o, xmlNode *n, int depth)
@@ -152,7 +196,8 @@ static void write_node(html_ctx *c, out *o, xmlNode *n, int depth)
     /* a block: link lists and empty furniture are left out */
     if (s->text == 0)
         return;
-    if (k != K_QUOTE && !o->all && s->link * 10 > s->text * 6 && s->text < 2000) {
+    if (k != K_QUOTE && !o->all &&
+        ((s->link * 10 > s->text * 6 && s->text < 2000) || link_list(c, n, s))) {
         drop_heading(o);
         return;
     }
@@ -166,7 +211,8 @@ static void write_node(html_ctx *c, out *o, xmlNode *n, int depth)
         const char *start = o->b->p + before;
         size_t st = before + (before && o->b->len > before + 2 ? 2 : 0); /* past "\n\n" */
         if ((o->skip_title && same_text(start, o->b->len - before, o->skip_title)) ||
-            is_stamp(o->b->p + st, o->b->len - st)) {
+            is_stamp(o->b->p + st, o->b->len - st) ||
+            is_call(o->b->p + st, o->b->len - st)) {
             o->b->len = before;
             o->b->p[before] = 0;
             o->pend = pend;

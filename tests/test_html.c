@@ -431,7 +431,8 @@ Test(html, empty_bodies_fail_without_a_fallback)
 {
     static const char *const pages[] = {
         "<html><head><title>Nothing</title></head><body></body></html>",
-        "<html><body>  \n <x-page><x-para> </x-para></x-page><script>var a = 1;</script></body></html>",
+        "<html><body>  \n <x-page><x-para> </x-para></x-page>"
+        "<script>var a = 1;</script></body></html>",
         "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>",
     };
     for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
@@ -441,6 +442,67 @@ Test(html, empty_bodies_fail_without_a_fallback)
         cr_assert(why, "page %zu", i);
         cr_assert_null(art.fallback, "page %zu", i);
     }
+}
+
+Test(html, heading_of_related_pages_drops_what_follows_it)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><div id='primary'>"
+        "<article class='post'><p>" P1 "</p><p>" P2 "</p></article>"
+        "<h3 class='relatedposts-title'>You may also like</h3>"
+        "<article class='post teaser'><p>The mayor opened the new harbor bridge on Monday, "
+        "saying it would cut commute times for thousands of residents.</p></article>"
+        "<article class='post teaser'><p>A storm closed the port for two days last week and "
+        "left hundreds of travelers waiting for the next boat.</p></article>"
+        "</div></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
+    cr_assert_null(strstr(b, "You may also like"), "%s", b);
+    cr_assert_null(strstr(b, "harbor bridge"), "%s", b);
+    cr_assert_null(strstr(b, "storm closed"), "%s", b);
+}
+
+Test(html, screen_reader_and_copyright_lines_are_dropped)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><article><p>" P1 "</p>"
+        "<figure><img src='a.jpg'><span class='image-and-copyright'>"
+        "<span class='off-screen'>Image copyright</span> Harbor Photo Agency</span></figure>"
+        "<p>" P2 "</p></article></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
+    cr_assert_null(strstr(b, "copyright"), "%s", b);
+}
+
+Test(html, calls_to_follow_or_subscribe_are_dropped)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><article><p>" P1 "</p>"
+        "<p>Vale, who has many followers on Twitter, said the boats are a lifeline for the "
+        "islands.</p><p>" P2 "</p>"
+        "<p><i>Follow the Harbor Post on Twitter and Facebook.</i></p>"
+        "<p>Get the news first: sign up for our morning newsletter.</p></article></body></html>");
+    cr_assert(strstr(b, P1), "%s", b);
+    cr_assert(strstr(b, "many followers on Twitter"), "not a call to action: %s", b);
+    cr_assert(strstr(b, P2), "%s", b);
+    cr_assert_null(strstr(b, "Follow the Harbor Post"), "%s", b);
+    cr_assert_null(strstr(b, "newsletter"), "%s", b);
+}
+
+Test(html, list_of_linked_headlines_is_dropped)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><article><p>" P1 "</p>"
+        "<ul><li>The ferry fleet is old, and <a href='/a'>two boats need repairs</a></li>"
+        "<li>A new pier <a href='/b'>opens in the spring</a></li>"
+        "<li>Ticket prices <a href='/c'>stay the same</a></li></ul><p>" P2 "</p>"
+        "<ul><li>The budget keeps the night boats running from November to March, "
+        "which the council <a href='/d'>voted for last year</a> as well.</li>"
+        "<li>It adds two crews for the island route, paid from the harbor fund that the "
+        "port authority <a href='/e'>set up in 2019</a>.</li>"
+        "<li>It leaves the fares alone until the governor signs it.</li></ul>"
+        "</article></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
+    cr_assert_null(strstr(b, "two boats need repairs"), "%s", b);
+    cr_assert(strstr(b, "two crews for the island route"), "the article's own list: %s", b);
 }
 
 /* The whole dev split of the benchmark: the score stays above a floor. */
@@ -469,5 +531,5 @@ Test(html, benchmark_dev_pages, .timeout = 120)
     const char *f = strstr(line, "\"f1\": ");
     cr_assert(f, "%s", line);
     double f1 = atof(f + 6);
-    cr_assert_geq(f1, 0.96, "extraction F1 on the dev pages fell to %.4f: %s", f1, line);
+    cr_assert_geq(f1, 0.97, "extraction F1 on the dev pages fell to %.4f: %s", f1, line);
 }
