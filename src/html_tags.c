@@ -120,9 +120,12 @@ static const char *const junk_part[] = {
     "alert", "pager", "more", "hide", "hidden", "print", "social", "related", "comments",
     "sponsored", "promoted", "partner", "partners", "shop", "store", "deal", "deals", "player",
     "audio", "podcast", "lightbox", "thumbnail", "thumb", "icon", "icons", "logo", "search",
-    "form", "button", "btn", "cta", "bottom", "top", "utility", "utilities", "secondary",
+    "form", "button", "btn", "bottom", "top", "utility", "utilities", "secondary",
     "extra",
 };
+/* Whole parts of a name that are furniture at any size: a call to action
+ * (join, subscribe, donate), an author's biography. */
+static const char *const soft_part[] = {"cta", "bio"};
 /* Words that say: the article is here. */
 static const char *const good_part[] = {
     "article", "articlebody", "article-body", "article-content", "articlecontent", "body",
@@ -149,8 +152,23 @@ static int has_part(const char *s, const char *w)
 enum { H_NONE = 0, H_WEAK, H_SOFT, H_HARD };
 
 /* The furniture level of one class or id name (lower case). */
+/* Whether b begins with one of the n words of list that have a hyphen in
+ * them ("author-bio-box" with "author-bio"). */
+static int starts_with_compound(const char *b, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strchr(list[i], '-') && !strncmp(b, list[i], strlen(list[i])))
+            return 1;
+    return 0;
+}
+
 static int name_hint(const char *b, int *good)
 {
+    /* "author-bio" is furniture even though "author-jane" is a taxonomy class */
+    if (starts_with_compound(b, junk_hard, HTML_NELEM(junk_hard)))
+        return H_HARD;
+    if (starts_with_compound(b, junk_soft, HTML_NELEM(junk_soft)))
+        return H_SOFT;
     for (size_t i = 0; i < HTML_NELEM(taxonomy); i++)
         if (!strncmp(b, taxonomy[i], strlen(taxonomy[i])))
             return H_NONE;
@@ -164,6 +182,9 @@ static int name_hint(const char *b, int *good)
             return H_HARD;
     for (size_t i = 0; i < HTML_NELEM(junk_soft); i++)
         if (strstr(b, junk_soft[i]))
+            return H_SOFT;
+    for (size_t i = 0; i < HTML_NELEM(soft_part); i++)
+        if (has_part(b, soft_part[i]))
             return H_SOFT;
     for (size_t i = 0; i < HTML_NELEM(junk_part); i++)
         if (has_part(b, junk_part[i]))

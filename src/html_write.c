@@ -326,15 +326,18 @@ static uint32_t body_weight(const html_article *a)
     return html_text_weight(a->body.p ? a->body.p : "", &commas);
 }
 
-/* Text under this many characters from the chosen container is almost
- * nothing: the page is read again more coarsely. */
-#define HTML_FEW_CHARS 100
+/* Text under HTML_FEW_CHARS characters from the chosen container is almost
+ * nothing (trafilatura's minimum extraction size is the same 250), and a
+ * fallback replaces it when it gives more than twice the text, or, above
+ * HTML_TINY_CHARS, five times: a short article must not take in the page. */
+#define HTML_FEW_CHARS 250
+#define HTML_TINY_CHARS 100
 
 /* When the chosen container gave almost nothing, the fallbacks in order:
  * furniture only by tag (classes and ids can be wrong about a whole page,
  * a custom element named like a share bar wrapping it all), then every
  * paragraph of low link density, then all the visible text. The first that
- * gives more than twice the text is kept and said in a->fallback. */
+ * gives enough more text is kept and said in a->fallback. */
 static void fall_back(html_ctx *c, out *o, xmlNode *root)
 {
     html_article *a = c->a;
@@ -359,7 +362,7 @@ static void fall_back(html_ctx *c, out *o, xmlNode *root)
         else
             write_node(c, o, root, 0);
         drop_heading(o);
-        if (body_weight(a) > 2 * have) {
+        if (body_weight(a) > (have < HTML_TINY_CHARS ? 2 : 5) * have) {
             a->fallback = what[step];
             buf_free(&keep);
             return;

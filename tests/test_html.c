@@ -431,8 +431,8 @@ Test(html, empty_bodies_fail_without_a_fallback)
 {
     static const char *const pages[] = {
         "<html><head><title>Nothing</title></head><body></body></html>",
-        "<html><body>  \n <x-page><x-para> </x-para></x-page>"
-        "<script>var a = 1;</script></body></html>",
+        ("<html><body>  \n <x-page><x-para> </x-para></x-page>"
+         "<script>var a = 1;</script></body></html>"),
         "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>",
     };
     for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
@@ -459,6 +459,7 @@ Test(html, heading_of_related_pages_drops_what_follows_it)
     cr_assert_null(strstr(b, "You may also like"), "%s", b);
     cr_assert_null(strstr(b, "harbor bridge"), "%s", b);
     cr_assert_null(strstr(b, "storm closed"), "%s", b);
+    cr_assert_null(art.fallback, "a short article is not replaced by the page: %s", art.fallback);
 }
 
 Test(html, screen_reader_and_copyright_lines_are_dropped)
@@ -503,6 +504,21 @@ Test(html, list_of_linked_headlines_is_dropped)
     cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
     cr_assert_null(strstr(b, "two boats need repairs"), "%s", b);
     cr_assert(strstr(b, "two crews for the island route"), "the article's own list: %s", b);
+}
+
+Test(html, author_boxes_and_calls_to_action_are_dropped)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><article class='post'>"
+        "<div class='entry'><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div>"
+        "<div class='author-bio-box'><p>Nora Lund covers the harbor, the ferries and the island "
+        "towns for the Post, and has written about boats and the sea for twenty years.</p></div>"
+        "<div class='join-cta'><p>If you enjoyed this story, we have a proposition for you: "
+        "become a member, read every article without limits, and support local reporting on "
+        "the harbor and its people.</p></div></article></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2 "\n\n" P3), "%s", b);
+    cr_assert_null(strstr(b, "Nora Lund"), "%s", b);
+    cr_assert_null(strstr(b, "proposition"), "%s", b);
 }
 
 /* The whole dev split of the benchmark: the score stays above a floor. */
