@@ -172,6 +172,16 @@ static int name_hint(const char *b, int *good)
     for (size_t i = 0; i < HTML_NELEM(taxonomy); i++)
         if (!strncmp(b, taxonomy[i], strlen(taxonomy[i])))
             return H_NONE;
+    /* the last part of a compound name says what it is: "article_date" is a
+     * date of the article, not the article */
+    size_t bl = strlen(b);
+    for (size_t i = 0; i < HTML_NELEM(junk_part); i++) {
+        size_t wl = strlen(junk_part[i]);
+        if (bl > wl + 1 && !strcmp(b + bl - wl, junk_part[i]) &&
+            !((b[bl - wl - 1] >= 'a' && b[bl - wl - 1] <= 'z') ||
+              (b[bl - wl - 1] >= '0' && b[bl - wl - 1] <= '9')))
+            return H_WEAK;
+    }
     for (size_t i = 0; i < HTML_NELEM(good_part); i++)
         if (has_part(b, good_part[i]))
             *good = 1;

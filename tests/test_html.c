@@ -521,6 +521,16 @@ Test(html, author_boxes_and_calls_to_action_are_dropped)
     cr_assert_null(strstr(b, "proposition"), "%s", b);
 }
 
+Test(html, last_part_of_a_class_name_says_what_it_is)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><div class='article_body'>"
+        "<div class='article_date'>November 20, 2026 - 11:28 PM</div>"
+        "<p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2 "\n\n" P3), "%s", b);
+    cr_assert_null(strstr(b, "11:28"), "a date of the article, not the article: %s", b);
+}
+
 /* The whole dev split of the benchmark: the score stays above a floor. */
 Test(html, benchmark_dev_pages, .timeout = 120)
 {
