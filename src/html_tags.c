@@ -14,50 +14,46 @@ typedef struct tagdef {
     uint8_t kind;
 } tagdef;
 
-/* sorted by name for bsearch */
+/* HTML's vocabulary, old and new, sorted by name for bsearch. A name not
+ * here is a custom element or an unknown tag: K_CUSTOM, judged by what it
+ * holds (html_score.c). */
 static const tagdef tags[] = {
-    {"address", K_BLOCK}, {"applet", K_DROP},   {"area", K_VOID},      {"article", K_BLOCK},
-    {"aside", K_SOFTDROP}, {"audio", K_DROP},   {"blockquote", K_QUOTE}, {"body", K_BLOCK},
-    {"br", K_BR},          {"button", K_DROP},  {"canvas", K_DROP},    {"caption", K_PARA},
-    {"center", K_BLOCK},   {"datalist", K_DROP}, {"dd", K_PARA},       {"details", K_BLOCK},
-    {"dialog", K_SOFTDROP}, {"dir", K_BLOCK},   {"div", K_BLOCK},      {"dl", K_BLOCK},
-    {"dt", K_PARA},        {"embed", K_DROP},   {"fieldset", K_BLOCK}, {"figcaption", K_DROP},
-    {"figure", K_BLOCK},   {"footer", K_SOFTDROP}, {"form", K_SOFTDROP}, {"frame", K_DROP},
-    {"frameset", K_DROP},  {"h1", K_HEAD},      {"h2", K_HEAD},        {"h3", K_HEAD},
-    {"h4", K_HEAD},        {"h5", K_HEAD},      {"h6", K_HEAD},        {"head", K_BLOCK},
-    {"header", K_SOFTDROP}, {"hgroup", K_BLOCK}, {"hr", K_BLOCK},      {"html", K_BLOCK},
-    {"iframe", K_DROP},    {"img", K_VOID},     {"input", K_VOID},     {"label", K_DROP},
-    {"legend", K_PARA},    {"li", K_PARA},      {"link", K_VOID},      {"main", K_BLOCK},
-    {"map", K_DROP},       {"math", K_DROP},    {"menu", K_SOFTDROP},  {"meta", K_VOID},
-    {"nav", K_SOFTDROP},   {"noframes", K_RAW}, {"noscript", K_RAW}, {"object", K_DROP},
-    {"ol", K_BLOCK},       {"optgroup", K_DROP}, {"option", K_DROP},   {"output", K_DROP},
-    {"p", K_PARA},         {"picture", K_DROP}, {"pre", K_PARA},       {"progress", K_DROP},
-    {"script", K_RAW},    {"section", K_BLOCK}, {"select", K_DROP},   {"source", K_VOID},
-    {"style", K_RAW},     {"summary", K_PARA}, {"svg", K_DROP},       {"table", K_BLOCK},
-    {"tbody", K_BLOCK},    {"td", K_CELL},      {"template", K_RAW},  {"textarea", K_RAW},
-    {"tfoot", K_BLOCK},    {"th", K_CELL},      {"thead", K_BLOCK},    {"title", K_RAW},
-    {"tr", K_PARA},        {"track", K_VOID},   {"ul", K_BLOCK},       {"video", K_DROP},
+    {"a", K_INLINE}, {"abbr", K_INLINE}, {"acronym", K_INLINE}, {"address", K_BLOCK},
+    {"applet", K_DROP}, {"area", K_VOID}, {"article", K_BLOCK}, {"aside", K_SOFTDROP},
+    {"audio", K_DROP}, {"b", K_INLINE}, {"basefont", K_INLINE}, {"bdi", K_INLINE},
+    {"bdo", K_INLINE}, {"big", K_INLINE}, {"blink", K_INLINE}, {"blockquote", K_QUOTE},
+    {"body", K_BLOCK}, {"br", K_BR}, {"button", K_DROP}, {"canvas", K_DROP},
+    {"caption", K_PARA}, {"center", K_BLOCK}, {"cite", K_INLINE}, {"code", K_INLINE},
+    {"data", K_INLINE}, {"datalist", K_DROP}, {"dd", K_PARA}, {"del", K_INLINE},
+    {"details", K_BLOCK}, {"dfn", K_INLINE}, {"dialog", K_SOFTDROP}, {"dir", K_BLOCK},
+    {"div", K_BLOCK}, {"dl", K_BLOCK}, {"dt", K_PARA}, {"em", K_INLINE}, {"embed", K_DROP},
+    {"fieldset", K_BLOCK}, {"figcaption", K_DROP}, {"figure", K_BLOCK}, {"font", K_INLINE},
+    {"footer", K_SOFTDROP}, {"form", K_SOFTDROP}, {"frame", K_DROP}, {"frameset", K_DROP},
+    {"h1", K_HEAD}, {"h2", K_HEAD}, {"h3", K_HEAD}, {"h4", K_HEAD}, {"h5", K_HEAD},
+    {"h6", K_HEAD}, {"head", K_BLOCK}, {"header", K_SOFTDROP}, {"hgroup", K_BLOCK},
+    {"hr", K_BLOCK}, {"html", K_BLOCK}, {"i", K_INLINE}, {"iframe", K_DROP}, {"img", K_VOID},
+    {"input", K_VOID}, {"ins", K_INLINE}, {"kbd", K_INLINE}, {"label", K_DROP},
+    {"legend", K_PARA}, {"li", K_PARA}, {"link", K_VOID}, {"main", K_BLOCK}, {"map", K_DROP},
+    {"mark", K_INLINE}, {"marquee", K_INLINE}, {"math", K_DROP}, {"menu", K_SOFTDROP},
+    {"meta", K_VOID}, {"nav", K_SOFTDROP}, {"nobr", K_INLINE}, {"noframes", K_RAW},
+    {"noscript", K_RAW}, {"object", K_DROP}, {"ol", K_BLOCK}, {"optgroup", K_DROP},
+    {"option", K_DROP}, {"output", K_DROP}, {"p", K_PARA}, {"picture", K_DROP}, {"pre", K_PARA},
+    {"progress", K_DROP}, {"q", K_INLINE}, {"rb", K_INLINE}, {"rp", K_INLINE}, {"rt", K_INLINE},
+    {"rtc", K_INLINE}, {"ruby", K_INLINE}, {"s", K_INLINE}, {"samp", K_INLINE},
+    {"script", K_RAW}, {"section", K_BLOCK}, {"select", K_DROP}, {"slot", K_INLINE},
+    {"small", K_INLINE}, {"source", K_VOID}, {"span", K_INLINE}, {"strike", K_INLINE},
+    {"strong", K_INLINE}, {"style", K_RAW}, {"sub", K_INLINE}, {"summary", K_PARA},
+    {"sup", K_INLINE}, {"svg", K_DROP}, {"table", K_BLOCK}, {"tbody", K_BLOCK}, {"td", K_CELL},
+    {"template", K_RAW}, {"textarea", K_RAW}, {"tfoot", K_BLOCK}, {"th", K_CELL},
+    {"thead", K_BLOCK}, {"time", K_INLINE}, {"title", K_RAW}, {"tr", K_PARA}, {"track", K_VOID},
+    {"tt", K_INLINE}, {"u", K_INLINE}, {"ul", K_BLOCK}, {"var", K_INLINE}, {"video", K_DROP},
+    {"wbr", K_INLINE},
 };
 
-/* The rest of HTML's vocabulary, old and new: text flows through these.
- * Sorted for bsearch. A name in neither list is a custom element or an
- * unknown tag: K_CUSTOM, judged by what it holds (html_score.c). */
-static const char *const inline_tags[] = {
-    "a",    "abbr", "acronym", "b",    "basefont", "bdi",    "bdo",   "big",  "blink", "cite",
-    "code", "data", "del",     "dfn",  "em",       "font",   "i",     "ins",  "kbd",   "mark",
-    "marquee", "nobr", "q",    "rb",   "rp",       "rt",     "rtc",   "ruby", "s",     "samp",
-    "slot", "small", "span",   "strike", "strong", "sub",    "sup",   "time", "tt",    "u",
-    "var",  "wbr",
-};
 
 static int tag_cmp(const void *k, const void *e)
 {
     return strcmp(k, ((const tagdef *)e)->name);
-}
-
-static int name_cmp(const void *k, const void *e)
-{
-    return strcmp(k, *(const char *const *)e);
 }
 
 int html_tag_kind(const xmlNode *n)
@@ -66,11 +62,7 @@ int html_tag_kind(const xmlNode *n)
     if (!name)
         return K_INLINE;
     const tagdef *t = bsearch(name, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tag_cmp);
-    if (t)
-        return t->kind;
-    if (bsearch(name, inline_tags, HTML_NELEM(inline_tags), sizeof inline_tags[0], name_cmp))
-        return K_INLINE;
-    return K_CUSTOM;
+    return t ? t->kind : K_CUSTOM;
 }
 
 /* The value of attribute name, without copying, or NULL. */
@@ -157,7 +149,7 @@ enum { H_NONE = 0, H_WEAK, H_SOFT, H_HARD };
 static int starts_with_compound(const char *b, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strchr(list[i], '-') && !strncmp(b, list[i], strlen(list[i])))
+        if (list[i][0] == b[0] && strchr(list[i], '-') && !strncmp(b, list[i], strlen(list[i])))
             return 1;
     return 0;
 }
@@ -174,14 +166,14 @@ static int name_hint(const char *b, int *good)
             return H_NONE;
     /* the last part of a compound name says what it is: "article_date" is a
      * date of the article, not the article */
-    size_t bl = strlen(b);
-    for (size_t i = 0; i < HTML_NELEM(junk_part); i++) {
-        size_t wl = strlen(junk_part[i]);
-        if (bl > wl + 1 && !strcmp(b + bl - wl, junk_part[i]) &&
-            !((b[bl - wl - 1] >= 'a' && b[bl - wl - 1] <= 'z') ||
-              (b[bl - wl - 1] >= '0' && b[bl - wl - 1] <= '9')))
-            return H_WEAK;
-    }
+    const char *tail = b + strlen(b);
+    while (tail > b && ((tail[-1] >= 'a' && tail[-1] <= 'z') ||
+                        (tail[-1] >= '0' && tail[-1] <= '9')))
+        tail--;
+    if (tail > b && *tail)
+        for (size_t i = 0; i < HTML_NELEM(junk_part); i++)
+            if (!strcmp(tail, junk_part[i]))
+                return H_WEAK;
     for (size_t i = 0; i < HTML_NELEM(good_part); i++)
         if (has_part(b, good_part[i]))
             *good = 1;
