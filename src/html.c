@@ -53,6 +53,7 @@ int html_extract(html_article *a, const char *html, size_t len, const char *base
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         buf_clear(all[i]);
     a->nparas = a->nquotes = 0;
+    a->fallback = NULL;
     *why = NULL;
     if (len > (size_t)INT32_MAX) {
         *why = "page too large for the HTML parser";
@@ -75,7 +76,7 @@ int html_extract(html_article *a, const char *html, size_t len, const char *base
         *why = "no elements and no text";
         rc = HS_EEMPTY;
     } else if (html_score(&c, root, &top, &score) != HS_OK ||
-               html_write(&c, top, score) != HS_OK) {
+               html_write(&c, root, top, score) != HS_OK) {
         rc = HS_ENOMEM;
     } else if (!a->body.len) {
         *why = c.st[0].text ? "no article text (only site furniture)" : "no text in <body>";

@@ -22,6 +22,8 @@ typedef struct html_article {
     buf ldbody;       /* JSON-LD articleBody, if any (see html_write.c) */
     buf warn;         /* what of the page was not read, for the document's
                          errors ("" when all of it was) */
+    const char *fallback; /* static text: the coarser reading body comes from when
+                             the article's container gave almost nothing, or NULL */
     size_t nparas;    /* paragraphs in body */
     size_t nquotes;   /* of which block quotes or embedded posts */
     size_t json_budget; /* set by the caller: a JSON-LD script jansson would need

@@ -34,8 +34,10 @@ enum {
                      nest the rest of itself inside one */
     K_RAW,        /* script, style, title ...: their text is not text, but a broken
                      page may nest elements inside them */
-    K_SOFTDROP    /* furniture by tag (nav, aside, footer, header, form): dropped
+    K_SOFTDROP,   /* furniture by tag (nav, aside, footer, header, form): dropped
                      unless it holds most of the page's text */
+    K_CUSTOM      /* a custom element or unknown tag: html_score.c makes it a block,
+                     a paragraph or inline by what it holds; no later pass sees it */
 };
 
 int html_tag_kind(const xmlNode *n);
@@ -65,7 +67,8 @@ enum {
     F_WEAK = 1u << 2,    /* a weak furniture hint: dropped only when small */
     F_CANDIDATE = 1u << 3,
     F_HARD = 1u << 4,    /* furniture that no size or hint brings back */
-    F_BODYPROP = 1u << 5 /* itemprop="articleBody" */
+    F_BODYPROP = 1u << 5, /* itemprop="articleBody" */
+    F_CUSTOM = 1u << 6   /* a custom element: its tag name is a hint like a class */
 };
 
 /* The statistics of one element. Text counts are characters other than
@@ -99,6 +102,12 @@ static inline html_nst *html_stat(const html_ctx *c, const xmlNode *n)
 /* Sets the furniture and article flags of element n, whose kind s holds,
  * from its tag, class, id, role, itemprop and style (html_tags.c). */
 void html_mark(html_nst *s, const xmlNode *n);
+/* Whether heading n's class or id says a list of other pages follows it
+ * ("related-title", "you-may-like"): the rest of its parent is furniture. */
+int html_heads_list(const xmlNode *n);
+/* The coarse marks of a fallback: furniture only by tag (nav, header,
+ * footer, aside ...) or hidden; classes and ids are not read (html_tags.c). */
+void html_mark_coarse(html_nst *s, const xmlNode *n);
 
 /* ---- the steps of html_extract ------------------------------------------ */
 
@@ -132,14 +141,18 @@ int html_meta(html_article *a, xmlDoc *doc, const char *base_url);
  * the containers and chooses the article's: *top and its *score. Returns
  * HS_OK or HS_ENOMEM (html_score.c). */
 int html_score(html_ctx *c, xmlNode *root, xmlNode **top, float *score);
+/* Marks and counts the tree below root again with html_mark_coarse, for a
+ * fallback when the chosen container gave almost no text (html_score.c). */
+void html_score_coarse(html_ctx *c, xmlNode *root);
 /* Characters of s that are not white space; *commas grows by its commas. */
 uint32_t html_text_weight(const char *s, uint32_t *commas);
 /* A container's score with its link density and hints applied. */
 float html_final_score(const html_nst *s);
 
 /* Writes the article text of top and its good siblings (or of the JSON-LD
- * articleBody) to c->a->body, with nparas and nquotes. Returns HS_OK or
+ * articleBody, or of a fallback over root when that is almost nothing, said
+ * in c->a->fallback) to c->a->body, with nparas and nquotes. Returns HS_OK or
  * HS_ENOMEM (html_write.c). */
-int html_write(html_ctx *c, xmlNode *top, float score);
+int html_write(html_ctx *c, xmlNode *root, xmlNode *top, float score);
 
 #endif

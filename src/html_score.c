@@ -26,14 +26,42 @@ uint32_t html_text_weight(const char *s, uint32_t *commas)
     return w;
 }
 
-/* Pass 1: give every element a statistics slot, its tag kind, and raw text
- * counts (before furniture is known). */
-static void pass_count(html_ctx *c, xmlNode *n, int depth, int in_link)
+/* Whether n holds running text of its own: a word outside any element, or
+ * a known inline element (a custom element beside them is a part of it). */
+static int runs_text(const html_ctx *c, const xmlNode *n)
+{
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (k->type == XML_TEXT_NODE && k->content) {
+            for (const xmlChar *p = k->content; *p; p++)
+                if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+                    return 1;
+        } else if (k->type == XML_ELEMENT_NODE) {
+            const html_nst *s = html_stat(c, k);
+            if (s && !(s->flags & F_CUSTOM) && (s->kind == K_INLINE || s->kind == K_BR))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* A custom element is judged by what it holds, as a browser's style sheet
+ * would show it: a block when it holds blocks, a part of the paragraph it
+ * stands in, else a paragraph of its own (<x-para>text</x-para>). */
+static int custom_kind(const html_ctx *c, const xmlNode *k, int in_para)
+{
+    for (const xmlNode *q = k->children; q; q = q->next) {
+        const html_nst *s = q->type == XML_ELEMENT_NODE ? html_stat(c, q) : NULL;
+        if (s && !html_flows(s->kind) && s->kind != K_DROP)
+            return K_BLOCK;
+    }
+    return in_para || runs_text(c, k->parent) ? K_INLINE : K_PARA;
+}
+
+/* Pass 1: give every element a statistics slot and its tag kind (a custom
+ * element's once its children have theirs). in_para: inside a paragraph. */
+static void pass_count(html_ctx *c, xmlNode *n, int depth, int in_para)
 {
     for (xmlNode *k = n->children; k; k = k->next) {
-        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
-            continue;
-        }
         if (k->type != XML_ELEMENT_NODE)
             continue;
         if (vec_reserve((void **)&c->st, &c->capst, c->nst + 1, sizeof *c->st)) {
@@ -43,11 +71,18 @@ static void pass_count(html_ctx *c, xmlNode *n, int depth, int in_link)
         html_nst *s = &c->st[c->nst++];
         memset(s, 0, sizeof *s);
         k->_private = (void *)(uintptr_t)c->nst;
-        s->kind = (uint8_t)html_tag_kind(k);
-        if (s->kind != K_DROP && depth < HTML_PASS_DEPTH)
-            pass_count(c, k, depth + 1, in_link || html_is_tag(k, "a"));
+        size_t slot = c->nst - 1;
+        int kind = html_tag_kind(k);
+        s->kind = (uint8_t)kind;
+        int sub = in_para || kind == K_PARA || kind == K_HEAD || kind == K_INLINE;
+        if (kind != K_DROP && depth < HTML_PASS_DEPTH)
+            pass_count(c, k, depth + 1, sub);
         if (c->oom)
             return;
+        if (kind == K_CUSTOM) { /* the slot array may have moved */
+            c->st[slot].flags |= F_CUSTOM;
+            c->st[slot].kind = (uint8_t)custom_kind(c, k, in_para);
+        }
     }
 }
 
@@ -56,6 +91,7 @@ static void pass_count(html_ctx *c, xmlNode *n, int depth, int in_link)
 static void pass_stats(html_ctx *c, xmlNode *n, int depth, int in_link, int mark)
 {
     html_nst *sn = html_stat(c, n);
+    int tail = 0; /* after a heading of related pages: what follows is theirs */
     for (xmlNode *k = n->children; k; k = k->next) {
         if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
             if (!k->content || !sn || sn->kind == K_RAW)
@@ -73,8 +109,13 @@ static void pass_stats(html_ctx *c, xmlNode *n, int depth, int in_link, int mark
         html_nst *s = html_stat(c, k);
         if (!s)
             continue;
-        if (mark && s->kind != K_DROP)
+        if (mark && s->kind != K_DROP) {
             html_mark(s, k);
+            if (tail)
+                s->flags = (uint8_t)((s->flags & ~F_POSITIVE) | F_JUNK | F_HARD);
+            else if (s->kind == K_HEAD && html_heads_list(k))
+                tail = 1;
+        }
         if (s->kind == K_DROP || depth >= HTML_PASS_DEPTH)
             continue;
         pass_stats(c, k, depth + 1, in_link || html_is_tag(k, "a"), mark);
@@ -107,7 +148,8 @@ static void pass_stats(html_ctx *c, xmlNode *n, int depth, int in_link, int mark
 
 /* Undoes furniture marks on elements that hold more text than all the rest
  * of the page (a page wrapped in one <form>, a wrapper whose class says
- * "has-sidebar"). Returns how many were undone. */
+ * "has-sidebar" or both "article" and "breadcrumb"). Returns how many were
+ * undone. */
 static int unjunk_big(html_ctx *c, xmlNode *n, uint32_t rest, int depth)
 {
     int undone = 0;
@@ -115,8 +157,10 @@ static int unjunk_big(html_ctx *c, xmlNode *n, uint32_t rest, int depth)
         html_nst *s = html_stat(c, k);
         if (!s || s->kind == K_DROP)
             continue;
-        if ((s->flags & F_JUNK) && !(s->flags & F_HARD) && s->text > 2 * rest + 100 &&
-            s->link * 2 < s->text) {
+        /* a hard word is believed unless the class also says article (a tag name
+         * would have said so: <article class="has-breadcrumb"> as a custom element) */
+        int soft = !(s->flags & F_HARD) || (s->flags & F_POSITIVE);
+        if ((s->flags & F_JUNK) && soft && s->text > 2 * rest + 100 && s->link * 2 < s->text) {
             s->flags &= (uint8_t)~(F_JUNK | F_WEAK);
             undone++;
         }
@@ -229,6 +273,31 @@ static xmlNode *climb(html_ctx *c, xmlNode *top, float *score)
         cur = up;
     }
     return top;
+}
+
+static void mark_coarse(html_ctx *c, xmlNode *n, int depth)
+{
+    for (xmlNode *k = n->children; k; k = k->next) {
+        html_nst *s = html_stat(c, k);
+        if (!s || s->kind == K_DROP)
+            continue;
+        html_mark_coarse(s, k);
+        if (depth < HTML_PASS_DEPTH)
+            mark_coarse(c, k, depth + 1);
+    }
+}
+
+void html_score_coarse(html_ctx *c, xmlNode *root)
+{
+    mark_coarse(c, root, 0);
+    clear_stats(c);
+    pass_stats(c, root, 0, 0, 0);
+    for (int round = 0; round < 4; round++) {
+        if (!unjunk_big(c, root, c->st[0].text, 0))
+            break;
+        clear_stats(c);
+        pass_stats(c, root, 0, 0, 0);
+    }
 }
 
 int html_score(html_ctx *c, xmlNode *root, xmlNode **top, float *score)

@@ -1,9 +1,9 @@
 /* html_write - writes the article text: the chosen container and its good
- * siblings block by block, one paragraph a block, a blank line between
- * paragraphs; link lists, time stamps, ad labels, a heading that repeats
- * the title or heads nothing are left out. A page whose scripts build its
- * text gets its JSON-LD articleBody instead. It chooses no container (see
- * html_score.c) and reads no metadata (html_meta.c). */
+ * siblings, one paragraph a block; link lists, time stamps, ad labels, calls
+ * to follow or subscribe, a heading that repeats the title or heads nothing
+ * are left out. A page whose scripts build its text gets its JSON-LD
+ * articleBody; one whose container gives almost nothing, a coarser reading.
+ * It chooses no container (html_score.c) and reads no metadata (html_meta.c). */
 #include <string.h>
 
 #include "hearsay.h"
@@ -19,6 +19,7 @@ typedef struct out {
      * yet: the heading of a link list or of nothing is left out too */
     int has_head;
     size_t head_at, head_end, head_paras;
+    int all; /* the last fallback: link lists are written too */
 } out;
 
 static void drop_heading(out *o)
@@ -90,7 +91,8 @@ static void write_node(html_ctx *c, out *o, xmlNode *n, int depth);
  * paragraph; a time stamp must hold a digit. */
 static const char *const stamps[] = {"updated", "last updated", "published", "first published",
                                      "posted", "last modified", "modified"};
-static const char *const labels[] = {"advertisement", "advertisements", "advert", "ad", "sponsored content",
+static const char *const labels[] = {"advertisement", "advertisements", "advert", "ad",
+                                     "sponsored content",
                                      "story continues below advertisement"};
 
 static int is_stamp(const char *p, size_t n)
@@ -114,6 +116,30 @@ static int is_stamp(const char *p, size_t n)
     return 0;
 }
 
+/* A call to action the page puts under its articles: follow the writer or
+ * the site on a social network, sign up for a newsletter. Only a short
+ * paragraph, that both words of one of these pairs are in (lower case). */
+static const char *const calls[][2] = {
+    {"follow ", "twitter"}, {"follow ", "facebook"}, {"follow ", "instagram"},
+    {"follow ", "@"}, {"newsletter", "sign up"}, {"newsletter", "subscribe"},
+};
+
+static int is_call(const char *p, size_t n)
+{
+    char b[300];
+    if (n >= sizeof b)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        b[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+    b[n] = 0;
+    for (size_t i = 0; i < HTML_NELEM(calls); i++) {
+        const char *w = strstr(b, calls[i][0]);
+        if (w && (w == b || w[-1] == ' ') && strstr(b, calls[i][1]))
+            return 1;
+    }
+    return 0;
+}
+
 static void write_children(html_ctx *c, out *o, xmlNode *n, int depth)
 {
     html_nst *sn = html_stat(c, n);
@@ -126,6 +152,25 @@ static void write_children(html_ctx *c, out *o, xmlNode *n, int depth)
             write_node(c, o, k, depth + 1);
         }
     }
+}
+
+/* A list of at least three short items (a line each), each with a link in
+ * it, and a third of its text in links: stories to read next, not the
+ * article's own list. */
+static int link_list(html_ctx *c, xmlNode *n, const html_nst *s)
+{
+    if (!(html_is_tag(n, "ul") || html_is_tag(n, "ol")) || s->link * 10 <= s->text * 3)
+        return 0;
+    int items = 0;
+    for (xmlNode *k = n->children; k; k = k->next) {
+        const html_nst *ks = html_stat(c, k);
+        if (!ks || ks->kind == K_DROP || (ks->flags & F_JUNK) || !ks->text)
+            continue;
+        if (!ks->link || ks->text > 150)
+            return 0;
+        items++;
+    }
+    return items >= 3;
 }
 
 static void write_node(html_ctx *c, out *o, xmlNode *n, int depth)
@@ -151,7 +196,8 @@ static void write_node(html_ctx *c, out *o, xmlNode *n, int depth)
     /* a block: link lists and empty furniture are left out */
     if (s->text == 0)
         return;
-    if (k != K_QUOTE && s->link * 10 > s->text * 6 && s->text < 2000) {
+    if (k != K_QUOTE && !o->all &&
+        ((s->link * 10 > s->text * 6 && s->text < 2000) || link_list(c, n, s))) {
         drop_heading(o);
         return;
     }
@@ -165,7 +211,8 @@ static void write_node(html_ctx *c, out *o, xmlNode *n, int depth)
         const char *start = o->b->p + before;
         size_t st = before + (before && o->b->len > before + 2 ? 2 : 0); /* past "\n\n" */
         if ((o->skip_title && same_text(start, o->b->len - before, o->skip_title)) ||
-            is_stamp(o->b->p + st, o->b->len - st)) {
+            is_stamp(o->b->p + st, o->b->len - st) ||
+            is_call(o->b->p + st, o->b->len - st)) {
             o->b->len = before;
             o->b->p[before] = 0;
             o->pend = pend;
@@ -255,13 +302,87 @@ static void use_ld_body(html_article *a, out *o)
     a->nparas = a->body.len ? o->nparas + 1 : 0;
 }
 
-int html_write(html_ctx *c, xmlNode *top, float score)
+/* The first fallback: every paragraph of the page, wherever it stands,
+ * whose text is not mostly links (a block with running text of its own is
+ * one). */
+static void write_paras(html_ctx *c, out *o, xmlNode *n, int depth)
+{
+    for (xmlNode *k = n->children; k && !o->oom; k = k->next) {
+        html_nst *s = html_stat(c, k);
+        if (!s || s->kind == K_DROP || (s->flags & F_JUNK) || html_flows(s->kind))
+            continue;
+        int para = s->kind == K_PARA || s->kind == K_QUOTE || s->kind == K_HEAD ||
+                   (s->inl >= 25 && s->inlink * 2 < s->inl);
+        if (para && s->link * 2 < s->text)
+            write_node(c, o, k, depth + 1);
+        else if (!para && depth < HTML_PASS_DEPTH)
+            write_paras(c, o, k, depth + 1);
+    }
+}
+
+static uint32_t body_weight(const html_article *a)
+{
+    uint32_t commas = 0;
+    return html_text_weight(a->body.p ? a->body.p : "", &commas);
+}
+
+/* Text under HTML_FEW_CHARS characters from the chosen container is almost
+ * nothing (trafilatura's minimum extraction size is the same 250), and a
+ * fallback replaces it when it gives more than twice the text, or, above
+ * HTML_TINY_CHARS, five times: a short article must not take in the page. */
+#define HTML_FEW_CHARS 250
+#define HTML_TINY_CHARS 100
+
+/* When the chosen container gave almost nothing, the fallbacks in order:
+ * furniture only by tag (classes and ids can be wrong about a whole page,
+ * a custom element named like a share bar wrapping it all), then every
+ * paragraph of low link density, then all the visible text. The first that
+ * gives enough more text is kept and said in a->fallback. */
+static void fall_back(html_ctx *c, out *o, xmlNode *root)
+{
+    html_article *a = c->a;
+    uint32_t have = body_weight(a);
+    if (have >= HTML_FEW_CHARS)
+        return;
+    html_score_coarse(c, root);
+    out orig = *o;
+    static const char *const what[] = {
+        "the article's container gave almost no text; fell back to every paragraph of "
+        "low link density on the page",
+        "the article's container gave almost no text; fell back to all the visible text of "
+        "the page but navigation, header, footer and scripts",
+    };
+    buf keep = a->body;
+    a->body = (buf){0};
+    for (int step = 0; step < 2 && !o->oom; step++) {
+        buf_clear(&a->body);
+        *o = (out){.b = &a->body, .skip_title = o->skip_title, .all = step == 1};
+        if (step == 0)
+            write_paras(c, o, root, 0);
+        else
+            write_node(c, o, root, 0);
+        drop_heading(o);
+        if (body_weight(a) > (have < HTML_TINY_CHARS ? 2 : 5) * have) {
+            a->fallback = what[step];
+            buf_free(&keep);
+            return;
+        }
+    }
+    int oom = o->oom;
+    buf_free(&a->body);
+    a->body = keep;
+    *o = orig;
+    o->oom |= oom;
+}
+
+int html_write(html_ctx *c, xmlNode *root, xmlNode *top, float score)
 {
     html_article *a = c->a;
     out o = {.b = &a->body, .skip_title = a->title.len ? a->title.p : NULL};
     write_content(c, &o, top, score);
     drop_heading(&o); /* a heading at the very end heads nothing */
     use_ld_body(a, &o);
+    fall_back(c, &o, root);
     if (o.oom)
         return HS_ENOMEM;
     a->nparas = a->body.len ? o.nparas + 1 : 0;

@@ -277,6 +277,8 @@ int ingest_finish(ingest *g, hs_doc *d, const hs_input *in, int built)
         oom |= doc_add_error(d, in->warning) != HS_OK;
     if (html && g->art.warn.len)
         oom |= doc_add_error(d, g->art.warn.p) != HS_OK;
+    if (html && g->art.fallback)
+        oom |= doc_add_error(d, g->art.fallback) != HS_OK;
     char msg[160];
     if (g->nbad) {
         snprintf(msg, sizeof msg, "lossy: %zu byte%s invalid in %s replaced with U+FFFD", g->nbad,

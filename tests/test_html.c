@@ -352,6 +352,185 @@ Test(html, deep_nesting_stays_linear)
     buf_free(&q);
 }
 
+/* Three paragraphs of one article, used in pages written below. */
+#define P1 "The harbor council approved the ferry budget on Tuesday after a long night of debate."
+#define P2 "Council member Ines Vale said the vote would keep the night boats running all winter."
+#define P3 "The budget still needs the governor's signature, which is expected later this month."
+
+Test(html, custom_elements_wrap_the_whole_body)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><x-page>"
+        "<x-site-nav><a href='/'>Home</a> <a href='/news'>News</a></x-site-nav>"
+        "<x-article-body><x-para>" P1 "</x-para><x-para>" P2 "</x-para>"
+        "<x-para>" P3 "</x-para></x-article-body>"
+        "<x-related-stories><a href='/a'>Bridge vote delayed again</a> "
+        "<a href='/b'>Mayor opens the new harbor bridge</a></x-related-stories>"
+        "</x-page></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2 "\n\n" P3), "one paragraph an <x-para>: %s", b);
+    cr_assert_null(strstr(b, "Home"), "%s", b);
+    cr_assert_null(strstr(b, "Bridge vote"), "a custom tag names its part: %s", b);
+    cr_assert_null(art.fallback, "%s", art.fallback);
+    cr_assert_eq(art.nparas, 3);
+}
+
+Test(html, unknown_tags_holding_paragraphs)
+{
+    const char *b = extract("<html><body><storywrap><content><p>" P1 "</p><p>" P2
+                            "</p></content></storywrap><o:p></o:p></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
+}
+
+Test(html, text_directly_in_custom_elements)
+{
+    const char *b = extract(
+        "<html><body><main-story><story-text>" P1 " <story-em>All of it</story-em> passed."
+        "</story-text><story-text>" P2 "</story-text>"
+        "<p>She said the <x-term>harbor fund</x-term> would grow again next year.</p>"
+        "</main-story></body></html>");
+    cr_assert(strstr(b, P1 " All of it passed.\n\n" P2), "%s", b);
+    cr_assert(strstr(b, "She said the harbor fund would grow"),
+              "a custom element in a paragraph is a part of it: %s", b);
+}
+
+Test(html, article_class_with_a_furniture_word_is_kept_when_it_holds_the_page)
+{
+    const char *b = extract(
+        "<html><body><x-a class='story-body has-breadcrumb'><p>" P1 "</p><p>" P2 "</p><p>" P3
+        "</p></x-a><x-d class='breadcrumb'><a href='/'>Home</a></x-d></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2 "\n\n" P3), "%s", b);
+    cr_assert_null(strstr(b, "Home"), "%s", b);
+}
+
+Test(html, page_wrapped_in_furniture_falls_back_to_paragraphs)
+{
+    const char *b = extract(
+        "<html><body><x-page class='social-share-wrapper'><nav><a href='/'>Home</a></nav>"
+        "<x-body><p>" P1 "</p><p>" P2 "</p></x-body>"
+        "<x-links><a href='/a'>Bridge vote delayed again this week</a></x-links>"
+        "</x-page></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
+    cr_assert_null(strstr(b, "Bridge vote"), "a link list is no paragraph: %s", b);
+    cr_assert_null(strstr(b, "Home"), "%s", b);
+    cr_assert(art.fallback && strstr(art.fallback, "every paragraph of low link density"));
+}
+
+Test(html, page_of_links_falls_back_to_visible_text)
+{
+    const char *b = extract(
+        "<html><body><header><a href='/'>Home</a></header><div class='promo'>"
+        "<a href='/a'>The harbor council approved the ferry budget on Tuesday night</a></div>"
+        "<script>var x = 'not text';</script></body></html>");
+    cr_assert(strstr(b, "The harbor council approved the ferry budget"), "%s", b);
+    cr_assert_null(strstr(b, "Home"), "%s", b);
+    cr_assert_null(strstr(b, "not text"), "%s", b);
+    cr_assert(art.fallback && strstr(art.fallback, "all the visible text"));
+}
+
+Test(html, empty_bodies_fail_without_a_fallback)
+{
+    static const char *const pages[] = {
+        "<html><head><title>Nothing</title></head><body></body></html>",
+        ("<html><body>  \n <x-page><x-para> </x-para></x-page>"
+         "<script>var a = 1;</script></body></html>"),
+        "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>",
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        const char *why = NULL;
+        int rc = html_extract(&art, pages[i], strlen(pages[i]), NULL, &why);
+        cr_assert_eq(rc, HS_EEMPTY, "page %zu: %s", i, art.body.p);
+        cr_assert(why, "page %zu", i);
+        cr_assert_null(art.fallback, "page %zu", i);
+    }
+}
+
+Test(html, heading_of_related_pages_drops_what_follows_it)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><div id='primary'>"
+        "<article class='post'><p>" P1 "</p><p>" P2 "</p></article>"
+        "<h3 class='relatedposts-title'>You may also like</h3>"
+        "<article class='post teaser'><p>The mayor opened the new harbor bridge on Monday, "
+        "saying it would cut commute times for thousands of residents.</p></article>"
+        "<article class='post teaser'><p>A storm closed the port for two days last week and "
+        "left hundreds of travelers waiting for the next boat.</p></article>"
+        "</div></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
+    cr_assert_null(strstr(b, "You may also like"), "%s", b);
+    cr_assert_null(strstr(b, "harbor bridge"), "%s", b);
+    cr_assert_null(strstr(b, "storm closed"), "%s", b);
+    cr_assert_null(art.fallback, "a short article is not replaced by the page: %s", art.fallback);
+}
+
+Test(html, screen_reader_and_copyright_lines_are_dropped)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><article><p>" P1 "</p>"
+        "<figure><img src='a.jpg'><span class='image-and-copyright'>"
+        "<span class='off-screen'>Image copyright</span> Harbor Photo Agency</span></figure>"
+        "<p>" P2 "</p></article></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
+    cr_assert_null(strstr(b, "copyright"), "%s", b);
+}
+
+Test(html, calls_to_follow_or_subscribe_are_dropped)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><article><p>" P1 "</p>"
+        "<p>Vale, who has many followers on Twitter, said the boats are a lifeline for the "
+        "islands.</p><p>" P2 "</p>"
+        "<p><i>Follow the Harbor Post on Twitter and Facebook.</i></p>"
+        "<p>Get the news first: sign up for our morning newsletter.</p></article></body></html>");
+    cr_assert(strstr(b, P1), "%s", b);
+    cr_assert(strstr(b, "many followers on Twitter"), "not a call to action: %s", b);
+    cr_assert(strstr(b, P2), "%s", b);
+    cr_assert_null(strstr(b, "Follow the Harbor Post"), "%s", b);
+    cr_assert_null(strstr(b, "newsletter"), "%s", b);
+}
+
+Test(html, list_of_linked_headlines_is_dropped)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><article><p>" P1 "</p>"
+        "<ul><li>The ferry fleet is old, and <a href='/a'>two boats need repairs</a></li>"
+        "<li>A new pier <a href='/b'>opens in the spring</a></li>"
+        "<li>Ticket prices <a href='/c'>stay the same</a></li></ul><p>" P2 "</p>"
+        "<ul><li>The budget keeps the night boats running from November to March, "
+        "which the council <a href='/d'>voted for last year</a> as well.</li>"
+        "<li>It adds two crews for the island route, paid from the harbor fund that the "
+        "port authority <a href='/e'>set up in 2019</a>.</li>"
+        "<li>It leaves the fares alone until the governor signs it.</li></ul>"
+        "</article></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2), "%s", b);
+    cr_assert_null(strstr(b, "two boats need repairs"), "%s", b);
+    cr_assert(strstr(b, "two crews for the island route"), "the article's own list: %s", b);
+}
+
+Test(html, author_boxes_and_calls_to_action_are_dropped)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><article class='post'>"
+        "<div class='entry'><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div>"
+        "<div class='author-bio-box'><p>Nora Lund covers the harbor, the ferries and the island "
+        "towns for the Post, and has written about boats and the sea for twenty years.</p></div>"
+        "<div class='join-cta'><p>If you enjoyed this story, we have a proposition for you: "
+        "become a member, read every article without limits, and support local reporting on "
+        "the harbor and its people.</p></div></article></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2 "\n\n" P3), "%s", b);
+    cr_assert_null(strstr(b, "Nora Lund"), "%s", b);
+    cr_assert_null(strstr(b, "proposition"), "%s", b);
+}
+
+Test(html, last_part_of_a_class_name_says_what_it_is)
+{
+    const char *b = extract(
+        "<html><head><title>Ferry budget passes</title></head><body><div class='article_body'>"
+        "<div class='article_date'>November 20, 2026 - 11:28 PM</div>"
+        "<p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div></body></html>");
+    cr_assert(strstr(b, P1 "\n\n" P2 "\n\n" P3), "%s", b);
+    cr_assert_null(strstr(b, "11:28"), "a date of the article, not the article: %s", b);
+}
+
 /* The whole dev split of the benchmark: the score stays above a floor. */
 Test(html, benchmark_dev_pages, .timeout = 120)
 {
@@ -378,5 +557,5 @@ Test(html, benchmark_dev_pages, .timeout = 120)
     const char *f = strstr(line, "\"f1\": ");
     cr_assert(f, "%s", line);
     double f1 = atof(f + 6);
-    cr_assert_geq(f1, 0.96, "extraction F1 on the dev pages fell to %.4f: %s", f1, line);
+    cr_assert_geq(f1, 0.97, "extraction F1 on the dev pages fell to %.4f: %s", f1, line);
 }
