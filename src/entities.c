@@ -837,7 +837,10 @@ static int index_role_titles(ixtab *t, const char *role, uint32_t e)
 static int described_persons(const gaz *g, hs_doc *d, work *w, const uint8_t *in_name)
 {
     ixtab titles = {0};
-    int rc = HS_OK;
+    uint8_t *taken = calloc(d->ntok + 1, 1); /* tokens of the mentions so far */
+    int rc = taken ? HS_OK : HS_ENOMEM;
+    for (size_t i = 0; !rc && i < w->nm; i++)
+        memset(taken + w->m[i].tb, 1, w->m[i].te - w->m[i].tb);
     for (size_t i = 0; !rc && i < w->ne; i++)
         if (w->e[i].type == HS_ENT_PERSON && w->e[i].role)
             rc = index_role_titles(&titles, w->e[i].role, (uint32_t)i);
@@ -854,8 +857,14 @@ static int described_persons(const gaz *g, hs_doc *d, work *w, const uint8_t *in
         }
         /* followed by a name, the title is that name's role ("the foreign
          * minister, Rasa Vilkiene") */
-        if (te == t || (te < hi && in_name[te]) ||
+        if (t >= hi || t > k + 5 || te <= t || (te < hi && in_name[te]) ||
             (te + 1 < hi && form_ieq(d, te, ",") && in_name[te + 1]))
+            continue;
+        /* a title already in a mention ("The Russian Foreign Minister") */
+        int in = 0;
+        for (size_t j = t; j < te && !in; j++)
+            in = taken[j];
+        if (in)
             continue;
         uint64_t h = hstart(K_ROLE, 1);
         for (size_t j = t; j < te; j++)
@@ -880,6 +889,7 @@ static int described_persons(const gaz *g, hs_doc *d, work *w, const uint8_t *in
         k = te - 1;
     }
     ix_free(&titles);
+    free(taken);
     return rc;
 }
 
@@ -894,6 +904,46 @@ static unsigned pronoun_gender(const hs_doc *d, size_t k)
     return 0;
 }
 
+/* One more vote, saturating. */
+static void vote(uint16_t *v, int yes)
+{
+    if (yes && *v < UINT16_MAX)
+        (*v)++;
+}
+
+/* Gender a word of a role says: 1 "spokesman", "husband"; 2 "spokeswoman",
+ * "wife"; else 0 ("spokesperson", "German" and "ranking" say nothing). */
+static unsigned role_word_gender(const char *w, size_t n)
+{
+    static const char *const he[] = {"husband", "father", "son", "brother", "actor", "king",
+                                      "uncle", "grandfather", "boyfriend", "man", "men"};
+    static const char *const she[] = {"wife", "mother", "daughter", "sister", "actress", "queen",
+                                       "aunt", "grandmother", "girlfriend", "lady", "woman",
+                                       "women"};
+    static const char *const man[] = {"spokes", "chair", "congress", "business", "council",
+                                       "assembly", "alder", "anchor", "states", "news", "camera",
+                                       "police", "fire", "sports", "gentle", "middle", "front"};
+    for (size_t j = 0; j < sizeof he / sizeof *he; j++)
+        if (strlen(he[j]) == n && !strncasecmp(w, he[j], n))
+            return 1;
+    for (size_t j = 0; j < sizeof she / sizeof *she; j++)
+        if (strlen(she[j]) == n && !strncasecmp(w, she[j], n))
+            return 2;
+    /* compounds: spokes|man, chair|woman */
+    for (size_t j = 0; j < sizeof man / sizeof *man; j++) {
+        size_t l = strlen(man[j]);
+        if (n > l && !strncasecmp(w, man[j], l)) {
+            const char *t = w + l;
+            size_t r = n - l;
+            if ((r == 3 && !strncasecmp(t, "man", 3)) || (r == 3 && !strncasecmp(t, "men", 3)))
+                return 1;
+            if ((r == 5 && !strncasecmp(t, "woman", 5)) || (r == 5 && !strncasecmp(t, "women", 5)))
+                return 2;
+        }
+    }
+    return 0;
+}
+
 /* Evidence of each person's gender in the text, as votes (g[2 * e] he,
  * g[2 * e + 1] she): a courtesy title before a mention ("Mr. Obama", "Ms.
  * Lynch"), a gendered word in the role ("spokeswoman"), and each pronoun
@@ -904,57 +954,46 @@ static void person_genders(const hs_doc *d, const work *w, const uint32_t *next_
 {
     static const char *const mr[] = {"mr.", "mr"}, *const ms[] = {"mrs.", "mrs", "ms.", "ms",
                                                                    "miss"};
-    static const char *const he[] = {"man", "men", "husband", "father", "son", "brother",
-                                      "actor", "king", "uncle", "grandfather", "boyfriend"};
-    static const char *const she[] = {"woman", "women", "wife", "mother", "daughter", "sister",
-                                       "actress", "queen", "aunt", "grandmother", "girlfriend",
-                                       "lady"};
     for (size_t i = 0; i < w->nm; i++) {
         uint32_t e = w->m[i].ent, a = w->m[i].tb;
         if (w->e[e].type != HS_ENT_PERSON || !a)
             continue;
         for (size_t j = 0; j < sizeof mr / sizeof *mr; j++)
-            g[2 * e] += form_ieq(d, a - 1, mr[j]);
+            vote(&g[2 * e], form_ieq(d, a - 1, mr[j]));
         for (size_t j = 0; j < sizeof ms / sizeof *ms; j++)
-            g[2 * e + 1] += form_ieq(d, a - 1, ms[j]);
+            vote(&g[2 * e + 1], form_ieq(d, a - 1, ms[j]));
     }
     for (size_t e = 0; e < w->ne; e++) {
         const char *r = w->e[e].role;
         if (w->e[e].type != HS_ENT_PERSON || !r)
             continue;
-        /* a role's words end in one of the words: "spokes|woman", "chair|man" */
         for (const char *p = r; *p;) {
             size_t n = strcspn(p, " -");
-            for (size_t j = 0; j < sizeof he / sizeof *he; j++) {
-                size_t l = strlen(he[j]);
-                g[2 * e] += n >= l && !strncasecmp(p + n - l, he[j], l) &&
-                            !(n >= l + 2 && !strncasecmp(p + n - l - 2, "wo", 2));
-            }
-            for (size_t j = 0; j < sizeof she / sizeof *she; j++) {
-                size_t l = strlen(she[j]);
-                g[2 * e + 1] += n >= l && !strncasecmp(p + n - l, she[j], l);
-            }
+            unsigned rg = role_word_gender(p, n);
+            if (rg)
+                vote(&g[2 * e + rg - 1], 1);
             p += n;
             p += *p != 0;
         }
     }
-    size_t i = 0;
+    /* one pass: the person the sentence has named so far (-1 none, -2 more
+     * than one), kept up to date as the pronouns are met */
+    size_t j = 0, cur = SIZE_MAX;
+    long only = -1;
     for (size_t k = 0; k < d->ntok; k++) {
         unsigned pg = pronoun_gender(d, k);
         if (!pg || d->tok_ent[k])
             continue;
         size_t lo, hi;
         sentence_of(d, k, &lo, &hi);
-        while (i < w->nm && w->m[i].tb < lo)
-            i++;
-        long only = -1;
-        for (size_t j = next_person[i]; j < w->nm && w->m[j].tb < k; j = next_person[j + 1]) {
-            if (only >= 0 && (uint32_t)only != w->m[j].ent) {
-                only = -2;
-                break;
-            }
-            only = w->m[j].ent;
+        if (lo != cur) {
+            cur = lo;
+            only = -1;
+            while (j < w->nm && w->m[j].tb < lo)
+                j++;
         }
+        for (j = next_person[j]; j < w->nm && w->m[j].tb < k; j = next_person[j + 1])
+            only = only == -1 || only == (long)w->m[j].ent ? (long)w->m[j].ent : -2;
         if (only >= 0 && g[2 * only + pg - 1] < UINT16_MAX)
             g[2 * only + pg - 1]++;
     }
@@ -1011,6 +1050,19 @@ static int merge_names(const hs_doc *d, work *w)
     return rc;
 }
 
+/* A month or a day of the week: "planned for May" is no mention of a May. */
+static int calendar_word(const hs_doc *d, size_t k)
+{
+    static const char *const w[] = {"january", "february", "march",   "april",    "may",
+                                     "june",    "july",     "august",  "september", "october",
+                                     "november", "december", "monday", "tuesday",  "wednesday",
+                                     "thursday", "friday",   "saturday", "sunday"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (form_ieq(d, k, w[i]))
+            return 1;
+    return 0;
+}
+
 /* A proper noun the model left untagged that names an entity of the text
  * ("Trump" after "Donald Trump", "Wells Fargo" named before) is a mention of
  * it: runs of up to three NNP tokens outside any name and outside the
@@ -1032,7 +1084,7 @@ static int untagged_names(const hs_doc *d, work *w, uint8_t *in_name, uint32_t t
         }
         int in_title = d->tok[k].start >= t0 && d->tok[e - 1].end <= t1;
         long ent = -1;
-        if (e - k <= 3 && !in_title) {
+        if (e - k <= 3 && !in_title && !(e == k + 1 && calendar_word(d, k))) {
             ent = e - k <= 2 ? find_person(d, w, k, e) : -1;
             if (ent < 0) { /* all of its name: "City" is not "City Hall" */
                 ent = find_other(d, w, HS_ENT_ORG, k, e);
@@ -1213,8 +1265,10 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
             /* the first one the text says nothing against (preferring one
              * it shows to be of the pronoun's gender over the first person
              * measured worse: the subject usually comes first) */
-            for (size_t i = next_person[a]; pick < 0 && i < w.nm && w.m[i].tb < (back ? hi : k);
-                 i = next_person[i + 1])
+            int tries = 0; /* bounded: a sentence may name one person a thousand times */
+            for (size_t i = next_person[a];
+                 pick < 0 && i < w.nm && w.m[i].tb < (back ? hi : k) && tries < 8;
+                 i = next_person[i + 1], tries++)
                 if (gender_fits(gender + 2 * w.m[i].ent, pg))
                     pick = w.m[i].ent;
             if (lo == 0)

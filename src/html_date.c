@@ -186,7 +186,7 @@ size_t html_date_find(const char *s, size_t n, char order, html_ymd *out)
 int html_date_parse(const char *s, html_ymd *out)
 {
     size_t n = strlen(s);
-    if (n == 8 && html_date_find(s, 0, 0, out) == 0) {
+    if (n == 8) {
         size_t i = 0; /* 20191118 */
         int v = number(s, n, &i, 8);
         if (i == 8 && v > 0 && valid(v / 10000, v / 100 % 100, v % 100)) {

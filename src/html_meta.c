@@ -290,8 +290,10 @@ static void after_h1(xmlNode *h, buf *out, size_t cap)
         }
         if ((n->type == XML_TEXT_NODE) && n->content) {
             const char *t = (const char *)n->content;
-            size_t l = strlen(t);
-            buf_append(out, t, l < cap ? l : cap);
+            size_t l = strlen(t), m = l < cap ? l : cap;
+            while (m < l && m > 0 && ((unsigned char)t[m] & 0xC0) == 0x80)
+                m--; /* whole characters: a byline may come from here */
+            buf_append(out, t, m);
             buf_putc(out, ' ');
         }
         while (n && !n->next)
@@ -313,6 +315,12 @@ static int has_ci(const char *s, size_t n, const char *w)
     return 0;
 }
 
+/* A byte of a word: an ASCII letter or digit, or part of a non-ASCII character. */
+static int word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
 /* The first date in the text after the <h1> that is not announced as an
  * update ("Updated Nov 13, 2019"). */
 static int visible_date(const char *t, size_t n, char order, html_ymd *d)
@@ -323,7 +331,10 @@ static int visible_date(const char *t, size_t n, char order, html_ymd *d)
         if (!has_ci(t + from, start - from, "updated") &&
             !has_ci(t + from, start - from, "modified"))
             return 1;
+        /* on past the whole word: "12 March" must not come back as "2 March" */
         at = start + 1;
+        while (at < n && word_byte((unsigned char)t[at]))
+            at++;
     }
     return 0;
 }
@@ -491,9 +502,14 @@ static int is_role(const char *s, size_t n)
         "admin", "team", "desk", "wire", "associated", "afp", "pti", "ians", "bureau"};
     for (size_t i = 0; i < sizeof roles / sizeof *roles; i++) {
         size_t l = strlen(roles[i]);
-        for (size_t k = 0; k + l <= n; k++)
-            if (!strncasecmp(s + k, roles[i], l) && (k == 0 || !isalpha((unsigned char)s[k - 1])))
+        for (size_t k = 0; k + l <= n; k++) {
+            /* whole words or plurals: not "Tom Stafford", "Gavin Newsom" */
+            size_t e = k + l + (k + l < n && (s[k + l] | 32) == 's');
+            if (!strncasecmp(s + k, roles[i], l) && (k == 0 || !isalpha((unsigned char)s[k - 1])) &&
+                (e == n || !isalpha((unsigned char)s[e]) || k + l == n ||
+                 !isalpha((unsigned char)s[k + l])))
                 return 1;
+        }
     }
     return 0;
 }

@@ -46,21 +46,29 @@ static int runs_text(const html_ctx *c, const xmlNode *n)
 
 /* A custom element is judged by what it holds, as a browser's style sheet
  * would show it: a block when it holds blocks, a part of the paragraph it
- * stands in, else a paragraph of its own (<x-para>text</x-para>). */
-static int custom_kind(const html_ctx *c, const xmlNode *k, int in_para)
+ * stands in, else a paragraph of its own (<x-para>text</x-para>). runs:
+ * whether its parent runs text (-1: not looked at yet; once a parent). */
+static int custom_kind(const html_ctx *c, const xmlNode *k, int in_para, int *runs)
 {
     for (const xmlNode *q = k->children; q; q = q->next) {
         const html_nst *s = q->type == XML_ELEMENT_NODE ? html_stat(c, q) : NULL;
         if (s && !html_flows(s->kind) && s->kind != K_DROP)
             return K_BLOCK;
     }
-    return in_para || runs_text(c, k->parent) ? K_INLINE : K_PARA;
+    if (in_para)
+        return K_INLINE;
+    if (*runs < 0)
+        *runs = runs_text(c, k->parent);
+    return *runs ? K_INLINE : K_PARA;
 }
 
-/* Pass 1: give every element a statistics slot and its tag kind (a custom
- * element's once its children have theirs). in_para: inside a paragraph. */
+/* Pass 1: give every element a statistics slot and its tag kind (custom
+ * elements' once all their siblings have slots, so that their order does
+ * not matter and the parent is looked at once). in_para: inside a
+ * paragraph. */
 static void pass_count(html_ctx *c, xmlNode *n, int depth, int in_para)
 {
+    int customs = 0;
     for (xmlNode *k = n->children; k; k = k->next) {
         if (k->type != XML_ELEMENT_NODE)
             continue;
@@ -81,8 +89,14 @@ static void pass_count(html_ctx *c, xmlNode *n, int depth, int in_para)
             return;
         if (kind == K_CUSTOM) { /* the slot array may have moved */
             c->st[slot].flags |= F_CUSTOM;
-            c->st[slot].kind = (uint8_t)custom_kind(c, k, in_para);
+            customs = 1;
         }
+    }
+    int runs = -1;
+    for (xmlNode *k = customs ? n->children : NULL; k; k = k->next) {
+        html_nst *s = k->type == XML_ELEMENT_NODE ? html_stat(c, k) : NULL;
+        if (s && (s->flags & F_CUSTOM))
+            s->kind = (uint8_t)custom_kind(c, k, in_para, &runs);
     }
 }
 

@@ -165,16 +165,17 @@ static int name_hint(const char *b, int *good)
         if (!strncmp(b, taxonomy[i], strlen(taxonomy[i])))
             return H_NONE;
     /* the last part of a compound name says what it is: "article_date" is a
-     * date of the article, not the article */
+     * date of the article, not the article (a stronger furniture word in it
+     * still counts: "newsletter-signup-form") */
     const char *tail = b + strlen(b);
     while (tail > b && ((tail[-1] >= 'a' && tail[-1] <= 'z') ||
                         (tail[-1] >= '0' && tail[-1] <= '9')))
         tail--;
+    int weak_tail = 0;
     if (tail > b && *tail)
-        for (size_t i = 0; i < HTML_NELEM(junk_part); i++)
-            if (!strcmp(tail, junk_part[i]))
-                return H_WEAK;
-    for (size_t i = 0; i < HTML_NELEM(good_part); i++)
+        for (size_t i = 0; i < HTML_NELEM(junk_part) && !weak_tail; i++)
+            weak_tail = !strcmp(tail, junk_part[i]);
+    for (size_t i = 0; i < HTML_NELEM(good_part) && !weak_tail; i++)
         if (has_part(b, good_part[i]))
             *good = 1;
     if (strstr(b, "embed") && !strstr(b, "embed-code"))
@@ -188,6 +189,8 @@ static int name_hint(const char *b, int *good)
     for (size_t i = 0; i < HTML_NELEM(soft_part); i++)
         if (has_part(b, soft_part[i]))
             return H_SOFT;
+    if (weak_tail)
+        return H_WEAK;
     for (size_t i = 0; i < HTML_NELEM(junk_part); i++)
         if (has_part(b, junk_part[i]))
             return H_WEAK;

@@ -118,10 +118,13 @@ static int is_stamp(const char *p, size_t n)
 
 /* A call to action the page puts under its articles: follow the writer or
  * the site on a social network, sign up for a newsletter. Only a short
- * paragraph, that both words of one of these pairs are in (lower case). */
+ * paragraph with a sentence that opens with the first words of one of
+ * these pairs and holds the second (lower case): "Investigators follow
+ * every lead, he said on Twitter" is news. */
 static const char *const calls[][2] = {
-    {"follow ", "twitter"}, {"follow ", "facebook"}, {"follow ", "instagram"},
-    {"follow ", "@"}, {"newsletter", "sign up"}, {"newsletter", "subscribe"},
+    {"follow ", "twitter"},   {"follow ", "facebook"}, {"follow ", "instagram"},
+    {"follow ", "@"},         {"sign up", "newsletter"}, {"subscribe", "newsletter"},
+    {"get our ", "newsletter"},
 };
 
 static int is_call(const char *p, size_t n)
@@ -132,10 +135,18 @@ static int is_call(const char *p, size_t n)
     for (size_t i = 0; i < n; i++)
         b[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
     b[n] = 0;
-    for (size_t i = 0; i < HTML_NELEM(calls); i++) {
-        const char *w = strstr(b, calls[i][0]);
-        if (w && (w == b || w[-1] == ' ') && strstr(b, calls[i][1]))
-            return 1;
+    /* at the start of the paragraph (past a bullet or an icon's text) or of
+     * a sentence or clause in it ("Get the news first: sign up for ...") */
+    for (const char *s = b; *s; s++) {
+        if (s != b && !(s[-1] == ' ' && s - b >= 2 && strchr(":.!", s[-2])))
+            continue;
+        while (*s && !((*s >= 'a' && *s <= 'z') || *s == '@'))
+            s++;
+        for (size_t i = 0; i < HTML_NELEM(calls); i++)
+            if (!strncmp(s, calls[i][0], strlen(calls[i][0])) && strstr(s, calls[i][1]))
+                return 1;
+        if (!*s)
+            break;
     }
     return 0;
 }

@@ -178,6 +178,24 @@ Test(entities, gender_relative_pronouns_and_descriptions)
     cr_assert_eq(hs_doc_token_entity(doc, token_at("plan", 0)), -1);
 }
 
+/* Role words tell a gender only as whole words or "-man"/"-woman"
+ * compounds ("spokesperson" says nothing); a month is not a surname. */
+Test(entities, no_gender_from_parts_of_words_no_month_names)
+{
+    static const char art[] =
+        "Campaign spokesperson Dana Ortiz and Paul Reed met reporters on Monday. She said the "
+        "plan was dead.\n\nPrime Minister Theresa May spoke on Tuesday. The vote is planned "
+        "for May, officials said.\n";
+    text = strdup(art);
+    len = sizeof art - 1;
+    cr_assert_eq(hs_doc_analyze(doc, "roles.txt", text, len, 0), HS_OK);
+    long ortiz;
+    find("Dana Ortiz", &ortiz);
+    cr_assert_eq(hs_doc_token_entity(doc, token_at("She", 0)), ortiz);
+    const char *p = strstr(art, "for May");
+    cr_assert_eq(hs_doc_token_entity(doc, token_at("May", (size_t)(p - art))), -1);
+}
+
 Test(entities, demonyms_name_their_countries)
 {
     cr_assert_str_eq(entities_country_of("Russian", 7), "Russia");

@@ -486,6 +486,49 @@ Test(html, calls_to_follow_or_subscribe_are_dropped)
     cr_assert(strstr(b, P2), "%s", b);
     cr_assert_null(strstr(b, "Follow the Harbor Post"), "%s", b);
     cr_assert_null(strstr(b, "newsletter"), "%s", b);
+    /* news that merely names a network or a newsletter stays */
+    b = extract("<html><head><title>Ferry budget passes</title></head><body><article><p>" P1
+                "</p><p>Investigators follow every lead, a police spokesman said on Twitter.</p>"
+                "<p>The newsletter, which has 40,000 subscribers, was the first to report it.</p>"
+                "<p>" P2 "</p></article></body></html>");
+    cr_assert(strstr(b, "Investigators follow every lead"), "%s", b);
+    cr_assert(strstr(b, "40,000 subscribers"), "%s", b);
+}
+
+/* A custom element is a paragraph or a part of one by what stands around
+ * it, whichever comes first; and many of them cost linear time. */
+Test(html, custom_elements_in_any_order, .timeout = 10)
+{
+    const char *b = extract("<html><body><article><p>" P1 "</p><div><x-n>Alpha words.</x-n> "
+                            "<b>Beta words.</b></div><p>" P2 "</p></article></body></html>");
+    cr_assert(strstr(b, "Alpha words. Beta words."), "%s", b);
+    b = extract("<html><body><article><p>" P1 "</p><div><b>Beta words.</b> "
+                "<x-n>Alpha words.</x-n></div><p>" P2 "</p></article></body></html>");
+    cr_assert(strstr(b, "Beta words. Alpha words."), "%s", b);
+    size_t n = 60000, at = 0;
+    char *page = malloc(n * 11 + 1024);
+    cr_assert(page);
+    at += (size_t)sprintf(page, "<html><body><article><p>%s</p><div>", P1);
+    for (size_t i = 0; i < n; i++)
+        at += (size_t)sprintf(page + at, "<x-a></x-a>");
+    sprintf(page + at, "<p>%s</p></div></article></body></html>", P2);
+    b = extract(page);
+    free(page);
+    cr_assert(strstr(b, P2), "%s", b);
+}
+
+/* A strong furniture word in a class still counts when its last part is a
+ * weak one: "newsletter-signup-form", "related-posts-nav". */
+Test(html, furniture_word_before_a_weak_last_part)
+{
+    const char *b = extract("<html><body><div class='main'><article><p>" P1 "</p><p>" P2
+                            "</p><p>" P3 "</p></article><div class='related-posts-nav'>"
+                            "<p>Sponsored story one you will not believe happened in town "
+                            "today at the harbor.</p><p>Sponsored story two you will not "
+                            "believe happened in town today at the pier.</p></div></div>"
+                            "</body></html>");
+    cr_assert(strstr(b, P3), "%s", b);
+    cr_assert_null(strstr(b, "Sponsored"), "%s", b);
 }
 
 Test(html, list_of_linked_headlines_is_dropped)

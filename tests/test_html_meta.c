@@ -201,3 +201,27 @@ Test(html_meta, author_forms)
                      "Jane Roe, John Q. Doe");
     cr_expect_str_eq(byline_of("", "<p>The mayor was sacked by Board Members on Monday.</p>"), "");
 }
+
+/* What the review found: a long byline is cut between characters, not
+ * inside one; a date after "Updated" is skipped whole ("12 March" does not
+ * come back as "2 March"); "staff" in "Stafford" is no role. */
+Test(html_meta, cuts_and_skips_whole)
+{
+    char p[1200] = "<p>By Jane R";
+    for (int i = 0; i < 300; i++)
+        strcat(p, "\xC3\xA9");
+    strcat(p, "</p>");
+    const char *b = byline_of("", p);
+    for (const unsigned char *q = (const unsigned char *)b; *q; q++)
+        if (*q >= 0x80) { /* a lead byte and its continuation bytes */
+            int n = *q >= 0xF0 ? 3 : *q >= 0xE0 ? 2 : 1;
+            for (int k = 1; k <= n; k++)
+                cr_assert_eq(q[k] & 0xC0, 0x80, "cut inside a character: %s", b);
+            q += n;
+        }
+    cr_expect_str_eq(
+        date_of("", "<p>Updated xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx 12 March 2019</p>", NULL),
+        "");
+    cr_expect_str_eq(byline_of("<meta name='author' content='Tom Stafford'>", ""),
+                     "Tom Stafford");
+}

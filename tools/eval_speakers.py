@@ -15,7 +15,7 @@ How the right entity is derived (docs: tests/speakers/README.md):
   LOCATION token: the referent is the run of that type around the head.
 A gold statement is matched to the predicted statement whose cue overlaps its
 cue, else whose content overlaps most of its content. A NAME is right when
-the predicted source's entity (its name or an alias) has the referent's last
+the predicted source's entity (its fullest name) has the referent's last
 word and, when both give a first word, the same first word, or one name's
 words are a run of the other's ("Ban" of "Ban Ki-moon", "Suu Kyi"); a NONE is right
 when the predicted source has no person or organisation entity; GROUP is
@@ -197,7 +197,7 @@ def main(argv):
                 continue
             eid = (best.get('source') or {}).get('entity')
             ent = ents.get(eid)
-            names = [ent['name']] + ent.get('aliases', []) if ent else []
+            names = [ent['name']] if ent else []
             etype = ent['type'] if ent else None
             if kind == 'NAME':
                 ok = same_entity(ref, names)
