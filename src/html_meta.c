@@ -461,7 +461,16 @@ static void choose_site(html_article *a, meta *m, int *oom)
     else if (m->doc_title.len && title_tail(m->doc_title.p, &tail, &len))
         put_n(&a->site, tail, len, oom);
     else if (a->url.len && strstr(a->url.p, "://")) {
-        const char *h = strstr(a->url.p, "://") + 3, *e = h + strcspn(h, "/:?#");
+        const char *h = strstr(a->url.p, "://") + 3, *e = h + strcspn(h, "/?#");
+        const char *at = memchr(h, '@', (size_t)(e - h));
+        if (at)
+            h = at + 1; /* user:password@host */
+        e = h + strcspn(h, "/:?#");
+        size_t digits = 0;
+        for (const char *p = h; p < e; p++)
+            digits += (*p >= '0' && *p <= '9') || *p == '.';
+        if (digits == (size_t)(e - h) || *h == '[')
+            return; /* an IP address names no outlet */
         /* the last two labels, three after a short second-level one (co.uk) */
         const char *dots[3] = {NULL, NULL, NULL};
         int k = 0;

@@ -164,6 +164,11 @@ Test(html_meta, outlet_fallbacks)
     cr_expect_str_eq(site_of("<meta property='og:site_name' content='https://valleypost.example'>",
                              "https://www.valleypost.example/a/1"),
                      "valleypost.example");
+    /* the host, not a user name before it; an IP address names no outlet */
+    cr_expect_str_eq(site_of("<title>Bridge Vote Delayed</title>",
+                             "http://editor:secret@www.valleypost.example/a/1"),
+                     "valleypost.example");
+    cr_expect_str_eq(site_of("<title>Bridge Vote Delayed</title>", "http://192.168.1.10/a/1"), "");
 }
 
 static const char *byline_of(const char *head, const char *after_h1)
