@@ -837,14 +837,20 @@ static int index_role_titles(ixtab *t, const char *role, uint32_t e)
 static int described_persons(const gaz *g, hs_doc *d, work *w, const uint8_t *in_name)
 {
     ixtab titles = {0};
-    uint8_t *taken = calloc(d->ntok + 1, 1); /* tokens of the mentions so far */
-    int rc = taken ? HS_OK : HS_ENOMEM;
-    for (size_t i = 0; !rc && i < w->nm; i++)
-        memset(taken + w->m[i].tb, 1, w->m[i].te - w->m[i].tb);
+    int rc = HS_OK;
     for (size_t i = 0; !rc && i < w->ne; i++)
         if (w->e[i].type == HS_ENT_PERSON && w->e[i].role)
             rc = index_role_titles(&titles, w->e[i].role, (uint32_t)i);
-    for (size_t k = 0; !rc && titles.used && k + 2 < d->ntok; k++) {
+    if (rc || !titles.used) {
+        ix_free(&titles);
+        return rc;
+    }
+    uint8_t *taken = calloc(d->ntok + 1, 1); /* tokens of the mentions so far */
+    if (!taken)
+        rc = HS_ENOMEM;
+    for (size_t i = 0; !rc && i < w->nm; i++)
+        memset(taken + w->m[i].tb, 1, w->m[i].te - w->m[i].tb);
+    for (size_t k = 0; !rc && k + 2 < d->ntok; k++) {
         if (!form_ieq(d, k, "the"))
             continue;
         size_t lo, hi, t = k + 1, te = t;
@@ -930,16 +936,12 @@ static unsigned role_word_gender(const char *w, size_t n)
         if (strlen(she[j]) == n && !strncasecmp(w, she[j], n))
             return 2;
     /* compounds: spokes|man, chair|woman */
+    static const char *const tail[] = {"man", "men", "woman", "women"};
     for (size_t j = 0; j < sizeof man / sizeof *man; j++) {
         size_t l = strlen(man[j]);
-        if (n > l && !strncasecmp(w, man[j], l)) {
-            const char *t = w + l;
-            size_t r = n - l;
-            if ((r == 3 && !strncasecmp(t, "man", 3)) || (r == 3 && !strncasecmp(t, "men", 3)))
-                return 1;
-            if ((r == 5 && !strncasecmp(t, "woman", 5)) || (r == 5 && !strncasecmp(t, "women", 5)))
-                return 2;
-        }
+        for (size_t t = 0; t < 4 && n > l && !strncasecmp(w, man[j], l); t++)
+            if (n - l == strlen(tail[t]) && !strncasecmp(w + l, tail[t], n - l))
+                return t < 2 ? 1 : 2;
     }
     return 0;
 }
@@ -994,8 +996,8 @@ static void person_genders(const hs_doc *d, const work *w, const uint32_t *next_
         }
         for (j = next_person[j]; j < w->nm && w->m[j].tb < k; j = next_person[j + 1])
             only = only == -1 || only == (long)w->m[j].ent ? (long)w->m[j].ent : -2;
-        if (only >= 0 && g[2 * only + pg - 1] < UINT16_MAX)
-            g[2 * only + pg - 1]++;
+        if (only >= 0)
+            vote(&g[2 * only + pg - 1], 1);
     }
 }
 
@@ -1067,15 +1069,14 @@ static int calendar_word(const hs_doc *d, size_t k)
  * ("Trump" after "Donald Trump", "Wells Fargo" named before) is a mention of
  * it: runs of up to three NNP tokens outside any name and outside the
  * headline (t0, t1 its bytes) find a person by last, first or both names,
- * else an organisation or outlet by all the words of its name. Runs that name nothing stay
- * untagged: the model's silence is not overruled by a guess. */
+ * else an organisation or outlet by all the words of its name. Runs that
+ * name nothing stay untagged: the model's silence is not overruled. */
 static int untagged_names(const hs_doc *d, work *w, uint8_t *in_name, uint32_t t0, uint32_t t1)
 {
     for (size_t k = 0; k < d->ntok;) {
         size_t e = k;
         while (e < d->ntok && !in_name[e] && !strncmp(d->posname[e], "NNP", 3) &&
-               d->tok[e].start < d->tok[e].end &&
-               d->text[d->tok[e].start] >= 'A' && d->text[d->tok[e].start] <= 'Z' &&
+               (d->tok[e].flags & HS_TF_CAP) &&
                (e == k || d->tok[e].start <= d->tok[e - 1].end + 1))
             e++;
         if (e == k) {

@@ -512,11 +512,13 @@ static int is_role(const char *s, size_t n)
     for (size_t i = 0; i < sizeof roles / sizeof *roles; i++) {
         size_t l = strlen(roles[i]);
         for (size_t k = 0; k + l <= n; k++) {
+            if (strncasecmp(s + k, roles[i], l) || (k && isalpha((unsigned char)s[k - 1])))
+                continue;
             /* whole words or plurals: not "Tom Stafford", "Gavin Newsom" */
-            size_t e = k + l + (k + l < n && (s[k + l] | 32) == 's');
-            if (!strncasecmp(s + k, roles[i], l) && (k == 0 || !isalpha((unsigned char)s[k - 1])) &&
-                (e == n || !isalpha((unsigned char)s[e]) || k + l == n ||
-                 !isalpha((unsigned char)s[k + l])))
+            size_t e = k + l;
+            if (e < n && (s[e] | 32) == 's')
+                e++;
+            if (e == n || !isalpha((unsigned char)s[e]) || !isalpha((unsigned char)s[k + l]))
                 return 1;
         }
     }

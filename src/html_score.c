@@ -289,6 +289,19 @@ static xmlNode *climb(html_ctx *c, xmlNode *top, float *score)
     return top;
 }
 
+/* Undoes furniture that holds most of the page and counts again, until
+ * nothing more is undone (four rounds at most). */
+static void unjunk_rounds(html_ctx *c, xmlNode *root)
+{
+    for (int round = 0; round < 4; round++) {
+        if (!unjunk_big(c, root, c->st[0].text, 0))
+            break;
+        clear_stats(c);
+        pass_stats(c, root, 0, 0, 0);
+    }
+}
+
+/* Sets the fallback's marks on every element below n (html_mark_coarse). */
 static void mark_coarse(html_ctx *c, xmlNode *n, int depth)
 {
     for (xmlNode *k = n->children; k; k = k->next) {
@@ -306,12 +319,7 @@ void html_score_coarse(html_ctx *c, xmlNode *root)
     mark_coarse(c, root, 0);
     clear_stats(c);
     pass_stats(c, root, 0, 0, 0);
-    for (int round = 0; round < 4; round++) {
-        if (!unjunk_big(c, root, c->st[0].text, 0))
-            break;
-        clear_stats(c);
-        pass_stats(c, root, 0, 0, 0);
-    }
+    unjunk_rounds(c, root);
 }
 
 int html_score(html_ctx *c, xmlNode *root, xmlNode **top, float *score)
@@ -327,12 +335,7 @@ int html_score(html_ctx *c, xmlNode *root, xmlNode **top, float *score)
     if (c->oom)
         return HS_ENOMEM;
     pass_stats(c, root, 0, 0, 1);
-    for (int round = 0; round < 4; round++) {
-        if (!unjunk_big(c, root, c->st[0].text, 0))
-            break;
-        clear_stats(c);
-        pass_stats(c, root, 0, 0, 0);
-    }
+    unjunk_rounds(c, root);
     pass_score(c, root, 0);
     float bs = 0;
     xmlNode *best = best_candidate(c, root, NULL, &bs, 0);

@@ -50,7 +50,6 @@ static const tagdef tags[] = {
     {"wbr", K_INLINE},
 };
 
-
 static int tag_cmp(const void *k, const void *e)
 {
     return strcmp(k, ((const tagdef *)e)->name);
@@ -112,8 +111,7 @@ static const char *const junk_part[] = {
     "alert", "pager", "more", "hide", "hidden", "print", "social", "related", "comments",
     "sponsored", "promoted", "partner", "partners", "shop", "store", "deal", "deals", "player",
     "audio", "podcast", "lightbox", "thumbnail", "thumb", "icon", "icons", "logo", "search",
-    "form", "button", "btn", "bottom", "top", "utility", "utilities", "secondary",
-    "extra",
+    "form", "button", "btn", "bottom", "top", "utility", "utilities", "secondary", "extra",
 };
 /* Whole parts of a name that are furniture at any size: a call to action
  * (join, subscribe, donate), an author's biography. */
@@ -143,7 +141,6 @@ static int has_part(const char *s, const char *w)
 
 enum { H_NONE = 0, H_WEAK, H_SOFT, H_HARD };
 
-/* The furniture level of one class or id name (lower case). */
 /* Whether b begins with one of the n words of list that have a hyphen in
  * them ("author-bio-box" with "author-bio"). */
 static int starts_with_compound(const char *b, const char *const *list, size_t n)
@@ -154,6 +151,7 @@ static int starts_with_compound(const char *b, const char *const *list, size_t n
     return 0;
 }
 
+/* The furniture level of one class or id name (lower case). */
 static int name_hint(const char *b, int *good)
 {
     /* "author-bio" is furniture even though "author-jane" is a taxonomy class */

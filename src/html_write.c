@@ -95,14 +95,22 @@ static const char *const labels[] = {"advertisement", "advertisements", "advert"
                                      "sponsored content",
                                      "story continues below advertisement"};
 
-static int is_stamp(const char *p, size_t n)
+/* p[0..n) in ASCII lower case into b (cap bytes); 0 when it does not fit. */
+static int lower_copy(char *b, size_t cap, const char *p, size_t n)
 {
-    char b[128];
-    if (n >= sizeof b)
+    if (n >= cap)
         return 0;
     for (size_t i = 0; i < n; i++)
         b[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
     b[n] = 0;
+    return 1;
+}
+
+static int is_stamp(const char *p, size_t n)
+{
+    char b[128];
+    if (!lower_copy(b, sizeof b, p, n))
+        return 0;
     for (size_t i = 0; i < HTML_NELEM(labels); i++)
         if (!strcmp(b, labels[i]))
             return 1;
@@ -130,11 +138,8 @@ static const char *const calls[][2] = {
 static int is_call(const char *p, size_t n)
 {
     char b[300];
-    if (n >= sizeof b)
+    if (!lower_copy(b, sizeof b, p, n))
         return 0;
-    for (size_t i = 0; i < n; i++)
-        b[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
-    b[n] = 0;
     /* at the start of the paragraph (past a bullet or an icon's text) or of
      * a sentence or clause in it ("Get the news first: sign up for ...") */
     for (const char *s = b; *s; s++) {
@@ -344,11 +349,12 @@ static uint32_t body_weight(const html_article *a)
 #define HTML_FEW_CHARS 250
 #define HTML_TINY_CHARS 100
 
-/* When the chosen container gave almost nothing, the fallbacks in order:
- * furniture only by tag (classes and ids can be wrong about a whole page,
- * a custom element named like a share bar wrapping it all), then every
- * paragraph of low link density, then all the visible text. The first that
- * gives enough more text is kept and said in a->fallback. */
+/* When the chosen container gave almost nothing, the page is marked again
+ * with furniture only by tag (classes and ids can be wrong about a whole
+ * page: a custom element named like a share bar wrapping it all) and read
+ * by two fallbacks in order: every paragraph of low link density, then all
+ * the visible text. The first that gives enough more text is kept and said
+ * in a->fallback. */
 static void fall_back(html_ctx *c, out *o, xmlNode *root)
 {
     html_article *a = c->a;
