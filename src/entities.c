@@ -437,6 +437,18 @@ static size_t skip_the(const hs_doc *d, size_t a, size_t b)
     return b - a > 1 && form_ieq(d, a, "the") ? a + 1 : a;
 }
 
+static int outlet_head(const hs_doc *d, size_t k);
+static int all_caps(const hs_doc *d, size_t a, size_t b);
+
+/* Is the name [a, b), which the longer name ending before `end` starts
+ * with, a place with its paper's word after it ("New York" of "New York
+ * Times", "Alder Falls" of "Alder Falls Courier")? Words in capitals ("NBC"
+ * of "NBC News") and one word ("Fox" of "Fox News") name the paper. */
+static int paper_of_place(const hs_doc *d, size_t a, size_t b, size_t end)
+{
+    return b - a >= 2 && outlet_head(d, end - 1) && !all_caps(d, a, b);
+}
+
 /* Other mentions: the same words, of the same type (organisations and
  * outlets are one type here, and one may be the first words of the
  * other: "NBC" of "NBC News"); a is past any "the". */
@@ -445,8 +457,13 @@ static int other_match(const hs_doc *d, const erec *r, uint8_t type, size_t a, s
     if (r->type != type && !(orgish(type) && orgish(r->type)))
         return 0;
     size_t rb = r->name_b, ra = skip_the(d, r->name_a, rb);
-    return same_tokens(d, ra, rb, a, b) ||
-           (orgish(type) && (prefix_of(d, a, b, ra, rb) || prefix_of(d, ra, rb, a, b)));
+    if (same_tokens(d, ra, rb, a, b))
+        return 1;
+    if (!orgish(type))
+        return 0;
+    if (prefix_of(d, a, b, ra, rb))
+        return !paper_of_place(d, a, b, rb);
+    return prefix_of(d, ra, rb, a, b) && !paper_of_place(d, ra, rb, b);
 }
 
 /* The key class of a type: organisations and outlets match each other. */
@@ -1161,8 +1178,11 @@ static int group(hs_doc *d, const gaz *g, const ent_mention *m, size_t n)
         uint32_t cat = gaz_lookup(g, d->form + a, b - a);
         if ((cat & (1u << GAZ_OUTLET)) && (b - a > 1 || type == HS_ENT_ORG || type == HS_ENT_OUTLET))
             type = HS_ENT_OUTLET;
-        else if ((type == HS_ENT_ORG || type == HS_ENT_MISC) && b - a > 1 && outlet_head(d, b - 1))
-            type = HS_ENT_OUTLET; /* the Harbor Times, the Alder Falls Courier */
+        /* the Harbor Times, the Alder Falls Courier: no place ends in a paper's word,
+           and no person named after "the" does ("Jim Courier" does not have it) */
+        else if (b - a > 1 && outlet_head(d, b - 1) &&
+                 (type != HS_ENT_PERSON || (a > 0 && form_ieq(d, a - 1, "the"))))
+            type = HS_ENT_OUTLET;
         else if (type != HS_ENT_PERSON && (cat & (1u << GAZ_COUNTRY)))
             type = HS_ENT_LOC;
         /* a title inside the span ("President Trump") moves to the role */
@@ -1353,7 +1373,28 @@ static uint8_t entity_type(unsigned ner_type)
     }
 }
 
-/* NER spans of the whole document as entity mentions, in text order. */
+/* The end of a paper's name at k ("the Alder Falls Courier": two to four
+ * capitalised proper nouns after "the", the last a paper's word, that no
+ * person's name or other span crosses), or 0. The model misses or mistypes
+ * papers it never saw; their names say what they are. */
+static size_t paper_name(const hs_doc *d, size_t k, size_t end)
+{
+    if (!k || !form_ieq(d, k - 1, "the") || (d->nertag[k] && !ner_tag_is_begin(d->nertag[k])))
+        return 0;
+    size_t e = k;
+    while (e < end && e < k + 4 && ner_tag_type(d->nertag[e]) != NER_PER &&
+           (d->tok[e].flags & HS_TF_CAP) && !strncmp(d->posname[e], "NNP", 3))
+        e++;
+    while (e > k + 1 && !outlet_head(d, e - 1))
+        e--;
+    if (e - k < 2 || !outlet_head(d, e - 1) ||
+        (e < end && d->nertag[e] && !ner_tag_is_begin(d->nertag[e])))
+        return 0;
+    return e;
+}
+
+/* NER spans of the whole document as entity mentions, in text order, and
+ * the papers the model left untagged. */
 static int collect_mentions(hs_doc *d, size_t *n)
 {
     *n = 0;
@@ -1361,21 +1402,26 @@ static int collect_mentions(hs_doc *d, size_t *n)
     for (size_t s = 0; s < d->nsent; s++) {
         const hs_sentence *se = &d->sent[s];
         for (size_t k = se->tok_begin; k < se->tok_end;) {
-            uint8_t t = d->nertag[k];
-            if (!t) {
+            uint8_t t = d->nertag[k], type;
+            size_t e = paper_name(d, k, se->tok_end);
+            if (e) {
+                type = HS_ENT_OUTLET;
+            } else if (t) {
+                e = k + 1;
+                while (e < se->tok_end && d->nertag[e] && !ner_tag_is_begin(d->nertag[e]) &&
+                       ner_tag_type(d->nertag[e]) == ner_tag_type(t))
+                    e++;
+                type = entity_type(ner_tag_type(t));
+            } else {
                 k++;
                 continue;
             }
-            size_t e = k + 1;
-            while (e < se->tok_end && d->nertag[e] && !ner_tag_is_begin(d->nertag[e]) &&
-                   ner_tag_type(d->nertag[e]) == ner_tag_type(t))
-                e++;
             if (vec_reserve(&d->ments, &d->capments, *n + 1, sizeof *m))
                 return HS_ENOMEM;
             m = d->ments;
             m[*n].tb = (uint32_t)k;
             m[*n].te = (uint32_t)e;
-            m[*n].type = entity_type(ner_tag_type(t));
+            m[*n].type = type;
             (*n)++;
             k = e;
         }

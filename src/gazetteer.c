@@ -342,6 +342,73 @@ void gaz_free(gaz *g)
     memset(g, 0, sizeof *g);
 }
 
+int gaz_empty(gaz *g, size_t nkeys)
+{
+    g->cap = 64;
+    while (g->cap < nkeys * 2 + 2)
+        g->cap *= 2;
+    g->key = calloc(g->cap, sizeof *g->key);
+    g->val = calloc(g->cap, sizeof *g->val);
+    if (!g->key || !g->val) {
+        gaz_free(g);
+        return HS_ENOMEM;
+    }
+    return HS_OK;
+}
+
+void gaz_add(gaz *g, const uint64_t *tok_hash, size_t n, unsigned cat)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            put(g, h, GAZ_PREFIX);
+        h = extend(h, tok_hash[i]);
+    }
+    if (n && n <= GAZ_MAXLEN)
+        put(g, h, 1u << cat);
+}
+
+int gaz_write(const gaz *g, buf *out)
+{
+    uint32_t head[2] = {g->cap, 0};
+    if (buf_append(out, head, sizeof head) ||
+        buf_append(out, g->key, (size_t)g->cap * sizeof *g->key) ||
+        buf_append(out, g->val, (size_t)g->cap * sizeof *g->val))
+        return HS_ENOMEM;
+    return HS_OK;
+}
+
+int gaz_read(gaz *g, const void *p, size_t n)
+{
+    memset(g, 0, sizeof *g);
+    uint32_t head[2];
+    if (n < sizeof head)
+        return HS_EMODEL;
+    memcpy(head, p, sizeof head);
+    uint32_t cap = head[0];
+    if (cap < 2 || (cap & (cap - 1)) || cap > (1u << 26) ||
+        n != sizeof head + (size_t)cap * (sizeof *g->key + sizeof *g->val))
+        return HS_EMODEL;
+    g->key = malloc((size_t)cap * sizeof *g->key);
+    g->val = malloc((size_t)cap * sizeof *g->val);
+    if (!g->key || !g->val) {
+        gaz_free(g);
+        return HS_ENOMEM;
+    }
+    const char *q = (const char *)p + sizeof head;
+    memcpy(g->key, q, (size_t)cap * sizeof *g->key);
+    memcpy(g->val, q + (size_t)cap * sizeof *g->key, (size_t)cap * sizeof *g->val);
+    size_t used = 0;
+    for (uint32_t i = 0; i < cap; i++)
+        used += g->key[i] != 0;
+    g->cap = cap;
+    if (used > cap / 2) {
+        gaz_free(g);
+        return HS_EMODEL;
+    }
+    return HS_OK;
+}
+
 uint32_t gaz_lookup(const gaz *g, const char *const *form, size_t n)
 {
     if (!n || n > GAZ_MAXLEN || !g->cap)
@@ -356,6 +423,8 @@ uint32_t gaz_lookup(const gaz *g, const char *const *form, size_t n)
 
 void gaz_match(const gaz *g, const uint64_t *tok_hash, size_t n, uint32_t *bits)
 {
+    if (!g->cap)
+        return;
     for (size_t i = 0; i < n; i++) {
         uint64_t h = 0;
         for (size_t l = 1; l <= GAZ_MAXLEN && i + l <= n; l++) {

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 /* List categories; a token's match bits are 1 << (2*cat) when a phrase of cat
  * begins at it and 1 << (2*cat+1) when it continues one. */
 enum {
@@ -38,5 +40,19 @@ uint32_t gaz_lookup(const gaz *g, const char *const *form, size_t n);
  * tok_hash[0..n) (gaz_token_hash values). Allocates nothing. */
 void gaz_match(const gaz *g, const uint64_t *tok_hash, size_t n, uint32_t *bits);
 const char *gaz_cat_name(unsigned cat);
+
+/* Lists learnt from data (the entity tagger's derived gazetteer) use the
+ * same table and matcher with their own categories (< GAZ_NCAT). */
+/* An empty table with room for nkeys keys: HS_OK or HS_ENOMEM. */
+int gaz_empty(gaz *g, size_t nkeys);
+/* Adds the phrase of n <= GAZ_MAXLEN token hashes to category cat; the
+ * table must have room for n more keys (gaz_empty). */
+void gaz_add(gaz *g, const uint64_t *tok_hash, size_t n, unsigned cat);
+/* Appends the table to out (u32 cap, u32 0, u64 key[cap], u32 val[cap]):
+ * HS_OK or HS_ENOMEM. */
+int gaz_write(const gaz *g, buf *out);
+/* Copies a table written by gaz_write from p[0..n): HS_OK, HS_ENOMEM, or
+ * HS_EMODEL when it is not one. */
+int gaz_read(gaz *g, const void *p, size_t n);
 
 #endif

@@ -76,8 +76,9 @@ static const char *normal_form(const char *s, size_t *n)
     return s;
 }
 
-static void hash_token(ner_tokh *t, const char *form, const char *pos)
+static void hash_token(ner_tokh *t, const wclass *wc, const char *form, const char *pos)
 {
+    wc_get(wc, wc_key(form), &t->c1, &t->c2);
     size_t n = strlen(form);
     const char *s = normal_form(form, &n);
     char lw[64], sh[32];
@@ -151,19 +152,22 @@ unsigned ner_sentence_case(size_t n, const char *const *form)
 }
 
 /* Fills s->t for tokens [lo, hi) and their gazetteer bits. */
-static void prepare(const gaz *g, ner_scratch *s, const char *const *form,
+static void prepare(const ner_lex *lx, ner_scratch *s, const char *const *form,
                     const char *const *pos, size_t lo, size_t hi)
 {
     for (size_t j = lo; j < hi; j++) {
-        hash_token(&s->t[j - lo], form[j], pos ? pos[j] : NULL);
+        hash_token(&s->t[j - lo], lx->wc, form[j], pos ? pos[j] : NULL);
         size_t n = strlen(form[j]);
         const char *f = normal_form(form[j], &n);
         s->gh[j - lo] = gaz_token_hash(f, n);
-        s->gb[j - lo] = 0;
+        s->gb[j - lo] = s->db[j - lo] = 0;
     }
-    gaz_match(g, s->gh, hi - lo, s->gb);
-    for (size_t j = lo; j < hi; j++)
+    gaz_match(lx->hand, s->gh, hi - lo, s->gb);
+    gaz_match(lx->derived, s->gh, hi - lo, s->db);
+    for (size_t j = lo; j < hi; j++) {
         s->t[j - lo].gaz = s->gb[j - lo];
+        s->t[j - lo].dgaz = s->db[j - lo];
+    }
     /* runs of capitalised tokens (a name, an organisation) */
     for (size_t j = lo; j < hi;) {
         ner_tokh *t = &s->t[j - lo];
@@ -193,7 +197,7 @@ enum {
     T_LWP1, T_LWM2, T_LWP2, T_SHM1, T_SHP1, T_BIM1, T_BIP1, T_SH3, T_INIT, T_CASE, T_CASEW,
     T_GAZ, T_GAZC, T_GAZM1, T_GAZP1, T_POS, T_POSM1, T_POSP1, T_POS2M, T_POS2P, T_POSW,
     T_LWM1SH, T_SHLWP1, T_WM1, T_WP1, T_LWSHP1, T_SHM1LW, T_SUFM1, T_DISL, T_DISR, T_RUN,
-    T_RUNF, T_RUNL, T_SANDW, T_P1, T_P12, T_P1W, T_P1SH, T_P1SHP1
+    T_RUNF, T_RUNL, T_SANDW, T_DG, T_DGC, T_DGM1, T_DGP1, T_C1, T_C2, T_C2SH, T_C1M1, T_C1P1, T_C1B, T_C2M1, T_C2P1, T_P1, T_P12, T_P1W, T_P1SH, T_P1SHP1
 };
 
 #define F1(T, a) fk_end(fk_num(fk_start(T), (a)))
@@ -264,6 +268,20 @@ static size_t static_feats(const ner_tokh *t, size_t i, size_t n, unsigned scase
     k += gaz_feats(t->gaz, T_GAZC, t->cap & (CAP_INIT | CAP_ALL), f + k);
     k += gaz_feats(m1->gaz, T_GAZM1, 0, f + k);
     k += gaz_feats(p1->gaz, T_GAZP1, 0, f + k);
+    k += gaz_feats(t->dgaz, T_DG, 0, f + k);
+    k += gaz_feats(t->dgaz, T_DGC, t->cap & (CAP_INIT | CAP_ALL), f + k);
+    k += gaz_feats(m1->dgaz, T_DGM1, 0, f + k);
+    k += gaz_feats(p1->dgaz, T_DGP1, 0, f + k);
+    if (t->c1 || m1->c1 || p1->c1) {
+        f[k++] = F1(T_C1, t->c1);
+        f[k++] = F1(T_C2, t->c2);
+        f[k++] = F2(T_C2SH, t->c2, t->sh);
+        f[k++] = F1(T_C1M1, m1->c1);
+        f[k++] = F1(T_C1P1, p1->c1);
+        f[k++] = F3(T_C1B, m1->c1, t->c1, p1->c1);
+        f[k++] = F2(T_C2M1, m1->c2, t->sh);
+        f[k++] = F2(T_C2P1, t->sh, p1->c2);
+    }
     if (usepos && t->pos) {
         f[k++] = F1(T_POS, t->pos);
         f[k++] = F1(T_POSM1, m1->pos);
@@ -286,11 +304,11 @@ size_t ner_tag_feats(const ner_tokh *t, size_t i, size_t n, uint8_t p1, uint8_t 
     return 5;
 }
 
-size_t ner_window_feats(const gaz *g, ner_scratch *s, size_t n, const char *const *form,
+size_t ner_window_feats(const ner_lex *lx, ner_scratch *s, size_t n, const char *const *form,
                         const char *const *pos, size_t a, size_t b, unsigned scase, int usepos)
 {
     size_t lo = a > NER_MARGIN ? a - NER_MARGIN : 0, hi = b + NER_MARGIN < n ? b + NER_MARGIN : n;
-    prepare(g, s, form, pos, lo, hi);
+    prepare(lx, s, form, pos, lo, hi);
     for (size_t i = a; i < b; i++)
         s->nf[i - a] =
             (uint16_t)static_feats(&s->t[i - lo], i, n, scase, usepos, s->f + (i - a) * NER_MAXF);
@@ -352,7 +370,8 @@ void ner_viterbi(ner_scratch *s, size_t nt, const float (*tr)[NER_NC], uint8_t p
  * uses previous-tag features. Not inlined into ner_tag, its one caller:
  * there the scoring loop had fewer registers and ran 1.2% more
  * instructions (callgrind, PolNeAR dev). */
-static __attribute__((noinline)) void decode(const pc_tab9 *wt, const gaz *g, unsigned flags,
+static __attribute__((noinline)) void decode(const pc_tab9 *wt, const ner_lex *lx,
+                                             unsigned flags,
                                              const float (*tr)[NER_NC], ner_scratch *s,
                                              size_t n, const char *const *form,
                                              const char *const *pos, uint8_t *out)
@@ -362,7 +381,7 @@ static __attribute__((noinline)) void decode(const pc_tab9 *wt, const gaz *g, un
     uint8_t prev = NER_NC;
     for (size_t a = 0; a < n; a += NER_WIN) {
         size_t b = a + NER_WIN < n ? a + NER_WIN : n, nt = b - a;
-        size_t lo = ner_window_feats(g, s, n, form, pos, a, b, scase, usepos);
+        size_t lo = ner_window_feats(lx, s, n, form, pos, a, b, scase, usepos);
         model_scores(wt, s->f, s->nf, nt, s->sc);
         if (!(flags & NER_FL_GREEDY)) {
             ner_viterbi(s, nt, tr, prev, out + a);
@@ -389,7 +408,9 @@ struct ner {
     pc_tab9 wt;
     uint32_t flags;
     float tr[NER_NC + 1][NER_NC];
-    gaz g;
+    gaz g, dg;
+    wclass wc;
+    ner_lex lx;
 };
 
 void ner_free(ner *m)
@@ -399,6 +420,7 @@ void ner_free(ner *m)
     model_free(&m->file);
     pc_tab9_free(&m->wt);
     gaz_free(&m->g);
+    gaz_free(&m->dg);
     free(m);
 }
 
@@ -420,7 +442,8 @@ int ner_load(ner **out, const char *path, buf *err)
     const uint32_t *conf = model_section_get(&m->file, NER_SEC_CONF, &nc);
     const float *tr = model_section_get(&m->file, NER_SEC_T, &nt);
     if (!conf || nc < 16 || conf[0] != NER_MAGIC || conf[2] != NER_NC ||
-        conf[3] != NER_FEAT_VERSION || (conf[1] & ~(NER_FL_GREEDY | NER_FL_POS))) {
+        conf[3] != NER_FEAT_VERSION ||
+        (conf[1] & ~(NER_FL_GREEDY | NER_FL_POS | NER_FL_WC | NER_FL_DGAZ))) {
         buf_printf(err, "%s: NER model configuration missing or from another version", path);
         goto fail;
     }
@@ -436,6 +459,19 @@ int ner_load(ner **out, const char *path, buf *err)
                 buf_printf(err, "%s: NER transition weights are not finite", path);
                 goto fail;
             }
+    if ((m->flags & NER_FL_WC) && wc_open(&m->wc, &m->file, path, err))
+        goto fail;
+    if (m->flags & NER_FL_DGAZ) {
+        size_t ng;
+        const void *g = model_section_get(&m->file, NER_SEC_G, &ng);
+        int grc = g ? gaz_read(&m->dg, g, ng) : HS_EMODEL;
+        if (grc) {
+            buf_printf(err, "%s: NER derived gazetteer %s", path,
+                       grc == HS_ENOMEM ? "out of memory" : "missing or damaged");
+            rc = grc;
+            goto fail;
+        }
+    }
     if (pc_section_open(&m->pc, &m->file, NER_SEC_W, NER_NC, path, "NER", err))
         goto fail;
     if (gaz_init(&m->g) || pc_tab9_build(&m->wt, &m->pc)) {
@@ -443,6 +479,7 @@ int ner_load(ner **out, const char *path, buf *err)
         rc = HS_ENOMEM;
         goto fail;
     }
+    m->lx = (ner_lex){&m->g, &m->dg, &m->wc};
     *out = m;
     return HS_OK;
 fail:
@@ -478,7 +515,7 @@ static void mark_outlets(const ner *m, size_t n, const char *const *form, uint8_
 void ner_tag(const ner *m, ner_scratch *s, size_t n, const char *const *form,
              const char *const *pos, uint8_t *tag_out)
 {
-    decode(&m->wt, &m->g, m->flags, (const float(*)[NER_NC])m->tr, s, n, form, pos, tag_out);
+    decode(&m->wt, &m->lx, m->flags, (const float(*)[NER_NC])m->tr, s, n, form, pos, tag_out);
     mark_outlets(m, n, form, tag_out);
 }
 

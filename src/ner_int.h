@@ -12,11 +12,12 @@
 #include "gazetteer.h"
 #include "model.h"
 #include "ner.h"
+#include "wordclass.h"
 
 #define NER_NC 9 /* trained classes: O and B/I of PER ORG LOC MISC */
 #define NER_WIN 1024 /* tokens decoded at a time */
 #define NER_MARGIN 8 /* tokens of context each side of a window */
-#define NER_MAXF 96 /* static feature keys of one token, at most */
+#define NER_MAXF 128 /* static feature keys of one token, at most */
 
 /* Model sections: 'NERC' config (u32 NER_MAGIC, u32 NER_FL_* flags, u32
  * NER_NC, u32 NER_FEAT_VERSION), 'NERW' perceptron blob (emission and, when
@@ -26,6 +27,20 @@
 #define NER_FEAT_VERSION 1
 #define NER_FL_GREEDY 1u /* left to right with previous-tag features, else Viterbi */
 #define NER_FL_POS 2u    /* POS features */
+#define NER_FL_WC 4u     /* word class features; the model carries its WC_SECTION */
+#define NER_FL_DGAZ 8u   /* derived gazetteer features; the model carries NER_SEC_G */
+#define NER_SEC_G MODEL_ID('N', 'E', 'R', 'G')
+
+/* Categories of the derived gazetteer: whole entity phrases by type, and
+ * the first / last tokens of multi-token PER, ORG and LOC names. */
+enum { DG_PER, DG_ORG, DG_LOC, DG_MISC, DG_PFIRST, DG_PLAST, DG_OLAST, DG_LLAST, DG_NCAT };
+
+/* The word lists a tagger reads besides its weights: the hand gazetteer,
+ * the derived one (cap 0: none) and word classes (e NULL: none). */
+typedef struct ner_lex {
+    const gaz *hand, *derived;
+    const wclass *wc;
+} ner_lex;
 #define NER_SEC_CONF MODEL_ID('N', 'E', 'R', 'C')
 #define NER_SEC_W MODEL_ID('N', 'E', 'R', 'W')
 #define NER_SEC_T MODEL_ID('N', 'E', 'R', 'T')
@@ -36,7 +51,8 @@
 typedef struct ner_tokh {
     uint64_t w, lw, sh, pos;
     uint64_t pre[NER_NPRE], suf[NER_NSUF];
-    uint32_t gaz;
+    uint32_t gaz, dgaz;
+    uint16_t c1, c2;    /* coarse and fine word class, 0 unknown */
     uint8_t cap;        /* CAP_* of ner.c */
     uint8_t run, runpos; /* length of the capitalised run it is in, and its place */
     uint64_t runfirst, runlast; /* lw of the run's first and last tokens */
@@ -48,7 +64,7 @@ typedef struct ner_tokh {
 struct ner_scratch {
     ner_tokh t[NER_WIN + 2 * NER_MARGIN];
     uint64_t gh[NER_WIN + 2 * NER_MARGIN];
-    uint32_t gb[NER_WIN + 2 * NER_MARGIN];
+    uint32_t gb[NER_WIN + 2 * NER_MARGIN], db[NER_WIN + 2 * NER_MARGIN];
     uint64_t f[NER_WIN * NER_MAXF];
     uint16_t nf[NER_WIN];
     float sc[NER_WIN * NER_NC];
@@ -79,7 +95,7 @@ unsigned ner_sentence_case(size_t n, const char *const *form);
 /* Computes the static features of the window [a, b) of form[0..n) (pos may
  * be NULL; usepos: add POS features) into s->f / s->nf. Returns lo, the
  * first token whose hashes are in s->t. */
-size_t ner_window_feats(const gaz *g, ner_scratch *s, size_t n, const char *const *form,
+size_t ner_window_feats(const ner_lex *lx, ner_scratch *s, size_t n, const char *const *form,
                         const char *const *pos, size_t a, size_t b, unsigned scase, int usepos);
 /* Previous-tag features of the greedy decoder for token i of n (t: its
  * hashes in a window's s->t; p1, p2: the tags before, NER_NC at the start);

@@ -223,6 +223,9 @@ Test(entities, no_models_no_entities)
 Test(entities, outlets_by_name_shape_and_the)
 {
     load("examples/mayor-water-crisis.txt");
-    cr_assert_eq(find("Alder Falls Courier", NULL)->type, HS_ENT_OUTLET);
+    const hs_entity *paper = find("Alder Falls Courier", NULL);
+    cr_assert_eq(paper->type, HS_ENT_OUTLET);
+    /* the town is not its paper: "Alder Falls" is no short name of the Courier */
+    cr_assert(!has_alias(paper, "Alder Falls"));
     cr_assert_eq(find("The Associated Press", NULL)->type, HS_ENT_OUTLET);
 }

@@ -1,6 +1,8 @@
-/* ner: train a tiny model on sentences written here, tag with it, and check
- * well-formed BIO; truncated and corrupt model files are refused with a
- * message; the gazetteer knows outlets; very long sentences are tagged. */
+/* ner: train a tiny model (word classes and derived gazetteer included) on
+ * sentences written here, tag with it, and check well-formed BIO; truncated
+ * and corrupt model files are refused with a message; the gazetteer knows
+ * outlets; derived lists and word class tables survive a round trip and are
+ * refused when damaged; very long sentences are tagged. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +10,12 @@
 #include <unistd.h>
 
 #include "ner.h"
+#include "gazetteer.h"
+#include "ner_int.h"
 #include "testutil.h"
+#include "train_clusters.h"
 #include "train_ner.h"
+#include "wordclass.h"
 
 static const char train_text[] =
     "Sen.\tO\nElizabeth\tB-person\nWarren\tI-person\ntold\tO\nNBC\tB-corporation\n"
@@ -37,9 +43,14 @@ static void train_tiny(void)
     buf err = {0};
     cr_assert_eq(corpus_read_conll(&c, data, &err), HS_OK, "%s", err.p);
     const corpus *sets[1] = {&c};
-    ner_train_opts o = {.epochs = 5, .quiet = 1};
+    buf classes = {0};
+    clusters_opts co = {.ncoarse = 4, .nfine = 8, .min_count = 2};
+    cr_assert_eq(clusters_build(sets, 1, &co, &classes, &err), HS_OK, "%s", err.p);
+    ner_train_opts o = {.epochs = 5, .quiet = 1, .classes = classes.p,
+                        .classes_len = classes.len};
     cr_assert_eq(ner_train(sets, 1, &c, &o, model_path, &err), HS_OK, "%s", err.p ? err.p : "");
     corpus_free(&c);
+    buf_free(&classes);
     buf_free(&err);
     remove(data);
 }
@@ -181,6 +192,69 @@ Test(ner, gazetteer_outlets)
     cr_assert(ner_is_outlet(m, fox, 2));
     cr_assert(!ner_is_outlet(m, no, 2));
     ner_free(m);
+    buf_free(&err);
+}
+
+/* Lists learnt from data: phrases of up to GAZ_MAXLEN tokens are matched
+ * whole (begin and continue bits), a prefix alone is not; the table written
+ * is read back the same and a damaged one is refused. */
+Test(ner, derived_gazetteer_round_trip)
+{
+    static const char *const words[] = {"Anna", "Kowalski", "Harbor", "Council", "said", "x"};
+    uint64_t h[6];
+    for (size_t i = 0; i < 6; i++)
+        h[i] = gaz_token_hash(words[i], strlen(words[i]));
+    gaz g = {0}, r = {0};
+    cr_assert_eq(gaz_empty(&g, 8), HS_OK);
+    gaz_add(&g, h, 2, DG_PER);
+    gaz_add(&g, h + 2, 2, DG_ORG);
+    gaz_add(&g, h + 1, 1, DG_PLAST);
+    buf out = {0};
+    cr_assert_eq(gaz_write(&g, &out), HS_OK);
+    cr_assert_eq(gaz_read(&r, out.p, out.len), HS_OK);
+    uint32_t bits[6] = {0};
+    gaz_match(&r, h, 6, bits);
+    cr_assert_eq(bits[0], 1u << (2 * DG_PER));
+    cr_assert_eq(bits[1], (1u << (2 * DG_PER + 1)) | (1u << (2 * DG_PLAST)));
+    cr_assert_eq(bits[2], 1u << (2 * DG_ORG));
+    cr_assert_eq(bits[3], 1u << (2 * DG_ORG + 1));
+    cr_assert_eq(bits[4] | bits[5], 0);
+    uint32_t one = 0;
+    gaz_match(&r, h + 2, 1, &one); /* "Harbor" alone is only a prefix */
+    cr_assert_eq(one, 0);
+    gaz empty = {0};
+    gaz_match(&empty, h, 6, bits); /* an absent list matches nothing */
+    cr_assert_eq(gaz_read(&r, out.p, out.len - 1), HS_EMODEL);
+    cr_assert_eq(gaz_read(&r, out.p, 4), HS_EMODEL);
+    out.p[0] = 3; /* not a power of two */
+    cr_assert_eq(gaz_read(&r, out.p, out.len), HS_EMODEL);
+    gaz_free(&g);
+    gaz_free(&r);
+    buf_free(&out);
+}
+
+/* A word class table views in place; words not in it have class 0; a
+ * damaged table is refused with a message. */
+Test(ner, word_classes)
+{
+    uint64_t key[3] = {wc_key("Paris"), wc_key("Boston"), wc_key("said")};
+    uint16_t coarse[3] = {1, 1, 2}, fine[3] = {3, 3, 5};
+    buf b = {0}, err = {0};
+    cr_assert_eq(wc_write(&b, key, coarse, fine, 3, 2, 5), HS_OK);
+    wclass w;
+    cr_assert_eq(wc_view(&w, b.p, b.len, "t", &err), HS_OK, "%s", err.p);
+    uint16_t c, f;
+    wc_get(&w, wc_key("PARIS"), &c, &f);
+    cr_assert(c == 1 && f == 3);
+    wc_get(&w, wc_key("said"), &c, &f);
+    cr_assert(c == 2 && f == 5);
+    wc_get(&w, wc_key("Ohio"), &c, &f);
+    cr_assert(c == 0 && f == 0);
+    cr_assert_eq(wc_view(&w, b.p, b.len - 8, "t", &err), HS_EMODEL);
+    cr_assert(strstr(err.p, "t: word class section damaged"));
+    b.p[0] ^= 1;
+    cr_assert_eq(wc_view(&w, b.p, b.len, "t", &err), HS_EMODEL);
+    buf_free(&b);
     buf_free(&err);
 }
 

@@ -137,6 +137,30 @@ static int lowercase_view(sview *v, size_t n, buf *low)
     return HS_OK;
 }
 
+/* Replaces v's forms by headline-style copies kept in low (every word of
+ * letters gets an upper-case initial except a few short function words),
+ * as titles are written: HS_OK or HS_ENOMEM. */
+static int titlecase_view(sview *v, size_t n, buf *low)
+{
+    static const char *const small[] = {"a", "an", "the", "of", "to", "in", "on", "and",
+                                        "or", "for", "at", "by", "as"};
+    buf_clear(low);
+    for (size_t j = 0; j < n; j++)
+        if (buf_append(low, v->form[j], strlen(v->form[j]) + 1))
+            return HS_ENOMEM;
+    char *p = low->p;
+    for (size_t j = 0; j < n; j++) {
+        int keep = 0;
+        for (size_t k = 0; k < sizeof small / sizeof *small; k++)
+            keep |= j > 0 && !strcmp(p, small[k]);
+        v->form[j] = p;
+        if (!keep && *p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 32);
+        p += strlen(p) + 1;
+    }
+    return HS_OK;
+}
+
 /* Sentence i of c into v; *n its length, *haspos 0 when a token has no POS.
  * HS_OK or HS_ENOMEM. */
 static int view(sview *v, const corpus *c, size_t i, size_t *n, int *haspos)
@@ -174,10 +198,148 @@ static int view(sview *v, const corpus *c, size_t i, size_t *n, int *haspos)
     return HS_OK;
 }
 
+/* ---- the derived gazetteer ------------------------------------------------ */
+/* Lists of the entity phrases of the training data, jackknifed: the
+ * sentences fall in DG_FOLDS contiguous folds (runs of whole articles,
+ * mostly), and sentences of fold k see the lists built from the other
+ * folds, so that the weights learn how far a listed name is to be trusted
+ * on text whose names were not in the lists. The model carries the lists of
+ * all folds. */
+#define DG_FOLDS 4
+
+typedef struct dg_entry {
+    uint64_t key, tok[GAZ_MAXLEN];
+    uint32_t cnt[DG_FOLDS][DG_NCAT];
+    uint8_t len;
+} dg_entry;
+
+typedef struct dg_count {
+    dg_entry *e;
+    size_t n, cap; /* cap a power of two, at most half full */
+} dg_count;
+
+static unsigned dg_fold(const corpus *c, size_t idx)
+{
+    return (unsigned)((uint64_t)idx * DG_FOLDS / (c->nsent ? c->nsent : 1));
+}
+
+static int dg_bump(dg_count *d, const uint64_t *tok, size_t len, unsigned fold, unsigned cat)
+{
+    if (2 * (d->n + 1) > d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 4096;
+        dg_entry *e = calloc(cap, sizeof *e);
+        if (!e)
+            return HS_ENOMEM;
+        for (size_t i = 0; i < d->cap; i++)
+            if (d->e[i].key) {
+                size_t j = d->e[i].key & (cap - 1);
+                while (e[j].key)
+                    j = (j + 1) & (cap - 1);
+                e[j] = d->e[i];
+            }
+        free(d->e);
+        d->e = e, d->cap = cap;
+    }
+    uint64_t k = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++)
+        k = (k ^ tok[i]) * 0x100000001b3ull, k ^= k >> 31;
+    k = k ? k : 1;
+    size_t j = k & (d->cap - 1);
+    while (d->e[j].key && d->e[j].key != k)
+        j = (j + 1) & (d->cap - 1);
+    dg_entry *e = &d->e[j];
+    if (!e->key) {
+        e->key = k, e->len = (uint8_t)len, d->n++;
+        memcpy(e->tok, tok, len * sizeof *tok);
+    }
+    e->cnt[fold][cat]++;
+    return HS_OK;
+}
+
+/* Counts the gold entity phrases of every training sentence. */
+static int dg_collect(dg_count *d, const corpus *const *sets, size_t nsets)
+{
+    uint64_t h[GAZ_MAXLEN];
+    for (size_t k = 0; k < nsets; k++) {
+        const corpus *c = sets[k];
+        for (size_t i = 0; i < c->nsent; i++) {
+            const corpus_tok *t = c->tok + c->sent[i];
+            size_t n = corpus_sent_len(c, i);
+            unsigned fold = dg_fold(c, i);
+            for (size_t a = 0; a < n;) {
+                int g = ner_tag_parse(t[a].ner);
+                unsigned ty = g > 0 && g < NER_NC ? ner_tag_type((uint8_t)g) : 0;
+                if (!ty) {
+                    a++;
+                    continue;
+                }
+                size_t b = a + 1;
+                for (; b < n; b++) {
+                    int x = ner_tag_parse(t[b].ner);
+                    if (x <= 0 || x >= NER_NC || ner_tag_is_begin((uint8_t)x) ||
+                        ner_tag_type((uint8_t)x) != ty)
+                        break;
+                }
+                size_t len = b - a;
+                if (len <= GAZ_MAXLEN) {
+                    for (size_t j = 0; j < len; j++)
+                        h[j] = gaz_token_hash(t[a + j].form, strlen(t[a + j].form));
+                    if (dg_bump(d, h, len, fold, ty - NER_PER))
+                        return HS_ENOMEM;
+                    static const int first[] = {DG_PFIRST, -1, -1, -1};
+                    static const int last[] = {DG_PLAST, DG_OLAST, DG_LLAST, -1};
+                    if (len > 1 && first[ty - NER_PER] >= 0 &&
+                        dg_bump(d, h, 1, fold, (unsigned)first[ty - NER_PER]))
+                        return HS_ENOMEM;
+                    if (len > 1 && last[ty - NER_PER] >= 0 &&
+                        dg_bump(d, h + len - 1, 1, fold, (unsigned)last[ty - NER_PER]))
+                        return HS_ENOMEM;
+                }
+                a = b;
+            }
+        }
+    }
+    return HS_OK;
+}
+
+/* The lists without fold skip (DG_FOLDS: with every fold) into g: a whole
+ * phrase is listed under a type seen at least min times and at least half
+ * of its entity occurrences, a name part when seen min times. */
+static int dg_build(const dg_count *d, unsigned skip, unsigned min, gaz *g)
+{
+    size_t nkeys = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass && gaz_empty(g, nkeys))
+            return HS_ENOMEM;
+        for (size_t i = 0; i < d->cap; i++) {
+            const dg_entry *e = &d->e[i];
+            if (!e->key)
+                continue;
+            uint32_t n[DG_NCAT] = {0}, whole = 0;
+            for (unsigned f = 0; f < DG_FOLDS; f++)
+                for (unsigned c = 0; f != skip && c < DG_NCAT; c++)
+                    n[c] += e->cnt[f][c];
+            for (unsigned c = 0; c <= DG_MISC; c++)
+                whole += n[c];
+            for (unsigned c = 0; c < DG_NCAT; c++) {
+                if (n[c] < min || (c <= DG_MISC && 2 * n[c] < whole))
+                    continue;
+                if (pass)
+                    gaz_add(g, e->tok, e->len, c);
+                else
+                    nkeys += e->len;
+            }
+        }
+    }
+    return HS_OK;
+}
+
 typedef struct trainer {
     pc_trainer *pc;
     trans_avg *ta;
-    gaz g;
+    gaz g, dg[DG_FOLDS + 1];
+    wclass wc;
+    ner_lex lx;
     ner_scratch *s;
     unsigned flags;
     uint32_t now;
@@ -205,7 +367,7 @@ static int train_sentence(trainer *T, size_t n, const char *const *form, const c
     uint8_t *out = T->pred;
     for (size_t a = 0; a < n; a += NER_WIN) {
         size_t b = a + NER_WIN < n ? a + NER_WIN : n, nt = b - a;
-        size_t lo = ner_window_feats(&T->g, s, n, form, pos, a, b, scase, usepos);
+        size_t lo = ner_window_feats(&T->lx, s, n, form, pos, a, b, scase, usepos);
         if (T->flags & NER_FL_GREEDY) {
             for (size_t i = a; i < b; i++) {
                 uint8_t p1 = i ? out[i - 1] : NER_NC, p2 = i > 1 ? out[i - 2] : NER_NC;
@@ -258,7 +420,7 @@ static void decode_unaveraged(trainer *T, size_t n, const char *const *form,
     uint8_t prev = NER_NC;
     for (size_t a = 0; a < n; a += NER_WIN) {
         size_t b = a + NER_WIN < n ? a + NER_WIN : n, nt = b - a;
-        size_t lo = ner_window_feats(&T->g, s, n, form, pos, a, b, scase, usepos);
+        size_t lo = ner_window_feats(&T->lx, s, n, form, pos, a, b, scase, usepos);
         score_window(T->pc, s, nt);
         if (!(T->flags & NER_FL_GREEDY)) {
             ner_viterbi(s, nt, tr, prev, out + a);
@@ -289,6 +451,7 @@ static int dev_eval(trainer *T, const corpus *dev, sview *v, ner_counts *c)
             return HS_ENOMEM;
         if (n > T->predcap)
             continue; /* cannot be: predcap covers dev */
+        T->lx.derived = &T->dg[DG_FOLDS];
         decode_unaveraged(T, n, v->form, haspos ? v->pos : NULL, T->pred);
         ner_count_spans(c, v->gold, T->pred, n);
     }
@@ -306,7 +469,7 @@ int ner_train(const corpus *const *train_sets, size_t nsets, const corpus *dev,
 {
     ner_train_opts o = opts ? *opts : (ner_train_opts){0};
     unsigned epochs = o.epochs ? o.epochs : 12;
-    float prune = o.prune > 0 ? o.prune : 0.2f;
+    float prune = o.prune > 0 ? o.prune : 1.0f;
     buf dummy = {0}, *lg = log ? log : &dummy;
     trainer T = {0};
     T.flags = (o.greedy ? NER_FL_GREEDY : 0) | (o.pos ? NER_FL_POS : 0);
@@ -335,6 +498,26 @@ int ner_train(const corpus *const *train_sets, size_t nsets, const corpus *dev,
         buf_printf(lg, "ner_train: out of memory\n");
         goto done;
     }
+    if (o.classes) {
+        if (wc_view(&T.wc, o.classes, o.classes_len, "word classes", lg))
+            goto done;
+        T.flags |= NER_FL_WC;
+    }
+    T.lx = (ner_lex){&T.g, &T.dg[DG_FOLDS], &T.wc};
+    if (!o.no_derived) {
+        dg_count dc = {0};
+        int drc = dg_collect(&dc, train_sets, nsets);
+        for (unsigned f = 0; !drc && f <= DG_FOLDS; f++)
+            drc = dg_build(&dc, f, o.dg_min ? o.dg_min : 1, &T.dg[f]);
+        if (!drc)
+            buf_printf(lg, "ner: derived gazetteer of %zu phrases\n", dc.n);
+        free(dc.e);
+        if (drc) {
+            buf_printf(lg, "ner_train: out of memory\n");
+            goto done;
+        }
+        T.flags |= NER_FL_DGAZ;
+    }
     nsent = 0;
     for (size_t k = 0; k < nsets; k++)
         for (size_t i = 0; i < train_sets[k]->nsent; i++)
@@ -352,10 +535,14 @@ int ner_train(const corpus *const *train_sets, size_t nsets, const corpus *dev,
             size_t n;
             int haspos;
             const corpus *c = train_sets[order[i].set];
+            T.lx.derived = &T.dg[dg_fold(c, order[i].idx)];
             if (view(&v, c, order[i].idx, &n, &haspos) ||
                 (o.lowercase > 0 &&
                  (double)(rng_next(&rng) % 1000000) < o.lowercase * 1e6 &&
                  lowercase_view(&v, n, &low)) ||
+                (o.titlecase > 0 &&
+                 (double)(rng_next(&rng) % 1000000) < o.titlecase * 1e6 &&
+                 titlecase_view(&v, n, &low)) ||
                 train_sentence(&T, n, v.form, haspos ? v.pos : NULL, v.gold)) {
                 buf_printf(lg, "ner_train: out of memory\n");
                 goto done;
@@ -377,7 +564,7 @@ int ner_train(const corpus *const *train_sets, size_t nsets, const corpus *dev,
         }
     }
     /* export: config, averaged perceptron, averaged transitions */
-    buf sec[3] = {{0}, {0}, {0}};
+    buf sec[5] = {{0}, {0}, {0}, {0}, {0}};
     uint32_t conf[4] = {NER_MAGIC, T.flags, NER_NC, NER_FEAT_VERSION};
     float tr[NER_NC + 1][NER_NC];
     for (unsigned p = 0; p <= NER_NC; p++)
@@ -385,13 +572,20 @@ int ner_train(const corpus *const *train_sets, size_t nsets, const corpus *dev,
             double a = T.ta->acc[p][c] + (double)(T.now - T.ta->ts[p][c]) * T.ta->w[p][c];
             tr[p][c] = T.now ? (float)(a / T.now) : 0;
         }
-    uint32_t ids[3] = {NER_SEC_CONF, NER_SEC_W, NER_SEC_T};
-    if (buf_append(&sec[0], conf, sizeof conf) || pad8(&sec[0]) ||
-        pc_trainer_export(T.pc, &sec[1], prune) || buf_append(&sec[2], tr, sizeof tr))
+    uint32_t ids[5] = {NER_SEC_CONF, NER_SEC_W, NER_SEC_T};
+    size_t nsec = 3, wlen = o.classes_len;
+    const void *wsec = o.classes;
+    int bad = buf_append(&sec[0], conf, sizeof conf) || pad8(&sec[0]) ||
+              pc_trainer_export(T.pc, &sec[1], prune) || buf_append(&sec[2], tr, sizeof tr);
+    if (!bad && wsec)
+        ids[nsec] = WC_SECTION, bad = buf_append(&sec[nsec++], wsec, wlen);
+    if (!bad && (T.flags & NER_FL_DGAZ))
+        ids[nsec] = NER_SEC_G, bad = gaz_write(&T.dg[DG_FOLDS], &sec[nsec++]);
+    if (bad)
         buf_printf(lg, "ner_train: out of memory\n");
     else
-        rc = model_write(out_path, MODEL_NER, ids, sec, 3, lg);
-    for (int i = 0; i < 3; i++)
+        rc = model_write(out_path, MODEL_NER, ids, sec, nsec, lg);
+    for (int i = 0; i < 5; i++)
         buf_free(&sec[i]);
 done:
     pc_trainer_free(T.pc);
@@ -399,6 +593,8 @@ done:
     ner_scratch_free(T.s);
     free(T.pred);
     gaz_free(&T.g);
+    for (unsigned f = 0; f <= DG_FOLDS; f++)
+        gaz_free(&T.dg[f]);
     free(v.form);
     free(v.pos);
     free(v.gold);

@@ -18,10 +18,15 @@ typedef struct ner_train_opts {
     unsigned epochs;  /* passes over the data [12] */
     int greedy;       /* 1: left-to-right with previous-tag features; 0: Viterbi */
     int pos;          /* 0: no POS features; 1: use corpus POS when present [0] */
-    float prune;      /* averaged weights below this are dropped [0.2] */
+    float prune;      /* averaged weights below this are dropped [1.0] */
     unsigned seed;    /* shuffling [1] */
     float lowercase;  /* fraction of sentences trained lowercased [0] */
+    float titlecase;  /* fraction of sentences trained in headline case [0] */
     int quiet;        /* no per-epoch lines in the log */
+    const void *classes; /* a word class table (WC_SECTION body) to use and carry, or NULL */
+    size_t classes_len;
+    int no_derived;   /* 1: no gazetteer learnt from the training data */
+    unsigned dg_min;  /* a phrase enters a derived list when seen this often [1] */
 } ner_train_opts;
 
 /* Trains on the sentences of train_sets[0..nsets) (ner "B-PER"... tags),
