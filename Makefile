@@ -1,5 +1,5 @@
 # hearsay - GNU make build. Targets: all (default), check, demo, bench, bench-serve,
-# bench-slurm, fuzz, models, install, clean. SANITIZE=address,undefined builds into build-san/.
+# bench-slurm, bench-peers, fuzz, models, install, clean. SANITIZE=address,undefined builds into build-san/.
 # Missing Debian packages are installed by tools/deps.sh when make needs them.
 
 SHELL := /bin/bash
@@ -206,6 +206,14 @@ bench-serve: $(BUILD)/hearsay
 bench-slurm: $(BUILD)/hearsay
 	@tools/deps.sh check
 	@bash bench/slurm.sh $(BUILD)/hearsay $(SHARED)
+
+# bench/peers.sh: hearsay beside compromise and wink-nlp (npm, installed at pinned
+# versions under $(BUILD)/peers; skipped with a message without node or the
+# registry) on the PolNeAR dev texts, one process each, best of 3
+.PHONY: bench-peers
+bench-peers: $(BUILD)/hearsay
+	@tools/deps.sh peers || echo "bench-peers: could not install /usr/bin/time (Debian package time)"
+	@bash bench/peers.sh $(BUILD)/hearsay $(SHARED) $(BUILD)/peers
 
 FUZZ_SECONDS ?= 60
 fuzz:

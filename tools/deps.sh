@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages hearsay needs, only when something is
-# missing. Usage: tools/deps.sh build|check|bench. Uses apt-get non-interactively;
+# missing. Usage: tools/deps.sh build|check|bench|peers. Uses apt-get non-interactively;
 # downloads nothing else. Exits non-zero with a clear message if it cannot.
 set -eu
 what=${1:-build}
@@ -34,6 +34,10 @@ if [ "$what" = bench ]; then
     need_cmd ab apache2-utils
     need_cmd curl curl
     need_cmd python3 python3
+fi
+if [ "$what" = peers ]; then
+    # make bench-peers: wall, CPU and peak RSS of whole processes
+    need_cmd /usr/bin/time time
 fi
 if [ "$what" = check ]; then
     need_cmd gzip gzip
