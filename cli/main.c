@@ -71,6 +71,8 @@ static const char usage_text[] =
     "  --pretokenized       one token per line, a blank line ends a sentence\n"
     "\n"
     "train pos|parser|ner|attribution [--data DIR] [--out FILE] [--epochs N] [--seed N]\n"
+    "train pack --out FILE  rewrite a model file of an older hearsay with its weight tables\n"
+    "                       packed for a fast load (training writes them packed)\n"
     "  --data DIR           shared data folder (default ../shared/data)\n"
     "  --out FILE           model to write (default models/LAYER.hsm)\n"
     "  --models DIR         models the training reads (attribution: pos, ner; default models)\n"
@@ -822,6 +824,8 @@ static int cmd_train(int argc, char **argv)
         return usage_error("%s", "train needs one layer: pos, parser, ner or attribution");
     const char *layer = argv[optind];
     char out[256];
+    if (!o.out && !strcmp(layer, "pack"))
+        return usage_error("%s", "train pack needs --out MODEL (the file to rewrite packed)");
     if (!o.out) {
         snprintf(out, sizeof out, "models/%s.hsm", layer);
         o.out = out;

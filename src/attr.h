@@ -20,8 +20,7 @@ enum { R_O, R_S, R_C, NROLE };
 
 struct attr_model {
     model file;
-    pc_model cue, role, step;
-    pc_tab3 fc, fr; /* the same weights packed for speed (both have 3 classes) */
+    pc_tab3 fc, fr; /* cue and role weights (both have 3 classes), packed for speed */
     pc_tab9 fs;     /* step weights: class prev * NROLE + current label */
 };
 

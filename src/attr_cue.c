@@ -32,7 +32,7 @@ int attr_tag_cues(const hs_doc *d, ascratch *s, const scorer *sc, size_t sb, siz
         size_t nf = attr_cue_features(d, s, i, sb, se, s->f);
         attr_score(sc, 0, s->f, nf, s->us + (i - sb) * NCUE);
         if (sc->m) /* packed scores are halved int16 units */
-            s->us[(i - sb) * NCUE + C_B] += CUE_PRIOR / (2 * sc->m->cue.scale);
+            s->us[(i - sb) * NCUE + C_B] += CUE_PRIOR / (2 * sc->m->fc.scale);
     }
     float v[NCUE] = {0, -1e30f, -1e30f}, nv[NCUE];
     for (size_t i = 0; i < n; i++) {
@@ -174,6 +174,6 @@ void attr_cue_margins(const hs_doc *d, ascratch *s, const scorer *sc)
         attr_score(sc, 0, s->f, nf, s->s);
         cu->margin = (s->s[C_B] > s->s[C_I] ? s->s[C_B] : s->s[C_I]) - s->s[C_O];
         if (sc->m)
-            cu->margin *= 2 * sc->m->cue.scale; /* packed scores are halved int16 units */
+            cu->margin *= 2 * sc->m->fc.scale; /* packed scores are halved int16 units */
     }
 }

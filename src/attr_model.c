@@ -57,18 +57,12 @@ int attr_load(attr_model **out, const char *path, buf *err)
                    path);
         goto fail;
     }
-    if (pc_section_open(&m->cue, &m->file, SEC_CUE, NCUE, path, "attribution cue", err) ||
-        pc_section_open(&m->role, &m->file, SEC_ROLE, NROLE, path, "attribution role", err) ||
-        pc_section_open(&m->step, &m->file, SEC_STEP, NROLE * NROLE, path, "attribution step",
-                        err))
+    if ((rc = pc_tab3_load(&m->fc, &m->file, SEC_CUE, path, "attribution cue", err)) ||
+        (rc = pc_tab3_load(&m->fr, &m->file, SEC_ROLE, path, "attribution role", err)) ||
+        (rc = pc_tab9_load(&m->fs, &m->file, SEC_STEP, NROLE * NROLE, path, "attribution step",
+                           err)))
         goto fail;
-    if (pc_tab3_build(&m->fc, &m->cue) || pc_tab3_build(&m->fr, &m->role) ||
-        pc_tab9_build(&m->fs, &m->step)) {
-        buf_printf(err, "%s: out of memory", path);
-        rc = HS_ENOMEM;
-        goto fail;
-    }
-    m->fs.scale = m->step.scale / (2 * m->role.scale); /* in the packed role scores' units */
+    m->fs.scale /= 2 * m->fr.scale; /* in the packed role scores' units */
     *out = m;
     return HS_OK;
 fail:

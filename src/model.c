@@ -31,7 +31,7 @@ int model_parse(model *m, unsigned char *data, size_t size, uint32_t type, const
                         "'make models')", name, ver, MODEL_VERSION);
         return HS_EMODEL;
     }
-    if (ty != type) {
+    if (type != MODEL_ANY && ty != type) {
         buf_printf(err, "%s: model of type %u, expected type %u", name, ty, type);
         return HS_EMODEL;
     }

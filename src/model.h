@@ -11,7 +11,7 @@
 #include "buf.h"
 
 #define MODEL_VERSION 1
-enum { MODEL_POS = 1, MODEL_PARSER = 2, MODEL_NER = 3, MODEL_ATTR = 4 };
+enum { MODEL_ANY = 0, MODEL_POS = 1, MODEL_PARSER = 2, MODEL_NER = 3, MODEL_ATTR = 4 };
 
 /* Section ids: four ASCII characters, little-endian. */
 #define MODEL_ID(a, b, c, d) \
@@ -31,7 +31,7 @@ typedef struct model {
     const model_section *sec;
 } model;
 
-/* Loads path, expecting type. Returns HS_OK, or HS_EMODEL with a message
+/* Loads path, expecting type (MODEL_ANY: any). Returns HS_OK, or HS_EMODEL with a message
  * naming the file in err (a file that cannot be read is HS_EMODEL too). */
 int model_load(model *m, const char *path, uint32_t type, buf *err);
 /* Validates an in-memory image (HS_OK or HS_EMODEL) (used by model_load and the fuzz harness);

@@ -404,7 +404,6 @@ static __attribute__((noinline)) void decode(const pc_tab9 *wt, const ner_lex *l
 /* ---- the model ------------------------------------------------------------ */
 struct ner {
     model file;
-    pc_model pc;
     pc_tab9 wt;
     uint32_t flags;
     float tr[NER_NC + 1][NER_NC];
@@ -472,9 +471,10 @@ int ner_load(ner **out, const char *path, buf *err)
             goto fail;
         }
     }
-    if (pc_section_open(&m->pc, &m->file, NER_SEC_W, NER_NC, path, "NER", err))
+    if ((rc = pc_tab9_load(&m->wt, &m->file, NER_SEC_W, NER_NC, path, "NER", err)))
         goto fail;
-    if (gaz_init(&m->g) || pc_tab9_build(&m->wt, &m->pc)) {
+    rc = HS_EMODEL;
+    if (gaz_init(&m->g)) {
         buf_printf(err, "%s: out of memory", path);
         rc = HS_ENOMEM;
         goto fail;

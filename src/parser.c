@@ -16,7 +16,6 @@
 
 struct parser {
     model m;
-    pc_model trans, lab;
     pc_tab3 fast; /* the transition weights repacked for speed */
     pc_tabs labfast; /* and the labeller's */
     uint32_t nlabels, root;
@@ -490,16 +489,13 @@ int parser_load(parser **out, const char *path, buf *err)
         return load_fail(p, err, path, "out of memory");
     if (!lab || model_strings(lab, sz, p->names, p->nlabels))
         return load_fail(p, err, path, "parser model label names are missing or truncated");
-    if (pc_section_open(&p->trans, &p->m, PARSER_SEC_TRANS, PARSER_NTRANS, path,
-                        "parser transition", err) ||
-        pc_section_open(&p->lab, &p->m, PARSER_SEC_LABELLER, p->nlabels, path, "parser label",
-                        err)) {
+    rc = pc_tab3_load(&p->fast, &p->m, PARSER_SEC_TRANS, path, "parser transition", err);
+    if (!rc)
+        rc = pc_tabs_load(&p->labfast, &p->m, PARSER_SEC_LABELLER, p->nlabels, path,
+                          "parser label", err);
+    if (rc) {
         parser_free(p);
-        return HS_EMODEL;
-    }
-    if (pc_tab3_build(&p->fast, &p->trans) || pc_tabs_build(&p->labfast, &p->lab)) {
-        load_fail(p, err, path, "out of memory");
-        return HS_ENOMEM;
+        return rc;
     }
     *out = p;
     return HS_OK;

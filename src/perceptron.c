@@ -377,8 +377,7 @@ static int16_t half(int32_t v) { return (int16_t)(v >= 0 ? (v + 1) / 2 : -((1 - 
 
 int pc_tab3_build(pc_tab3 *t, const pc_model *m)
 {
-    t->e = NULL;
-    t->mask = 0;
+    memset(t, 0, sizeof *t);
     if (m->nclass != 3)
         return HS_ENOMEM;
     uint32_t nfeat = 0;
@@ -387,10 +386,13 @@ int pc_tab3_build(pc_tab3 *t, const pc_model *m)
     uint32_t cap = 16;
     while (cap < nfeat + nfeat / 2)
         cap *= 2;
-    t->e = pages_alloc((size_t)cap * sizeof *t->e);
-    if (!t->e)
+    uint64_t *e = pages_alloc((size_t)cap * sizeof *e);
+    if (!e)
         return HS_ENOMEM;
+    t->e = e;
     t->mask = cap - 1;
+    t->scale = m->scale;
+    t->owned = 1;
     for (uint32_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
             continue;
@@ -398,12 +400,12 @@ int pc_tab3_build(pc_tab3 *t, const pc_model *m)
         for (uint32_t j = m->start[i]; j < m->start[i + 1]; j++)
             w[m->cls[j]] = m->w[j];
         uint64_t k = m->keys[i];
-        uint64_t e = ((uint32_t)(k >> 32) | 1) | (uint64_t)(uint16_t)half(w[1] - w[0]) << 32 |
+        uint64_t v = ((uint32_t)(k >> 32) | 1) | (uint64_t)(uint16_t)half(w[1] - w[0]) << 32 |
                      (uint64_t)(uint16_t)half(w[2] - w[0]) << 48;
         uint32_t s = (uint32_t)k & t->mask;
-        while (t->e[s])
+        while (e[s])
             s = (s + 1) & t->mask;
-        t->e[s] = e;
+        e[s] = v;
     }
     return HS_OK;
 }
@@ -413,24 +415,28 @@ int pc_tab9_build(pc_tab9 *t, const pc_model *m)
     memset(t, 0, sizeof *t);
     if (m->nclass > 9 || !m->cap)
         return HS_ENOMEM;
-    t->e = pages_alloc((size_t)m->cap * sizeof *t->e);
-    if (!t->e)
+    pc_slot9 *e = pages_alloc((size_t)m->cap * sizeof *e);
+    if (!e)
         return HS_ENOMEM;
+    t->e = e;
     t->mask = m->cap - 1;
     t->nclass = m->nclass;
     t->scale = m->scale;
+    t->owned = 1;
     for (uint32_t s = 0; s < m->cap; s++) {
-        t->e[s].key = m->keys[s];
+        e[s].check = m->keys[s] ? (uint32_t)(m->keys[s] >> 32) | 1 : 0;
         for (uint32_t x = m->start[s]; x < m->start[s + 1]; x++)
-            t->e[s].w[m->cls[x]] = m->w[x];
+            e[s].w[m->cls[x]] = m->w[x];
     }
     return HS_OK;
 }
 
 void pc_tab9_free(pc_tab9 *t)
 {
-    pages_free(t->e);
+    if (t->owned)
+        pages_free((void *)t->e);
     t->e = NULL;
+    t->owned = 0;
 }
 
 void pc_tab9_score(const pc_tab9 *t, const uint64_t *f, size_t nf, float *scores)
@@ -451,37 +457,44 @@ int pc_tabs_build(pc_tabs *t, const pc_model *m)
     uint32_t cap = 16;
     while (cap < 2 * nfeat)
         cap *= 2;
-    t->e = pages_alloc((size_t)cap * sizeof *t->e);
-    t->cw = pages_alloc(((size_t)m->nw ? m->nw : 1) * sizeof *t->cw);
-    if (!t->e || !t->cw) {
+    pc_slots *e = pages_alloc((size_t)cap * sizeof *e);
+    uint32_t *cw = pages_alloc(((size_t)m->nw ? m->nw : 1) * sizeof *cw);
+    t->e = e;
+    t->cw = cw;
+    t->owned = 1;
+    if (!e || !cw) {
         pc_tabs_free(t);
         return HS_ENOMEM;
     }
     t->mask = cap - 1;
     t->nclass = m->nclass;
+    t->nw = m->nw;
     t->scale = m->scale;
     uint32_t k = 0;
     for (uint32_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
             continue;
         uint32_t s = (uint32_t)m->keys[i] & t->mask;
-        while (t->e[s].key)
+        while (e[s].key)
             s = (s + 1) & t->mask;
-        t->e[s].key = m->keys[i];
-        t->e[s].first = k;
-        t->e[s].count = m->start[i + 1] - m->start[i];
+        e[s].key = m->keys[i];
+        e[s].first = k;
+        e[s].count = m->start[i + 1] - m->start[i];
         for (uint32_t j = m->start[i]; j < m->start[i + 1]; j++)
-            t->cw[k++] = (uint32_t)m->cls[j] << 16 | (uint16_t)m->w[j];
+            cw[k++] = (uint32_t)m->cls[j] << 16 | (uint16_t)m->w[j];
     }
     return HS_OK;
 }
 
 void pc_tabs_free(pc_tabs *t)
 {
-    pages_free(t->e);
-    pages_free(t->cw);
+    if (t->owned) {
+        pages_free((void *)t->e);
+        pages_free((void *)t->cw);
+    }
     t->e = NULL;
     t->cw = NULL;
+    t->owned = 0;
 }
 
 void pc_tabs_score(const pc_tabs *t, const uint64_t *f, size_t nf, float *scores)
@@ -501,8 +514,10 @@ void pc_tabs_score(const pc_tabs *t, const uint64_t *f, size_t nf, float *scores
 
 void pc_tab3_free(pc_tab3 *t)
 {
-    pages_free(t->e);
+    if (t->owned)
+        pages_free((void *)t->e);
     t->e = NULL;
+    t->owned = 0;
 }
 
 void pc_tab3_score(const pc_tab3 *t, const uint64_t *f, size_t nf, float *scores)
@@ -521,4 +536,199 @@ void pc_tab3_score(const pc_tab3 *t, const uint64_t *f, size_t nf, float *scores
     scores[0] = 0;
     scores[1] = (float)a;
     scores[2] = (float)b;
+}
+
+/* ---- packed tables in model files ---------------------------------------- */
+
+#define PACK_MAGIC 0x314b4350u /* "PCK1" */
+enum { PACK_TABS = 0, PACK_TAB3 = 3, PACK_TAB9 = 9 };
+
+typedef struct pack_head {
+    uint32_t magic, kind, slots, nclass;
+    float scale;
+    uint32_t nw, zero[2];
+} pack_head;
+
+unsigned pc_pack_kind(uint32_t nclass)
+{
+    return nclass == 3 ? PACK_TAB3 : nclass <= 9 ? PACK_TAB9 : PACK_TABS;
+}
+
+int pc_pack(const pc_model *m, buf *out)
+{
+    pack_head h = {PACK_MAGIC, pc_pack_kind(m->nclass), 0, m->nclass, m->scale, 0, {0, 0}};
+    int rc = HS_ENOMEM;
+    if (h.kind == PACK_TAB3) {
+        pc_tab3 t;
+        if (pc_tab3_build(&t, m))
+            return HS_ENOMEM;
+        h.slots = t.mask + 1;
+        rc = buf_append(out, &h, sizeof h) || buf_append(out, t.e, (size_t)h.slots * 8);
+        pc_tab3_free(&t);
+    } else if (h.kind == PACK_TAB9) {
+        pc_tab9 t;
+        if (pc_tab9_build(&t, m))
+            return HS_ENOMEM;
+        h.slots = t.mask + 1;
+        rc = buf_append(out, &h, sizeof h) ||
+             buf_append(out, t.e, (size_t)h.slots * sizeof *t.e);
+        pc_tab9_free(&t);
+    } else {
+        pc_tabs t;
+        if (pc_tabs_build(&t, m))
+            return HS_ENOMEM;
+        h.slots = t.mask + 1;
+        h.nw = t.nw;
+        rc = buf_append(out, &h, sizeof h) ||
+             buf_append(out, t.e, (size_t)h.slots * sizeof *t.e) ||
+             buf_append(out, t.cw, (size_t)t.nw * sizeof *t.cw) ||
+             (t.nw % 2 && buf_append(out, "\0\0\0\0", 4));
+        pc_tabs_free(&t);
+    }
+    return rc ? HS_ENOMEM : HS_OK;
+}
+
+/* The packed section of id in file, its header checked against kind and
+ * nclass (0: any) and its size against the header: the slots at *body.
+ * 1 when there is none (the caller builds from the weights), HS_OK, or
+ * HS_EMODEL with a message. */
+static int packed_open(const model *file, uint32_t id, unsigned kind, unsigned nclass,
+                       const char *path, const char *what, buf *err, pack_head *h,
+                       const unsigned char **body)
+{
+    size_t n;
+    const unsigned char *p = model_section_get(file, PC_PACKED(id), &n);
+    if (!p)
+        return 1;
+    if (n < sizeof *h)
+        goto bad;
+    memcpy(h, p, sizeof *h);
+    size_t slot = kind == PACK_TAB3 ? 8 : kind == PACK_TAB9 ? sizeof(pc_slot9) : sizeof(pc_slots);
+    if (h->magic != PACK_MAGIC || h->kind != kind || h->slots < 2 ||
+        (h->slots & (h->slots - 1)) || h->slots > (1u << 28) || h->nclass == 0 ||
+        h->nclass > 65535 || (nclass && h->nclass != nclass) ||
+        pc_pack_kind(h->nclass) != kind || !(h->scale > 0) || !isfinite(h->scale) ||
+        n != sizeof *h + (size_t)h->slots * slot + ((size_t)h->nw * 4 + 7) / 8 * 8)
+        goto bad;
+    *body = p + sizeof *h;
+    return HS_OK;
+bad:
+    buf_printf(err, "%s: %s weights: packed table damaged or of another shape", path, what);
+    return HS_EMODEL;
+}
+
+static int no_empty_slot(const char *path, const char *what, buf *err)
+{
+    buf_printf(err, "%s: %s weights: packed table has no empty slot", path, what);
+    return HS_EMODEL;
+}
+
+int pc_tab3_load(pc_tab3 *t, const model *file, uint32_t id, const char *path, const char *what,
+                 buf *err)
+{
+    memset(t, 0, sizeof *t);
+    pack_head h;
+    const unsigned char *body;
+    int rc = packed_open(file, id, PACK_TAB3, 3, path, what, err, &h, &body);
+    if (rc == 1) {
+        pc_model pc;
+        if (pc_section_open(&pc, file, id, 3, path, what, err))
+            return HS_EMODEL;
+        if (pc_tab3_build(t, &pc)) {
+            buf_printf(err, "%s: out of memory", path);
+            return HS_ENOMEM;
+        }
+        return HS_OK;
+    }
+    if (rc)
+        return rc;
+    const uint64_t *e = (const uint64_t *)body;
+    uint32_t empty = 0;
+    for (uint32_t i = 0; i < h.slots; i++)
+        empty += !e[i];
+    if (!empty)
+        return no_empty_slot(path, what, err);
+    t->e = e;
+    t->mask = h.slots - 1;
+    t->scale = h.scale;
+    return HS_OK;
+}
+
+int pc_tab9_load(pc_tab9 *t, const model *file, uint32_t id, unsigned nclass, const char *path,
+                 const char *what, buf *err)
+{
+    memset(t, 0, sizeof *t);
+    pack_head h;
+    const unsigned char *body;
+    int rc = packed_open(file, id, PACK_TAB9, nclass, path, what, err, &h, &body);
+    if (rc == 1) {
+        pc_model pc;
+        if (pc_section_open(&pc, file, id, nclass, path, what, err))
+            return HS_EMODEL;
+        if (pc_tab9_build(t, &pc)) {
+            buf_printf(err, "%s: out of memory or too many classes", path);
+            return HS_ENOMEM;
+        }
+        return HS_OK;
+    }
+    if (rc)
+        return rc;
+    const pc_slot9 *e = (const pc_slot9 *)body;
+    uint32_t empty = 0;
+    for (uint32_t i = 0; i < h.slots; i++)
+        empty += !e[i].check;
+    if (!empty)
+        return no_empty_slot(path, what, err);
+    t->e = e;
+    t->mask = h.slots - 1;
+    t->nclass = h.nclass;
+    t->scale = h.scale;
+    return HS_OK;
+}
+
+int pc_tabs_load(pc_tabs *t, const model *file, uint32_t id, unsigned nclass, const char *path,
+                 const char *what, buf *err)
+{
+    memset(t, 0, sizeof *t);
+    pack_head h;
+    const unsigned char *body;
+    int rc = packed_open(file, id, PACK_TABS, nclass, path, what, err, &h, &body);
+    if (rc == 1) {
+        pc_model pc;
+        if (pc_section_open(&pc, file, id, nclass, path, what, err))
+            return HS_EMODEL;
+        if (pc_tabs_build(t, &pc)) {
+            buf_printf(err, "%s: out of memory", path);
+            return HS_ENOMEM;
+        }
+        return HS_OK;
+    }
+    if (rc)
+        return rc;
+    const pc_slots *e = (const pc_slots *)body;
+    const uint32_t *cw = (const uint32_t *)(body + (size_t)h.slots * sizeof *e);
+    uint32_t empty = 0;
+    for (uint32_t i = 0; i < h.slots; i++) {
+        empty += !e[i].key;
+        if ((!e[i].key && e[i].count) || e[i].first > h.nw || e[i].count > h.nw - e[i].first) {
+            buf_printf(err, "%s: %s weights: packed slot %u points outside the weights", path,
+                       what, i);
+            return HS_EMODEL;
+        }
+    }
+    if (!empty)
+        return no_empty_slot(path, what, err);
+    for (uint32_t i = 0; i < h.nw; i++)
+        if (cw[i] >> 16 >= h.nclass) {
+            buf_printf(err, "%s: %s weights: packed weight %u names class %u of %u", path, what,
+                       i, cw[i] >> 16, h.nclass);
+            return HS_EMODEL;
+        }
+    t->e = e;
+    t->cw = cw;
+    t->mask = h.slots - 1;
+    t->nclass = h.nclass;
+    t->nw = h.nw;
+    t->scale = h.scale;
+    return HS_OK;
 }

@@ -96,28 +96,33 @@ void pc_model_score(const pc_model *m, const uint64_t *f, size_t nf, float *scor
  * two and a lookup touches one cache line. Scores come out with score[0] = 0,
  * in units of the model's quantised weights. */
 typedef struct pc_tab3 {
-    uint64_t *e;
+    const uint64_t *e;
     uint32_t mask;
+    float scale; /* the model's: a score unit is 2 * scale */
+    int owned;   /* e was built here (freed by pc_tab3_free), not viewed in a model file */
 } pc_tab3;
 
 int pc_tab3_build(pc_tab3 *t, const pc_model *m); /* m->nclass == 3; HS_OK or HS_ENOMEM */
 void pc_tab3_free(pc_tab3 *t);
 void pc_tab3_score(const pc_tab3 *t, const uint64_t *f, size_t nf, float *scores);
 
-/* A model of at most 9 classes repacked for speed: one 32-byte slot (half a
- * cache line) per slot of the model's table, {u64 key, i16 w[9]}, same slots
- * and probing (key 0: empty). Unlike pc_tab3 the scores are absolute, as a
- * sum over labels that are not all compared with each other needs them. */
+/* A model of at most 9 classes repacked for speed: one 24-byte slot per
+ * slot of the model's table, {u32 check = (key >> 32) | 1, i16 w[9]}, same
+ * slots and probing (check 0: empty); the slot's place holds the key's low
+ * bits, so a key is told from another by 32 + log2(slots) of its bits.
+ * Unlike pc_tab3 the scores are absolute, as a sum over labels that are not
+ * all compared with each other needs them. */
 typedef struct pc_slot9 {
-    uint64_t key;
+    uint32_t check;
     int16_t w[9];
-    int16_t pad[3];
+    int16_t pad;
 } pc_slot9;
 
 typedef struct pc_tab9 {
-    pc_slot9 *e;
+    const pc_slot9 *e;
     uint32_t mask, nclass;
     float scale;
+    int owned;
 } pc_tab9;
 
 int pc_tab9_build(pc_tab9 *t, const pc_model *m); /* m->nclass <= 9; HS_OK or HS_ENOMEM */
@@ -126,8 +131,8 @@ void pc_tab9_free(pc_tab9 *t);
 static inline void pc_tab9_add(const pc_tab9 *t, const uint64_t *f, size_t nf, int32_t *acc)
 {
     for (size_t j = 0; j < nf; j++) {
-        uint32_t s = (uint32_t)f[j] & t->mask;
-        while (t->e[s].key && t->e[s].key != f[j])
+        uint32_t s = (uint32_t)f[j] & t->mask, chk = (uint32_t)(f[j] >> 32) | 1;
+        while (t->e[s].check && t->e[s].check != chk)
             s = (s + 1) & t->mask;
         for (unsigned c = 0; c < 9; c++)
             acc[c] += t->e[s].w[c]; /* an empty slot has zero weights */
@@ -152,15 +157,40 @@ typedef struct pc_slots {
 } pc_slots;
 
 typedef struct pc_tabs {
-    pc_slots *e;
-    uint32_t *cw; /* class << 16 | (uint16_t)weight */
-    uint32_t mask, nclass;
+    const pc_slots *e;
+    const uint32_t *cw; /* class << 16 | (uint16_t)weight */
+    uint32_t mask, nclass, nw;
     float scale;
+    int owned;
 } pc_tabs;
 
 int pc_tabs_build(pc_tabs *t, const pc_model *m); /* HS_OK or HS_ENOMEM */
 void pc_tabs_free(pc_tabs *t);
 void pc_tabs_score(const pc_tabs *t, const uint64_t *f, size_t nf, float *scores);
+
+struct model;
+/* ---- packed tables in model files ----------------------------------------- */
+/* A model file may hold a weight section already packed, under the section
+ * id in lower case (PC_PACKED(id)): {u32 magic "PCK1", u32 kind (3: pc_tab3,
+ * 9: pc_tab9, 0: pc_tabs), u32 slots, u32 nclass, f32 scale, u32 nw, u64 0},
+ * then the slots as laid out in memory (and pc_tabs' class-weight words). A
+ * load then views the table in place after one scan that checks it (every
+ * probe ends, every class and weight index is in range) instead of building
+ * it. The kind follows the class count: 3 classes pc_tab3, up to 9 pc_tab9,
+ * more pc_tabs. */
+#define PC_PACKED(id) ((id) ^ 0x20202020u)
+unsigned pc_pack_kind(uint32_t nclass);
+/* Appends the packed form of an opened model to out: HS_OK or HS_ENOMEM. */
+int pc_pack(const pc_model *m, buf *out);
+/* Open the table of weight section id of file (read from path), packed or
+ * not, with nclass classes (0: any; pc_tab3: 3): HS_OK, HS_ENOMEM, or
+ * HS_EMODEL with "path: what ..." in err. The file must outlive the table. */
+int pc_tab3_load(pc_tab3 *t, const struct model *file, uint32_t id, const char *path,
+                 const char *what, buf *err);
+int pc_tab9_load(pc_tab9 *t, const struct model *file, uint32_t id, unsigned nclass,
+                 const char *path, const char *what, buf *err);
+int pc_tabs_load(pc_tabs *t, const struct model *file, uint32_t id, unsigned nclass,
+                 const char *path, const char *what, buf *err);
 
 /* Index of the best class among those with allowed[c] != 0 (allowed may be NULL). */
 uint32_t pc_argmax(const float *scores, uint32_t n, const unsigned char *allowed);

@@ -15,7 +15,6 @@
 
 struct tagger {
     model m;
-    pc_model pc;
     pc_tabs fast; /* the same weights packed for speed */
     unsigned ntags;
     const char *names[TAGGER_MAX_TAGS];
@@ -202,9 +201,10 @@ int tagger_load(tagger **out, const char *path, buf *err)
         buf_printf(err, "%s: POS model lacks a section", path);
         goto bad;
     }
-    if (pc_section_open(&t->pc, &t->m, TAGGER_SEC_PERC, 0, path, "POS", err))
+    if ((rc = pc_tabs_load(&t->fast, &t->m, TAGGER_SEC_PERC, 0, path, "POS", err)))
         goto bad;
-    t->ntags = t->pc.nclass;
+    rc = HS_EMODEL;
+    t->ntags = t->fast.nclass;
     if (t->ntags > TAGGER_MAX_TAGS || model_strings(labl, ls, t->names, t->ntags)) {
         buf_printf(err, "%s: POS model has a bad tag list", path);
         goto bad;
@@ -223,11 +223,6 @@ int tagger_load(tagger **out, const char *path, buf *err)
             buf_printf(err, "%s: POS tag dictionary is corrupt at entry %zu", path, i);
             goto bad;
         }
-    if (pc_tabs_build(&t->fast, &t->pc)) {
-        buf_printf(err, "%s: out of memory", path);
-        rc = HS_ENOMEM;
-        goto bad;
-    }
     *out = t;
     return HS_OK;
 bad:

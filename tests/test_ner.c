@@ -11,6 +11,7 @@
 
 #include "ner.h"
 #include "gazetteer.h"
+#include "hearsay_train.h"
 #include "ner_int.h"
 #include "testutil.h"
 #include "train_clusters.h"
@@ -192,6 +193,66 @@ Test(ner, gazetteer_outlets)
     cr_assert(ner_is_outlet(m, fox, 2));
     cr_assert(!ner_is_outlet(m, no, 2));
     ner_free(m);
+    buf_free(&err);
+}
+
+/* A model rewritten with packed tables (hearsay train pack) tags exactly as
+ * the one it came from; damaged packed tables are refused with a message or
+ * still tag safely; packing twice changes nothing. */
+Test(ner, packed_model)
+{
+    train_tiny();
+    size_t n;
+    char *p = t_slurp(model_path, &n);
+    char packed[300];
+    snprintf(packed, sizeof packed, "%s.packed", model_path);
+    t_write_file(packed, p, n);
+    hs_train_options o = {.data_dir = ".", .out = packed};
+    cr_assert_eq(hs_train("pack", &o), HS_OK);
+    size_t pn;
+    char *pp = t_slurp(packed, &pn);
+    cr_assert(pn != n || memcmp(p, pp, n), "pack changed nothing");
+    cr_assert_eq(hs_train("pack", &o), HS_OK);
+    size_t qn;
+    char *qp = t_slurp(packed, &qn);
+    cr_assert(qn == pn && !memcmp(pp, qp, pn), "packing a packed model changed it");
+    free(qp);
+    ner *a, *b;
+    buf err = {0};
+    cr_assert_eq(ner_load(&a, model_path, &err), 0, "%s", err.p);
+    cr_assert_eq(ner_load(&b, packed, &err), 0, "%s", err.p);
+    ner_scratch *s = ner_scratch_new();
+    const char *form[] = {"Gov.", "Anna", "Warren", "told", "NBC", "News", "that", "Paris",
+                          "voters", "were", "angry", "."};
+    uint8_t ta[12], tb[12];
+    ner_tag(a, s, 12, form, NULL, ta);
+    ner_tag(b, s, 12, form, NULL, tb);
+    cr_assert_arr_eq(ta, tb, 12);
+    ner_free(a);
+    ner_free(b);
+    char bad[320];
+    snprintf(bad, sizeof bad, "%s.bad", packed);
+    for (size_t at = 0; at < pn; at += 1 + pn / 200) {
+        char save = pp[at];
+        pp[at] = (char)(pp[at] ^ 0x5a);
+        t_write_file(bad, pp, pn);
+        pp[at] = save;
+        buf_clear(&err);
+        if (ner_load(&a, bad, &err) == 0) {
+            ner_tag(a, s, 12, form, NULL, ta);
+            check_bio(ta, 12);
+            ner_free(a);
+        } else {
+            cr_assert(err.len > 0);
+        }
+    }
+    t_write_file(bad, pp, pn - 8);
+    cr_assert_eq(ner_load(&a, bad, &err), HS_EMODEL);
+    ner_scratch_free(s);
+    remove(bad);
+    remove(packed);
+    free(p);
+    free(pp);
     buf_free(&err);
 }
 

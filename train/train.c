@@ -11,6 +11,8 @@
 #include "attr_train.h"
 #include "corpus.h"
 #include "hearsay_train.h"
+#include "model.h"
+#include "perceptron.h"
 #include "train_clusters.h"
 #include "train_ner.h"
 #include "train_parser.h"
@@ -277,6 +279,44 @@ static int train_attr(const hs_train_options *o, buf *log)
     return rc;
 }
 
+/* Rewrites the model file at path with its perceptron weight sections
+ * packed (perceptron.h: PC_PACKED), so that loading maps tables instead of
+ * building them; sections already packed and other sections are copied. */
+static int pack_file(const char *path, buf *log)
+{
+    model m;
+    if (model_load(&m, path, MODEL_ANY, log))
+        return HS_EIO;
+    buf body[64] = {{0}};
+    uint32_t ids[64];
+    size_t n = 0, packed = 0;
+    int rc = HS_OK;
+    for (uint32_t i = 0; !rc && i < m.nsec && i < 64; i++, n++) {
+        const unsigned char *p = m.data + m.sec[i].offset;
+        pc_model pc;
+        char msg[100];
+        if (pc_model_open(&pc, p, (size_t)m.sec[i].size, msg, sizeof msg) == HS_OK) {
+            ids[n] = PC_PACKED(m.sec[i].id);
+            rc = pc_pack(&pc, &body[n]);
+            packed++;
+        } else {
+            ids[n] = m.sec[i].id;
+            rc = buf_append(&body[n], p, (size_t)m.sec[i].size);
+        }
+    }
+    uint32_t type = m.type;
+    model_free(&m);
+    if (!rc && packed)
+        rc = model_write(path, type, ids, body, n, log);
+    if (rc == HS_OK && packed)
+        buf_printf(log, "%s: %zu weight sections packed\n", path, packed);
+    if (rc == HS_ENOMEM)
+        buf_printf(log, "%s: out of memory while packing\n", path);
+    for (size_t i = 0; i < n; i++)
+        buf_free(&body[i]);
+    return rc;
+}
+
 int hs_train(const char *layer, const hs_train_options *o)
 {
     if (!layer || !o || !o->data_dir || !o->out)
@@ -291,11 +331,17 @@ int hs_train(const char *layer, const hs_train_options *o)
         rc = train_ner(o, &log);
     } else if (!strcmp(layer, "attribution")) {
         rc = train_attr(o, &log);
+    } else if (!strcmp(layer, "pack")) {
+        rc = HS_OK;
     } else {
-        buf_printf(&log, "unknown layer '%s' (pos, parser, ner or attribution)", layer);
+        buf_printf(&log, "unknown layer '%s' (pos, parser, ner, attribution or pack)", layer);
         flush_log(o, &log);
-        rc = HS_EINVAL;
+        buf_free(&log);
+        return HS_EINVAL;
     }
+    if (rc == HS_OK)
+        rc = io_rc(pack_file(o->out, &log));
+    flush_log(o, &log);
     buf_free(&log);
     return rc;
 }
