@@ -112,6 +112,14 @@ typedef struct ascratch {
     size_t capcmax;
     uint8_t *nested; /* per attribution: its cue lies in another's content */
     size_t capnested;
+    /* the scores of the side features (attr_role_side_features and
+     * attr_step_side_features) of each token of the window [rpb, rpe) on
+     * each side of a cue, kept while its cues are labelled with a model:
+     * rside 2 role sums, sside 9 step sums, sideok bit 1 / 2 when filled */
+    int32_t *rside, *sside;
+    uint8_t *sideok;
+    size_t caprside, capsside, capsideok;
+    size_t rpb, rpe; /* rpe 0: none kept */
     cue *cues;
     size_t ncues, capcues;
     uint64_t f[MAXF];
@@ -158,6 +166,16 @@ size_t attr_role_features(const hs_doc *d, const ascratch *s, const cue *c, size
 uint64_t attr_tree_rel(const ascratch *s, size_t i, size_t ch, uint64_t *rel2);
 size_t attr_step_features(const hs_doc *d, const ascratch *s, const cue *c, size_t i,
                           uint64_t *f);
+/* The same two lists in two parts: what depends on the cue beyond its side
+ * (dir: 1 left of it, 2 right) and what does not, which is the same for
+ * every cue of a window [pb, pe) and so is scored once (attr_role.c). */
+size_t attr_role_cue_features(const hs_doc *d, const ascratch *s, const cue *c, size_t i,
+                              size_t pb, size_t pe, uint64_t *f);
+size_t attr_role_side_features(const hs_doc *d, const ascratch *s, size_t i, size_t pb,
+                               size_t pe, uint64_t dir, uint64_t *f);
+size_t attr_step_cue_features(const cue *c, size_t i, uint64_t *f);
+size_t attr_step_side_features(const hs_doc *d, const ascratch *s, size_t i, uint64_t dir,
+                               uint64_t *f);
 
 /* ---- cues (attr_cue.c) ---------------------------------------------------- */
 

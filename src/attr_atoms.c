@@ -197,6 +197,7 @@ void attr_need_parse(hs_doc *d, ascratch *s, size_t se)
 int attr_build_atoms(hs_doc *d, ascratch *s)
 {
     size_t n = d->ntok;
+    s->rpe = 0; /* side scores kept are of another text */
     if (grow((void **)&s->ti, &s->capti, n, sizeof *s->ti) ||
         grow((void **)&s->qpre, &s->capq, n + 1, sizeof *s->qpre) ||
         grow((void **)&s->cpre, &s->capc, n + 1, sizeof *s->cpre) ||

@@ -111,14 +111,44 @@ uint64_t attr_tree_rel(const ascratch *s, size_t i, size_t ch, uint64_t *rel2)
 
 /* Features of token i for the cue c (unary; the steps between labels and
  * the decoder add the structure). */
-size_t attr_role_features(const hs_doc *d, const ascratch *s, const cue *c, size_t i,
-                          size_t pb, size_t pe, uint64_t *f, size_t ch)
+/* What a token outside the window looks like to the role features. */
+static const tokinfo role_none = {
+    .w = 0x11, .x = 0x12, .st = 0x13, .pos = 0xffff, .shape = 7, .head = -1};
+
+/* Role features of token i that depend on the cue only through its side
+ * (dir: 1 left, 2 right) and on the window [pb, pe) only through its edges:
+ * the same for every cue of a window, so that their scores are kept. */
+size_t attr_role_side_features(const hs_doc *d, const ascratch *s, size_t i, size_t pb,
+                               size_t pe, uint64_t dir, uint64_t *f)
 {
     const tokinfo *T = s->ti;
-    static const tokinfo none = {.w = 0x11, .x = 0x12, .st = 0x13, .pos = 0xffff, .shape = 7, .head = -1};
     const tokinfo *t = &T[i];
-    const tokinfo *m1 = i > pb ? &T[i - 1] : &none, *p1 = i + 1 < pe ? &T[i + 1] : &none;
-    const tokinfo *m2 = i > pb + 1 ? &T[i - 2] : &none, *p2 = i + 2 < pe ? &T[i + 2] : &none;
+    const tokinfo *m1 = i > pb ? &T[i - 1] : &role_none;
+    const tokinfo *p1 = i + 1 < pe ? &T[i + 1] : &role_none;
+    const tokinfo *m2 = i > pb + 1 ? &T[i - 2] : &role_none;
+    const tokinfo *p2 = i + 2 < pe ? &T[i + 2] : &role_none;
+    uint64_t inq = (d->tok[i].flags & HS_TF_IN_QUOTE) != 0;
+    size_t k = 0;
+    f[k++] = K2(114, t->w, dir);
+    f[k++] = K3(118, t->pos, p1->pos, dir);
+    f[k++] = K3(122, m1->w, dir, inq);
+    f[k++] = K3(123, p1->w, dir, t->pos);
+    f[k++] = K3(128, p1->quote, dir, t->pos);
+    f[k++] = K3(129, m1->quote, dir, inq);
+    f[k++] = K2(131, (uint64_t)(d->tok[i].flags & HS_TF_SENT_START ? 1 : 0), dir);
+    f[k++] = K1(133, 1);
+    f[k++] = K3(139, m2->pos, m1->pos, t->pos);
+    f[k++] = K4(140, t->pos, p1->pos, p2->pos, dir);
+    return k;
+}
+
+/* The other role features of token i for cue c (ch: the cue's node). */
+size_t attr_role_cue_features(const hs_doc *d, const ascratch *s, const cue *c, size_t i,
+                              size_t pb, size_t pe, uint64_t *f)
+{
+    const tokinfo *T = s->ti;
+    const tokinfo *t = &T[i];
+    const tokinfo *m1 = i > pb ? &T[i - 1] : &role_none;
     const tokinfo *cw = &T[c->b], *cl = &T[c->e - 1];
     int left = i < c->b;
     uint64_t dir = left ? 1 : 2;
@@ -132,7 +162,8 @@ size_t attr_role_features(const hs_doc *d, const ascratch *s, const cue *c, size
     uint64_t inq = (d->tok[i].flags & HS_TF_IN_QUOTE) != 0;
     uint64_t cinq = (d->tok[c->b].flags & HS_TF_IN_QUOTE) != 0;
     /* the cue's neighbours: what follows it often decides the content */
-    const tokinfo *ca = c->e < pe ? &T[c->e] : &none, *cbf = c->b > pb ? &T[c->b - 1] : &none;
+    const tokinfo *ca = c->e < pe ? &T[c->e] : &role_none;
+    const tokinfo *cbf = c->b > pb ? &T[c->b - 1] : &role_none;
     size_t k = 0;
     f[k++] = K2(105, dir, db);
     f[k++] = K3(106, dir, db, t->pos);
@@ -142,32 +173,22 @@ size_t attr_role_features(const hs_doc *d, const ascratch *s, const cue *c, size
     f[k++] = K3(110, cw->w, dir, db);
     f[k++] = K3(111, cw->w, dir, t->pos);
     f[k++] = K3(112, cl->w, dir, qb);
-    f[k++] = K2(114, t->w, dir);
     f[k++] = K3(115, t->ent, dir, db);
     f[k++] = K4(117, m1->pos, t->pos, dir, db);
-    f[k++] = K3(118, t->pos, p1->pos, dir);
     f[k++] = K3(119, t->shape, dir, db);
     f[k++] = K4(120, dir, db, inq, cinq);
     f[k++] = K3(121, t->blk, dir, sent);
-    f[k++] = K3(122, m1->w, dir, inq);
-    f[k++] = K3(123, p1->w, dir, t->pos);
     f[k++] = K4(124, dir, sent, qb, inq);
     f[k++] = K3(125, cw->pos, dir, t->pos);
     f[k++] = K4(126, cw->w, dir, sent, inq);
     f[k++] = K3(127, t->quote, dir, db);
-    f[k++] = K3(128, p1->quote, dir, t->pos);
-    f[k++] = K3(129, m1->quote, dir, inq);
     f[k++] = K4(130, dir, db, cb, inq);
-    f[k++] = K2(131, (uint64_t)(d->tok[i].flags & HS_TF_SENT_START ? 1 : 0), dir);
     f[k++] = K4(132, cw->w, cl->w, dir, db);
-    f[k++] = K1(133, 1);
     f[k++] = K3(134, ca->w, dir, db);
     f[k++] = K3(135, ca->pos, dir, sent);
     f[k++] = K4(136, cbf->ent, dir, db, t->ent);
     f[k++] = K3(137, cw->st, dir, sent);
     f[k++] = K4(138, cw->st, dir, qb, inq);
-    f[k++] = K3(139, m2->pos, m1->pos, t->pos);
-    f[k++] = K4(140, t->pos, p1->pos, p2->pos, dir);
     f[k++] = K3(141, t->who, dir, db);
     f[k++] = K4(142, m1->w, t->w, dir, sent);
     f[k++] = K3(143, t->st, dir, sent);
@@ -187,15 +208,23 @@ size_t attr_role_features(const hs_doc *d, const ascratch *s, const cue *c, size
     return k;
 }
 
+/* All role features of token i for cue c: the cue's own and the side's. */
+size_t attr_role_features(const hs_doc *d, const ascratch *s, const cue *c, size_t i, size_t pb,
+                          size_t pe, uint64_t *f, size_t ch)
+{
+    (void)ch;
+    size_t k = attr_role_cue_features(d, s, c, i, pb, pe, f);
+    return k + attr_role_side_features(d, s, i, pb, pe, i < c->b ? 1 : 2, f + k);
+}
+
 /* Features of the step from token i - 1 to token i for the cue c, scored
  * for each pair of labels (previous, current): where a run of source or
  * content starts and ends depends on the words and marks on both sides.
  * (Tree relations here made the tagger follow the parser's mistakes.) */
-size_t attr_step_features(const hs_doc *d, const ascratch *s, const cue *c, size_t i,
-                          uint64_t *f)
+size_t attr_step_side_features(const hs_doc *d, const ascratch *s, size_t i, uint64_t dir,
+                               uint64_t *f)
 {
     const tokinfo *T = s->ti, *t = &T[i], *m = &T[i - 1];
-    uint64_t dir = i < c->b ? 1 : 2;
     uint64_t inq = (d->tok[i].flags & HS_TF_IN_QUOTE) != 0;
     size_t k = 0;
     f[k++] = K1(300, dir);
@@ -205,7 +234,20 @@ size_t attr_step_features(const hs_doc *d, const ascratch *s, const cue *c, size
     f[k++] = K3(304, m->quote, t->quote, inq);
     f[k++] = K2(308, t->w, dir);
     f[k++] = K2(309, m->w, dir);
-    f[k++] = K3(310, (uint64_t)(i == c->e), (uint64_t)(i == c->b), dir);
     f[k++] = K2(311, (uint64_t)(T[i].sent != T[i - 1].sent), m->pos);
     return k;
+}
+
+/* The one step feature that depends on the cue's edges. */
+size_t attr_step_cue_features(const cue *c, size_t i, uint64_t *f)
+{
+    f[0] = K3(310, (uint64_t)(i == c->e), (uint64_t)(i == c->b), (uint64_t)(i < c->b ? 1 : 2));
+    return 1;
+}
+
+size_t attr_step_features(const hs_doc *d, const ascratch *s, const cue *c, size_t i,
+                          uint64_t *f)
+{
+    size_t k = attr_step_side_features(d, s, i, i < c->b ? 1 : 2, f);
+    return k + attr_step_cue_features(c, i, f + k);
 }

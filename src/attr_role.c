@@ -19,6 +19,49 @@ static void score_step(const scorer *sc, const uint64_t *f, size_t nf, float *ou
         pc_trainer_score(sc->tt, f, nf, out);
 }
 
+/* Role scores of token i for cue c with the model's table: the side
+ * features' sums, kept for the window [pb, pe) (s->rpb, s->rpe), plus the
+ * cue's own; the same numbers as attr_score of all of them. */
+static void role_scores(const hs_doc *d, ascratch *s, const pc_tab3 *t, const cue *c, size_t i,
+                        size_t pb, size_t pe, float *u)
+{
+    unsigned side = i < c->b ? 0 : 1;
+    size_t x = (i - pb) * 2 + side;
+    if (!(s->sideok[x] & 1)) {
+        size_t nf = attr_role_side_features(d, s, i, pb, pe, side + 1, s->f);
+        int32_t a = 0, b = 0;
+        pc_tab3_sum(t, s->f, nf, &a, &b);
+        s->rside[2 * x] = a, s->rside[2 * x + 1] = b;
+        s->sideok[x] |= 1;
+    }
+    int32_t a = s->rside[2 * x], b = s->rside[2 * x + 1];
+    size_t nf = attr_role_cue_features(d, s, c, i, pb, pe, s->f);
+    pc_tab3_sum(t, s->f, nf, &a, &b);
+    u[R_O] = 0, u[R_S] = (float)a, u[R_C] = (float)b;
+}
+
+/* Step scores onto token i (pb < i) for cue c, kept the same way; the same
+ * numbers as score_step of all the step features. */
+static void step_scores(const hs_doc *d, ascratch *s, const pc_tab9 *t, const cue *c, size_t i,
+                        size_t pb, float *out)
+{
+    unsigned side = i < c->b ? 0 : 1;
+    size_t x = (i - pb) * 2 + side;
+    int32_t *acc = s->sside + 9 * x;
+    if (!(s->sideok[x] & 2)) {
+        size_t nf = attr_step_side_features(d, s, i, side + 1, s->f);
+        memset(acc, 0, 9 * sizeof *acc);
+        pc_tab9_add(t, s->f, nf, acc);
+        s->sideok[x] |= 2;
+    }
+    int32_t sum[9];
+    memcpy(sum, acc, sizeof sum);
+    size_t nf = attr_step_cue_features(c, i, s->f);
+    pc_tab9_add(t, s->f, nf, sum);
+    for (unsigned k = 0; k < t->nclass; k++)
+        out[k] = (float)sum[k] * t->scale;
+}
+
 /* Decoder states: the current label (O, S, C) and whether a source run
  * and a content run (on this side of the cue) have already ended; a
  * statement has one source run and one content run on each side. */
@@ -84,10 +127,22 @@ int attr_tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, size_
     }
     for (size_t i = pb; i < pe; i++)
         s->rel[i - pb] = s->parsed ? attr_tree_rel(s, i, ch, &s->rel2[i - pb]) : 0;
+    if (sc->m && (s->rpb != pb || s->rpe != pe)) {
+        if (vec_reserve((void **)&s->rside, &s->caprside, 2 * n * 2, sizeof *s->rside) ||
+            vec_reserve((void **)&s->sside, &s->capsside, 2 * n * 9, sizeof *s->sside) ||
+            vec_reserve((void **)&s->sideok, &s->capsideok, 2 * n, 1))
+            return HS_ENOMEM;
+        memset(s->sideok, 0, 2 * n);
+        s->rpb = pb, s->rpe = pe;
+    }
     for (size_t i = pb; i < pe; i++) {
         float *u = s->us + (i - pb) * NROLE;
         if (i >= c->b && i < c->e) {
             u[R_O] = 0, u[R_S] = u[R_C] = -1e30f;
+            continue;
+        }
+        if (sc->m) {
+            role_scores(d, s, &sc->m->fr, c, i, pb, pe, u);
             continue;
         }
         size_t nf = attr_role_features(d, s, c, i, pb, pe, s->f, ch);
@@ -98,8 +153,13 @@ int attr_tag_roles(hs_doc *d, ascratch *s, const scorer *sc, const cue *c, size_
      * elsewhere but not trained there: training them, or leaving them out,
      * both measured 0.4 to 0.6 points worse on dev (source, e2e) */
     for (size_t i = pb + 1; i < pe; i++) {
+        float *out = s->ts + (i - pb) * NROLE * NROLE;
+        if (sc->m) {
+            step_scores(d, s, &sc->m->fs, c, i, pb, out);
+            continue;
+        }
         size_t nf = attr_step_features(d, s, c, i, s->f);
-        score_step(sc, s->f, nf, s->ts + (i - pb) * NROLE * NROLE);
+        score_step(sc, s->f, nf, out);
     }
     float v[NSTATE], nv[NSTATE];
     for (unsigned q = 0; q < NSTATE; q++)

@@ -25,6 +25,9 @@ void attr_scratch_free(attr_scratch *s)
     free(s->ts);
     free(s->rel);
     free(s->rel2);
+    free(s->rside);
+    free(s->sside);
+    free(s->sideok);
     free(s->bp);
     free(s->ancd);
     free(s->psent);

@@ -921,6 +921,9 @@ static unsigned pronoun_gender(const hs_doc *d, size_t k)
 {
     static const char *const p[] = {"he", "him", "his", "himself", "she", "her", "hers",
                                      "herself"};
+    unsigned char c = (unsigned char)form(d, k)[0] | 0x20; /* every token passes here */
+    if (c != 'h' && c != 's')
+        return 0;
     for (size_t i = 0; i < sizeof p / sizeof *p; i++)
         if (form_ieq(d, k, p[i]))
             return i < 4 ? 1 : 2;

@@ -58,29 +58,37 @@ static const ner_tokh edge_tok[2] = {
 ner_scratch *ner_scratch_new(void) { return malloc(sizeof(ner_scratch)); }
 void ner_scratch_free(ner_scratch *s) { free(s); }
 
-/* CoreNLP and UD spell brackets and quotes differently: one hash for both. */
+/* CoreNLP and UD spell brackets and quotes differently: one hash for both.
+ * Every token passes here: lengths are in the table, and a first byte that
+ * begins none of the spellings ends the search. */
 static const char *normal_form(const char *s, size_t *n)
 {
-    static const char *const map[][2] = {
-        {"(", "-LRB-"}, {")", "-RRB-"}, {"[", "-LSB-"}, {"]", "-RSB-"}, {"{", "-LCB-"},
-        {"}", "-RCB-"}, {"\"", "''"},   {"``", "''"},   {"\xe2\x80\x9c", "''"},
-        {"\xe2\x80\x9d", "''"}, {"\xe2\x80\x99", "'"}, {"\xe2\x80\x98", "`"},
+    static const struct {
+        const char *from, *to;
+        unsigned char nfrom, nto;
+    } map[] = {
+        {"(", "-LRB-", 1, 5},  {")", "-RRB-", 1, 5},  {"[", "-LSB-", 1, 5},
+        {"]", "-RSB-", 1, 5},  {"{", "-LCB-", 1, 5},  {"}", "-RCB-", 1, 5},
+        {"\"", "''", 1, 2},    {"``", "''", 2, 2},    {"\xe2\x80\x9c", "''", 3, 2},
+        {"\xe2\x80\x9d", "''", 3, 2}, {"\xe2\x80\x99", "'", 3, 1}, {"\xe2\x80\x98", "`", 3, 1},
     };
-    if (*n > 3)
+    unsigned char c = (unsigned char)s[0];
+    if (*n > 3 || !(c == 0xe2 || c == '`' || c == '"' || c == '(' || c == ')' || c == '[' ||
+                    c == ']' || c == '{' || c == '}'))
         return s;
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (strlen(map[i][0]) == *n && !memcmp(s, map[i][0], *n)) {
-            *n = strlen(map[i][1]);
-            return map[i][1];
+        if (map[i].nfrom == *n && !memcmp(map[i].from, s, *n)) {
+            *n = map[i].nto;
+            return map[i].to;
         }
     return s;
 }
 
-static void hash_token(ner_tokh *t, const wclass *wc, const char *form, const char *pos)
+/* The hashes of a token whose normal form is s[0..n) (pos may be NULL). */
+static void hash_token(ner_tokh *t, const wclass *wc, const char *form, const char *s, size_t n,
+                       const char *pos)
 {
     wc_get(wc, wc_key(form), &t->c1, &t->c2);
-    size_t n = strlen(form);
-    const char *s = normal_form(form, &n);
     char lw[64], sh[32];
     size_t nl = n < sizeof lw ? n : sizeof lw, ns = 0;
     unsigned cap = 0, nup = 0, nlow = 0;
@@ -156,9 +164,9 @@ static void prepare(const ner_lex *lx, ner_scratch *s, const char *const *form,
                     const char *const *pos, size_t lo, size_t hi)
 {
     for (size_t j = lo; j < hi; j++) {
-        hash_token(&s->t[j - lo], lx->wc, form[j], pos ? pos[j] : NULL);
         size_t n = strlen(form[j]);
         const char *f = normal_form(form[j], &n);
+        hash_token(&s->t[j - lo], lx->wc, form[j], f, n, pos ? pos[j] : NULL);
         s->gh[j - lo] = gaz_token_hash(f, n);
         s->gb[j - lo] = s->db[j - lo] = 0;
     }

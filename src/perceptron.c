@@ -501,15 +501,28 @@ void pc_tabs_score(const pc_tabs *t, const uint64_t *f, size_t nf, float *scores
 {
     for (size_t i = 0; i < nf; i++)
         __builtin_prefetch(&t->e[(uint32_t)f[i] & t->mask]);
-    memset(scores, 0, t->nclass * sizeof *scores);
+    int32_t acc[256]; /* exact sums of the quantised weights, scaled once */
+    int small = t->nclass <= 256;
+    if (small)
+        memset(acc, 0, t->nclass * sizeof *acc);
+    else
+        memset(scores, 0, t->nclass * sizeof *scores);
     for (size_t i = 0; i < nf; i++) {
         uint32_t s = (uint32_t)f[i] & t->mask;
         while (t->e[s].key && t->e[s].key != f[i])
             s = (s + 1) & t->mask;
         const uint32_t *cw = t->cw + t->e[s].first;
-        for (uint32_t j = 0; j < t->e[s].count; j++) /* an empty slot has none */
-            scores[cw[j] >> 16] += (int16_t)(uint16_t)cw[j] * t->scale;
+        uint32_t k = t->e[s].count; /* an empty slot has none */
+        if (small)
+            for (uint32_t j = 0; j < k; j++)
+                acc[cw[j] >> 16] += (int16_t)(uint16_t)cw[j];
+        else
+            for (uint32_t j = 0; j < k; j++)
+                scores[cw[j] >> 16] += (int16_t)(uint16_t)cw[j] * t->scale;
     }
+    if (small)
+        for (uint32_t c = 0; c < t->nclass; c++)
+            scores[c] = (float)acc[c] * t->scale;
 }
 
 void pc_tab3_free(pc_tab3 *t)
@@ -522,9 +535,18 @@ void pc_tab3_free(pc_tab3 *t)
 
 void pc_tab3_score(const pc_tab3 *t, const uint64_t *f, size_t nf, float *scores)
 {
+    int32_t a = 0, b = 0;
+    pc_tab3_sum(t, f, nf, &a, &b);
+    scores[0] = 0;
+    scores[1] = (float)a;
+    scores[2] = (float)b;
+}
+
+void pc_tab3_sum(const pc_tab3 *t, const uint64_t *f, size_t nf, int32_t *pa, int32_t *pb)
+{
     for (size_t i = 0; i < nf; i++)
         __builtin_prefetch(&t->e[(uint32_t)f[i] & t->mask]);
-    int32_t a = 0, b = 0;
+    int32_t a = *pa, b = *pb;
     for (size_t i = 0; i < nf; i++) {
         uint32_t s = (uint32_t)f[i] & t->mask, chk = (uint32_t)(f[i] >> 32) | 1;
         uint64_t e;
@@ -533,9 +555,8 @@ void pc_tab3_score(const pc_tab3 *t, const uint64_t *f, size_t nf, float *scores
         a += (int16_t)(uint16_t)(e >> 32); /* an empty entry adds 0 */
         b += (int16_t)(uint16_t)(e >> 48);
     }
-    scores[0] = 0;
-    scores[1] = (float)a;
-    scores[2] = (float)b;
+    *pa = a;
+    *pb = b;
 }
 
 /* ---- packed tables in model files ---------------------------------------- */

@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 
@@ -105,6 +108,9 @@ typedef struct pc_tab3 {
 int pc_tab3_build(pc_tab3 *t, const pc_model *m); /* m->nclass == 3; HS_OK or HS_ENOMEM */
 void pc_tab3_free(pc_tab3 *t);
 void pc_tab3_score(const pc_tab3 *t, const uint64_t *f, size_t nf, float *scores);
+/* *a and *b += the sums pc_tab3_score gives as scores[1] and [2] (exact
+ * integers, so a score can be summed in parts). */
+void pc_tab3_sum(const pc_tab3 *t, const uint64_t *f, size_t nf, int32_t *a, int32_t *b);
 
 /* A model of at most 9 classes repacked for speed: one 24-byte slot per
  * slot of the model's table, {u32 check = (key >> 32) | 1, i16 w[9]}, same
@@ -130,6 +136,24 @@ void pc_tab9_free(pc_tab9 *t);
 /* acc[c] += the quantised weights of class c (c < 9) of every feature */
 static inline void pc_tab9_add(const pc_tab9 *t, const uint64_t *f, size_t nf, int32_t *acc)
 {
+#ifdef __SSE2__
+    /* classes 0-7 as two vectors of four int32, widened from one 16-byte load */
+    __m128i lo = _mm_loadu_si128((const __m128i *)acc);
+    __m128i hi = _mm_loadu_si128((const __m128i *)(acc + 4));
+    int32_t a8 = acc[8];
+    for (size_t j = 0; j < nf; j++) {
+        uint32_t s = (uint32_t)f[j] & t->mask, chk = (uint32_t)(f[j] >> 32) | 1;
+        while (t->e[s].check && t->e[s].check != chk)
+            s = (s + 1) & t->mask;
+        __m128i w = _mm_loadu_si128((const __m128i *)t->e[s].w); /* zero in an empty slot */
+        lo = _mm_add_epi32(lo, _mm_srai_epi32(_mm_unpacklo_epi16(w, w), 16));
+        hi = _mm_add_epi32(hi, _mm_srai_epi32(_mm_unpackhi_epi16(w, w), 16));
+        a8 += t->e[s].w[8];
+    }
+    _mm_storeu_si128((__m128i *)acc, lo);
+    _mm_storeu_si128((__m128i *)(acc + 4), hi);
+    acc[8] = a8;
+#else
     for (size_t j = 0; j < nf; j++) {
         uint32_t s = (uint32_t)f[j] & t->mask, chk = (uint32_t)(f[j] >> 32) | 1;
         while (t->e[s].check && t->e[s].check != chk)
@@ -137,6 +161,7 @@ static inline void pc_tab9_add(const pc_tab9 *t, const uint64_t *f, size_t nf, i
         for (unsigned c = 0; c < 9; c++)
             acc[c] += t->e[s].w[c]; /* an empty slot has zero weights */
     }
+#endif
 }
 static inline void pc_tab9_prefetch(const pc_tab9 *t, const uint64_t *f, size_t nf)
 {
@@ -150,7 +175,8 @@ void pc_tab9_score(const pc_tab9 *t, const uint64_t *f, size_t nf, float *scores
  * {u64 key, u32 first, u32 count} per feature (open addressing, at most
  * half full, key 0: empty) and each feature's (class, weight) pairs packed
  * together, so that a lookup touches two cache lines instead of four. The
- * scores are the same floats as pc_model_score's, added in the same order. */
+ * scores are the exact sums of the quantised weights times the scale (up to
+ * 256 classes; beyond, pc_model_score's floats, added in the same order). */
 typedef struct pc_slots {
     uint64_t key;
     uint32_t first, count;
