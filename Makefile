@@ -1,5 +1,6 @@
-# hearsay - GNU make build. Targets: all (default), check, demo, bench, bench-serve,
-# bench-slurm, bench-peers, fuzz, models, install, clean. SANITIZE=address,undefined builds into build-san/.
+# hearsay - GNU make build. Targets: all (default), check, demo, bench, bench-scaling,
+# bench-serve, bench-slurm, bench-peers, fuzz, models, install, clean.
+# SANITIZE=address,undefined builds into build-san/.
 # Missing Debian packages are installed by tools/deps.sh when make needs them.
 
 SHELL := /bin/bash
@@ -182,15 +183,32 @@ $(BUILD)/bench/bench_ingest: bench/bench_ingest.c $(BUILD)/libhearsay.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
 
+$(BUILD)/bench/bench_scale: bench/bench_scale.c $(BUILD)/libhearsay.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
+
 # bench_ingest writes a WARC of BENCH_WARC_MB (default 1000) MB to /tmp and deletes it
 # bench/store.sh: the corpus (index throughput, size, search and trace
 # latency) on PolNeAR and on BENCH_STORE_DOCS (default 100000; 0 skips it,
 # the large one takes about 20 minutes) repeated documents
+# bench_scale: analyze's time per word by document size (100 to 100,000 words), then a
+# stream of BENCH_STREAM_DOCS documents (words/s and RSS per tenth): 10000 in make bench
+# (about 1.5 minutes), the full 100000 (about 10 minutes) in make bench-scaling, which runs
+# only bench_scale
 BENCH_STORE_DOCS ?= 100000
-bench: $(BUILD)/bench/bench_text $(BUILD)/bench/bench_ingest $(BUILD)/hearsay
-	@$(BUILD)/bench/bench_text $(SHARED)/data/polnear/train/text $(SHARED)/data/polnear/dev/text
+BENCH_STREAM_DOCS ?= 10000
+POLNEAR_TEXT := $(SHARED)/data/polnear/train/text $(SHARED)/data/polnear/dev/text
+bench: $(BUILD)/bench/bench_text $(BUILD)/bench/bench_scale $(BUILD)/bench/bench_ingest \
+		$(BUILD)/hearsay
+	@$(BUILD)/bench/bench_text $(POLNEAR_TEXT)
+	@BENCH_STREAM_DOCS=$(BENCH_STREAM_DOCS) $(BUILD)/bench/bench_scale $(POLNEAR_TEXT)
 	@$(BUILD)/bench/bench_ingest $(SHARED)/data/article-extraction-benchmark/html
 	@bash bench/store.sh $(BUILD)/hearsay $(SHARED) $(BENCH_STORE_DOCS)
+
+.PHONY: bench-scaling
+bench-scaling: BENCH_STREAM_DOCS = 100000
+bench-scaling: $(BUILD)/bench/bench_scale
+	@BENCH_STREAM_DOCS=$(BENCH_STREAM_DOCS) $(BUILD)/bench/bench_scale $(POLNEAR_TEXT)
 
 # bench/serve.sh: hearsay serve under wrk (searches, 32 connections) and ab
 # (analyze, 8 connections) for BENCH_SERVE_SECONDS each, on loopback

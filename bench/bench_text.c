@@ -2,8 +2,9 @@
  * tokenize -> segment -> blocks -> JSON) on real news text. Loads every .txt
  * under the given folders into memory, warms up, then times several passes
  * on one core; then the linguistic layers, and analyze on one 2 MB line.
- * Prints MB/s, words/s, peak RSS and a hash of the JSON output, so that a
- * speed-up that changes results is caught. Not a timed test. */
+ * Prints MB/s, words/s, the time of each step (hs_doc_stage_times), peak RSS
+ * and a hash of the JSON output, so that a speed-up that changes results is
+ * caught. Not a timed test. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <stdio.h>
@@ -131,6 +132,36 @@ static unsigned long long pass(hs_doc *doc, int json)
     return h;
 }
 
+/* The time of each step for one pass over the corpus, from the
+ * document's stage times after passes passes (and json_s, the seconds of
+ * writing the JSON of one pass, when those passes wrote none): seconds,
+ * share of their sum, and words/s of the step alone ("-" for a step that
+ * did next to nothing: a layer the engine does not run). */
+static void stage_table(const char *title, hs_doc *d, int passes, double json_s, size_t words)
+{
+    enum { CAP = 32 };
+    const char *names[CAP];
+    double s[CAP], total = 0;
+    size_t n = 0;
+    hs_doc_stage_times(d, names, s, CAP, &n);
+    n = n < CAP ? n : CAP;
+    for (size_t i = 0; i < n; i++) {
+        s[i] = json_s >= 0 && !strcmp(names[i], "json") ? json_s : s[i] / passes;
+        total += s[i];
+    }
+    printf("  %s, time per step (one pass):\n", title);
+    printf("    %-12s %9s %7s %14s\n", "step", "seconds", "share", "words/s");
+    for (size_t i = 0; i < n; i++) {
+        char wps[32] = "-";
+        if (s[i] > total * 1e-4)
+            snprintf(wps, sizeof wps, "%.0f", words / s[i]);
+        printf("    %-12s %9.4f %6.1f%% %14s\n", names[i], s[i],
+               total > 0 ? 100 * s[i] / total : 0.0, wps);
+    }
+    printf("    %-12s %9.4f %6.1f%% %14.0f\n", "total", total, 100.0,
+           total > 0 ? words / total : 0.0);
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(((const text *)a)->name, ((const text *)b)->name);
@@ -162,8 +193,10 @@ int main(int argc, char **argv)
     double min_seconds = ms ? atof(ms) : 2.0;
     const char *names[2] = {"text layer + structure", "text layer + structure + JSON"};
     unsigned long long hash = 0, hashes[3] = {0, 0, 0};
+    int reps = 0;
     for (int json = 0; json < 2; json++) {
-        int reps = 0;
+        hs_doc_stage_times_reset(doc);
+        reps = 0;
         double t0 = now(), t;
         do {
             hash = pass(doc, json);
@@ -173,6 +206,7 @@ int main(int argc, char **argv)
         printf("%-32s %8.1f MB/s %12.0f words/s  (%d passes, %.2f s)\n", names[json],
                bytes * reps / t / 1e6, words * reps / t, reps, t);
     }
+    stage_table("text layer + structure + JSON", doc, reps, -1, words);
     hashes[0] = hash;
     /* the linguistic layers, when models/ has them: those `hearsay analyze`
      * runs, then all of them (as `hearsay tag`); one engine at a time, so
@@ -195,12 +229,22 @@ int main(int argc, char **argv)
             continue;
         }
         /* warm-up, so that the RSS after it is the steady state; its JSON
-         * goes into the hash, which then covers the models' results too */
+         * goes into the hash, which then covers the models' results too,
+         * and its time for the JSON into the table of steps */
         unsigned long long hs = pass(d, 1);
+        double json_s = 0;
+        const char *sn[32];
+        double ss[32];
+        size_t ns = 0;
+        hs_doc_stage_times(d, sn, ss, 32, &ns);
+        for (size_t i = 0; i < ns && i < 32; i++)
+            if (!strcmp(sn[i], "json"))
+                json_s = ss[i];
+        hs_doc_stage_times_reset(d);
         hash = (hash ^ hs) * 1099511628211ull;
         hashes[st + 1] = hs;
         long rss_warm = peak_rss_kb();
-        int reps = 0;
+        reps = 0;
         double t0 = now(), t;
         do {
             pass(d, 0);
@@ -213,6 +257,7 @@ int main(int argc, char **argv)
         if (st == 0)
             printf("  peak RSS: %.1f MB after warm-up, %.1f MB at the end (constant memory: %s)\n",
                    rss_warm / 1024.0, rss_end / 1024.0, rss_end <= rss_warm + 1024 ? "yes" : "NO");
+        stage_table(st == 0 ? "analyze + JSON" : "tag + JSON", d, reps, json_s, words);
         /* the same pipeline on one paragraph of 2 MB: attribution's windows
          * keep its time per word near that of news text */
         size_t ll;

@@ -55,6 +55,7 @@ static const char usage_text[] =
     "  --lossy              replace invalid UTF-8 with U+FFFD instead of skipping\n"
     "  --pretty             indent the JSON (one object still per document)\n"
     "  --color auto|always|never   colour in the text report (default auto)\n"
+    "  --stage-times        at the end, the time of each step of the pipeline on stderr\n"
     "  --max-doc-mb N       skip (with an error) documents larger than N MiB (default 64)\n"
     "  --records FIRST-LAST only these lines (JSON Lines) or records (WARC) of each file,\n"
     "                       and only their errors: runs over ranges that cover a file write\n"
@@ -291,7 +292,7 @@ static int parse_jobs(const char *s, int *jobs)
 
 /* Long options of analyze, extract and index. */
 enum { A_FORMAT = 256, A_TEXT, A_LOSSY, A_PRETTY, A_COLOR, A_MAXDOC, A_MODELS, A_INPUT,
-       A_PROGRESS, A_NOPROGRESS, A_RECORDS };
+       A_PROGRESS, A_NOPROGRESS, A_RECORDS, A_STAGETIMES };
 
 /* The long options every command that runs documents takes, and the end
  * of its table. */
@@ -406,6 +407,20 @@ static int shared_option(int c, int *json, unsigned *json_flags, run_opts *ro,
     }
 }
 
+/* analyze --stage-times: the time of each step, summed over the documents
+ * and threads, with its share of the whole. */
+static void print_times(const run_times *t)
+{
+    double total = 0;
+    for (size_t i = 0; i < t->n; i++)
+        total += t->seconds[i];
+    fprintf(stderr, "hearsay: time per step (seconds, summed over documents and threads):\n");
+    for (size_t i = 0; i < t->n; i++)
+        fprintf(stderr, "  %-12s %10.4f %6.1f%%\n", t->names[i], t->seconds[i],
+                total > 0 ? 100 * t->seconds[i] / total : 0.0);
+    fprintf(stderr, "  %-12s %10.4f %6.1f%%\n", "total", total, 100.0);
+}
+
 static int cmd_analyze(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -415,9 +430,11 @@ static int cmd_analyze(int argc, char **argv)
         {"color", required_argument, NULL, A_COLOR},
         {"colour", required_argument, NULL, A_COLOR},
         {"models", required_argument, NULL, A_MODELS},
+        {"stage-times", no_argument, NULL, A_STAGETIMES},
         RUN_LONGOPTS,
     };
     analyze_opts o = {.json = !isatty(STDOUT_FILENO)};
+    run_times times = {0};
     hs_engine_options eopts = {0};
     run_opts ro = {.jobs = 1, .progress = isatty(STDERR_FILENO)};
     const char *color = "auto", *models = NULL;
@@ -440,6 +457,7 @@ static int cmd_analyze(int argc, char **argv)
             color = optarg;
             break;
         case A_MODELS: models = optarg; break;
+        case A_STAGETIMES: ro.times = &times; break;
         case 'h': fputs(usage_text, stdout); return 0;
         default:
             return option_error(c, argv);
@@ -453,7 +471,10 @@ static int cmd_analyze(int argc, char **argv)
     o.width = terminal_width();
     ro.emit = emit_analysis;
     ro.ctx = &o;
-    return run_and_report(&ro, argc, argv, &eopts);
+    int rc = run_and_report(&ro, argc, argv, &eopts);
+    if (ro.times && times.n)
+        print_times(&times);
+    return rc;
 }
 
 /* ---- index: analyze into a corpus --------------------------------------- */

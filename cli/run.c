@@ -133,6 +133,19 @@ static void job_run(const run_opts *o, job *j, hs_doc *doc, FILE *f)
     }
 }
 
+/* Adds doc's time per step to o->times (one thread at a time). */
+static void add_times(const run_opts *o, const hs_doc *doc)
+{
+    run_times *t = o->times;
+    double s[RUN_STEPS];
+    size_t n = 0;
+    if (!t || !doc || hs_doc_stage_times(doc, t->names, s, RUN_STEPS, &n))
+        return;
+    t->n = n < RUN_STEPS ? n : RUN_STEPS;
+    for (size_t i = 0; i < t->n; i++)
+        t->seconds[i] += s[i];
+}
+
 static void *worker(void *arg)
 {
     pool *p = arg;
@@ -160,6 +173,7 @@ static void *worker(void *arg)
         p->inflight += j->olen;
         pthread_cond_broadcast(&p->fin);
     }
+    add_times(p->o, doc);
     pthread_mutex_unlock(&p->mu);
     hs_doc_free(doc);
     return NULL;
@@ -382,6 +396,7 @@ long run_documents(const run_opts *o, char **files, int n)
     free(p.ring);
     free(tid);
     free(single.store);
+    add_times(o, doc);
     hs_doc_free(doc);
     if (o->progress) {
         double el = now() - s.t0;

@@ -19,6 +19,15 @@ typedef int (*run_emit_fn)(hs_doc *doc, const hs_input *in, FILE *f, const void 
  * messages. Returns 0, or -1 to stop the run (it said why on stderr). */
 typedef int (*run_sink_fn)(void *ctx, const char *out, size_t len, const char *where);
 
+/* The time of each step of the pipeline (hs_doc_stage_times), summed over
+ * a run's documents and threads. */
+enum { RUN_STEPS = 32 };
+typedef struct run_times {
+    const char *names[RUN_STEPS]; /* static strings of the library */
+    double seconds[RUN_STEPS];
+    size_t n;
+} run_times;
+
 typedef struct run_opts {
     const hs_engine *eng;
     int format;             /* HS_FORMAT_* of the input (AUTO: detect per file) */
@@ -34,6 +43,7 @@ typedef struct run_opts {
     unsigned long long *written; /* when not NULL, gets the documents written added */
     run_sink_fn sink;       /* NULL: output goes to stdout */
     void *sink_ctx;
+    run_times *times;       /* when not NULL, gets each step's time added */
 } run_opts;
 
 /* Runs every document of files[0..n). Returns the number of documents that

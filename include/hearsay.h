@@ -468,6 +468,22 @@ enum {
  * trailing newline. The buffer is owned by the document. */
 HS_API int hs_doc_json(hs_doc *doc, unsigned flags, const char **out, size_t *len);
 
+/* Where this document's time went: the seconds (monotonic clock) spent in
+ * each step since hs_doc_new or hs_doc_stage_times_reset, summed over every
+ * analysis, in pipeline order: "ingest" (the text checks; for
+ * hs_doc_analyze_input also the page's layout and metadata), the stages
+ * "tokenize", "segment", "structure", "forms", "pos", "parse", "ner",
+ * "entities", "attribution", "events", then "json" (hs_doc_json). A stage
+ * the engine has no model for is not run and keeps 0; a failed analysis
+ * counts up to the step that failed. The first min(cap, *n) entries are
+ * written to names (static strings) and seconds; either may be NULL, and
+ * so may n, which gets the number of steps (the same for every document).
+ * HS_EINVAL when doc is NULL. Not thread-safe per document. */
+HS_API int hs_doc_stage_times(const hs_doc *doc, const char **names, double *seconds, size_t cap,
+                              size_t *n);
+/* Sets every step's time of hs_doc_stage_times back to 0; NULL is a no-op. */
+HS_API void hs_doc_stage_times_reset(hs_doc *doc);
+
 /* ---- store: a corpus of analyses in one SQLite file (docs/store.md) ------ */
 typedef struct hs_store hs_store;
 

@@ -6,6 +6,8 @@
 #ifndef HS_DOC_H
 #define HS_DOC_H
 
+#include <time.h>
+
 #include "arena.h"
 #include "buf.h"
 #include "hearsay.h"
@@ -108,7 +110,19 @@ struct hs_doc {
     arena ar; /* error strings, entity names and aliases */
     /* writers' output buffers */
     buf json, conllu;
+    /* nanoseconds spent in hs_doc_json since hs_doc_new or
+     * hs_doc_stage_times_reset (doc_reset keeps it; pipeline.c reports it) */
+    uint64_t json_ns;
 };
+
+/* Monotonic nanoseconds: what the time of each step is measured with
+ * (hs_doc_stage_times); on Linux a vDSO call, no system call. */
+static inline uint64_t doc_clock_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 /* Frees everything the document owns (not the pipeline's work); NULL is fine. */
 void doc_free(hs_doc *d);

@@ -327,8 +327,11 @@ int hs_doc_json(hs_doc *d, unsigned flags, const char **out, size_t *len)
 {
     if (!d || !out)
         return HS_EINVAL;
+    uint64_t t0 = doc_clock_ns();
     buf_clear(&d->json);
-    if (doc_json(d, flags, &d->json))
+    int rc = doc_json(d, flags, &d->json);
+    d->json_ns += doc_clock_ns() - t0;
+    if (rc)
         return HS_ENOMEM;
     *out = d->json.p;
     if (len)

@@ -2,7 +2,8 @@
  * (ingest.c), then the stages run in one fixed order, each from the layers
  * before it to its own: tokenize, segment, structure, forms, POS, parse,
  * NER, entities, attribution, events. A stage whose model the engine lacks is
- * skipped. It writes no output (emit.c, conllu.c) and reads no file. */
+ * skipped. It times each step for hs_doc_stage_times. It writes no output
+ * (emit.c, conllu.c) and reads no file. */
 #include "pipeline.h"
 
 #include <stdlib.h>
@@ -20,13 +21,20 @@
 #include "tagger.h"
 #include "tokenize.h"
 
-/* The scratch of the stages and the reader side, kept between documents. */
+/* The steps a document's time is counted in: the reader side (ingest),
+ * then the stages of stages[] below, in their order. */
+enum { STEP_INGEST, STEP_STAGE, NSTAGES = 10, NSTEPS = STEP_STAGE + NSTAGES };
+
+/* The scratch of the stages and the reader side, kept between documents;
+ * step_ns[step]: monotonic nanoseconds spent in each step since hs_doc_new or
+ * hs_doc_stage_times_reset. */
 typedef struct doc_work {
     ingest *ing;
     parser_scratch *ps;
     ner_scratch *ns;
     attr_scratch *as;
     events_scratch *es;
+    uint64_t step_ns[NSTEPS];
 } doc_work;
 
 int hs_doc_new(hs_doc **out, const hs_engine *eng)
@@ -90,23 +98,23 @@ static int st_structure(hs_doc *d, const hs_engine *e, doc_work *w)
     return struct_run(d);
 }
 
-/* The trained layers all read the forms and POS: without a POS model (or
- * a token) none of them runs. */
+/* The trained layers all read the forms and POS: without a POS model (see
+ * stages[]) or a token none of them runs. */
 static int st_forms(hs_doc *d, const hs_engine *e, doc_work *w)
 {
-    (void)w;
-    return e->pos && d->ntok ? forms_run(d) : HS_OK;
+    (void)e, (void)w;
+    return d->ntok ? forms_run(d) : HS_OK;
 }
 
 static int st_pos(hs_doc *d, const hs_engine *e, doc_work *w)
 {
     (void)w;
-    return e->pos && d->ntok ? tagger_run(d, e->pos) : HS_OK;
+    return d->ntok ? tagger_run(d, e->pos) : HS_OK;
 }
 
 static int st_parse(hs_doc *d, const hs_engine *e, doc_work *w)
 {
-    if (!e->parser || !d->has_pos)
+    if (!d->has_pos)
         return HS_OK;
     if (!w->ps && !(w->ps = parser_scratch_new(e->parser, 256)))
         return HS_ENOMEM;
@@ -115,7 +123,7 @@ static int st_parse(hs_doc *d, const hs_engine *e, doc_work *w)
 
 static int st_ner(hs_doc *d, const hs_engine *e, doc_work *w)
 {
-    if (!e->ner || !d->has_pos)
+    if (!d->has_pos)
         return HS_OK;
     if (!w->ns && !(w->ns = ner_scratch_new()))
         return HS_ENOMEM;
@@ -132,8 +140,6 @@ static int st_entities(hs_doc *d, const hs_engine *e, doc_work *w)
  * parse them all. */
 static int st_attribution(hs_doc *d, const hs_engine *e, doc_work *w)
 {
-    if (!e->attr)
-        return HS_OK;
     if (!w->as && !(w->as = attr_scratch_new()))
         return HS_ENOMEM;
     return attr_run(d, e->attr, e->parser, w->ps, w->as);
@@ -143,28 +149,59 @@ static int st_attribution(hs_doc *d, const hs_engine *e, doc_work *w)
  * with them (an engine without the attribution model has neither). */
 static int st_events(hs_doc *d, const hs_engine *e, doc_work *w)
 {
-    if (!e->attr)
-        return HS_OK;
     if (!w->es && !(w->es = events_scratch_new()))
         return HS_ENOMEM;
     return events_run(d, e->parser, w->ps, w->es);
 }
 
-/* The fixed order; a text given as tokens starts at FIRST_TRAINED and
- * stops before attribution and events (it has no paragraphs or blocks to read). */
-enum { FIRST_TRAINED = 3, LAST_TRAINED = 7 };
-static const stage_fn stages[] = {
-    st_tokenize, st_segment, st_structure,            /* text layer */
-    st_forms, st_pos, st_parse, st_ner, st_entities,  /* trained layers */
-    st_attribution, st_events,
-};
-#define NSTAGES (sizeof stages / sizeof *stages)
+/* The model a stage needs: without it the stage is skipped, untimed. */
+enum { NEEDS_NONE, NEEDS_POS, NEEDS_PARSER, NEEDS_NER, NEEDS_ATTR };
 
-/* Runs stages [from, to) over d, whose text is set. */
-static int run(hs_doc *d, size_t from, size_t to)
+static int has_model(const hs_engine *e, int needs)
+{
+    const void *const model[] = {e, e->pos, e->parser, e->ner, e->attr};
+    return model[needs] != NULL;
+}
+
+/* The fixed order, with the names hs_doc_stage_times gives; a text given
+ * as tokens starts at FIRST_TRAINED and stops before attribution and
+ * events (it has no paragraphs or blocks to read). */
+enum { FIRST_TRAINED = 3, LAST_TRAINED = 7 };
+static const struct {
+    const char *name;
+    stage_fn run;
+    int needs;
+} stages[] = {
+    {"tokenize", st_tokenize, NEEDS_NONE},
+    {"segment", st_segment, NEEDS_NONE},
+    {"structure", st_structure, NEEDS_NONE},
+    {"forms", st_forms, NEEDS_POS},
+    {"pos", st_pos, NEEDS_POS},
+    {"parse", st_parse, NEEDS_PARSER},
+    {"ner", st_ner, NEEDS_NER},
+    {"entities", st_entities, NEEDS_NER}, /* the NER stage's mentions */
+    {"attribution", st_attribution, NEEDS_ATTR},
+    {"events", st_events, NEEDS_ATTR},
+};
+_Static_assert(sizeof stages / sizeof *stages == NSTAGES, "NSTAGES counts stages[]");
+
+/* Adds the time since t0 to step's; returns the time now. */
+static uint64_t count_time(hs_doc *d, size_t step, uint64_t t0)
+{
+    uint64_t t = doc_clock_ns();
+    ((doc_work *)d->work)->step_ns[step] += t - t0;
+    return t;
+}
+
+/* Runs stages [from, to) over d, whose text is set; t0 is the time the
+ * first of them starts (one clock reading between two stages). */
+static int run(hs_doc *d, size_t from, size_t to, uint64_t t0)
 {
     for (size_t i = from; i < to; i++) {
-        int rc = stages[i](d, d->eng, d->work);
+        if (!has_model(d->eng, stages[i].needs))
+            continue;
+        int rc = stages[i].run(d, d->eng, d->work);
+        t0 = count_time(d, STEP_STAGE + i, t0);
         if (rc)
             return rc;
     }
@@ -182,8 +219,10 @@ static int inside(const buf *b, const char *p)
 
 static int analyze(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
 {
+    uint64_t t0 = doc_clock_ns();
     int rc = ingest_text(d, id, text, len, flags, d->eng->max_doc_bytes, 0);
-    return doc_settle(d, rc ? rc : run(d, 0, NSTAGES));
+    t0 = count_time(d, STEP_INGEST, t0);
+    return doc_settle(d, rc ? rc : run(d, 0, NSTAGES, t0));
 }
 
 int hs_doc_analyze(hs_doc *d, const char *id, const char *text, size_t len, unsigned flags)
@@ -242,7 +281,9 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
     }
     const char *text;
     size_t len, max = d->eng->max_doc_bytes;
+    uint64_t t0 = doc_clock_ns();
     int built, rc = ingest_prepare(w->ing, d, in, max, &text, &len, &built);
+    t0 = count_time(d, STEP_INGEST, t0);
     if (rc) {
         free(icopy);
         return doc_settle(d, rc);
@@ -250,14 +291,16 @@ int hs_doc_analyze_input(hs_doc *d, const hs_input *in, unsigned flags)
     /* a page's text is UTF-8 from the charset conversion; other text is
      * checked as hs_doc_analyze checks it, extracted or not */
     unsigned lossy = flags & HS_ANALYZE_LOSSY;
-    if (!(flags & HS_ANALYZE_EXTRACT))
-        rc = analyze(d, in->id, text, len, lossy);
-    else if (in->format == HS_FORMAT_HTML)
+    if (!(flags & HS_ANALYZE_EXTRACT)) {
+        rc = analyze(d, in->id, text, len, lossy); /* times its own steps */
+        t0 = doc_clock_ns();
+    } else if (in->format == HS_FORMAT_HTML)
         rc = ingest_raw(d, in->id, text, len);
     else
         rc = doc_settle(d, ingest_text(d, in->id, text, len, lossy, max, 1));
     if (!rc)
         rc = doc_settle(d, ingest_finish(w->ing, d, in, built));
+    count_time(d, STEP_INGEST, t0);
     free(icopy);
     return rc;
 }
@@ -267,6 +310,33 @@ int hs_doc_analyze_tokens(hs_doc *d, const char *id, const char *const *tokens, 
 {
     if (!d || (ntok && (!tokens || !sent_len)) || (nsent && !sent_len))
         return HS_EINVAL;
+    uint64_t t0 = doc_clock_ns();
     int rc = ingest_tokens(d, id, tokens, ntok, sent_len, nsent, d->eng->max_doc_bytes);
-    return doc_settle(d, rc ? rc : run(d, FIRST_TRAINED, LAST_TRAINED + 1));
+    t0 = count_time(d, STEP_INGEST, t0);
+    return doc_settle(d, rc ? rc : run(d, FIRST_TRAINED, LAST_TRAINED + 1, t0));
+}
+
+int hs_doc_stage_times(const hs_doc *d, const char **names, double *seconds, size_t cap, size_t *n)
+{
+    if (!d)
+        return HS_EINVAL;
+    const doc_work *w = d->work;
+    for (size_t i = 0; i < cap && i < NSTEPS + 1; i++) {
+        if (names)
+            names[i] = i == STEP_INGEST ? "ingest" : i < NSTEPS ? stages[i - STEP_STAGE].name
+                                                                : "json";
+        if (seconds)
+            seconds[i] = (i < NSTEPS ? w->step_ns[i] : d->json_ns) * 1e-9;
+    }
+    if (n)
+        *n = NSTEPS + 1;
+    return HS_OK;
+}
+
+void hs_doc_stage_times_reset(hs_doc *d)
+{
+    if (!d)
+        return;
+    memset(((doc_work *)d->work)->step_ns, 0, sizeof ((doc_work *)d->work)->step_ns);
+    d->json_ns = 0;
 }

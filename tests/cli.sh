@@ -521,6 +521,18 @@ else
 fi
 run "$HEARSAY" analyze --progress --format json "$I/crawl.warc" "$I/feed.jsonl"; expect_rc 0 "--progress"
 expect_grep "^hearsay: 8 documents, [0-9]* attributions, 0 errors, " "$T/err" "summary line"
+# --stage-times: every step of the pipeline on stderr, summed over both threads, the
+# output the same as without it
+"$HEARSAY" analyze --format json -j 2 "$I/crawl.warc" "$I/feed.jsonl" >"$T/plain.jsonl"
+run "$HEARSAY" analyze --stage-times --format json -j 2 "$I/crawl.warc" "$I/feed.jsonl"
+expect_rc 0 "--stage-times"
+cmp -s "$T/out" "$T/plain.jsonl" && ok || no "--stage-times changed the output"
+missing=
+for s in ingest tokenize segment structure forms pos parse ner entities attribution events json; do
+    grep -q "^  $s  *[0-9.]* *[0-9.]*%$" "$T/err" || missing="$missing $s"
+done
+[ -z "$missing" ] && ok || no "--stage-times: no line for$missing: $(head -c 300 "$T/err")"
+expect_grep "^  total  *[0-9.]*  *100.0%$" "$T/err" "--stage-times total"
 
 # damaged input: each case names the file and the line or record; the rest is written
 run "$HEARSAY" analyze --format json "$I/badfeed.jsonl"; expect_rc 1 "damaged jsonl"
