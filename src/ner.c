@@ -343,18 +343,20 @@ static void model_scores(const pc_tab9 *t, const uint64_t *f, const uint16_t *nf
 void ner_viterbi(ner_scratch *s, size_t nt, const float (*tr)[NER_NC], uint8_t prev,
                  uint8_t *out)
 {
-    float v[NER_NC], nv[NER_NC];
+    float v[NER_NC], nv[NER_NC], m[NER_NC][NER_NC];
     for (unsigned c = 0; c < NER_NC; c++)
         v[c] = (prev == NER_NC || ner_allowed(prev, (uint8_t)c)) ? s->sc[c] + tr[prev][c]
                                                                  : -INFINITY;
+    /* a step the BIO rule forbids costs -inf: it never wins, as if skipped */
+    for (unsigned p = 0; p < NER_NC; p++)
+        for (unsigned c = 0; c < NER_NC; c++)
+            m[p][c] = ner_allowed((uint8_t)p, (uint8_t)c) ? tr[p][c] : -INFINITY;
     for (size_t k = 1; k < nt; k++) {
         for (unsigned c = 0; c < NER_NC; c++) {
             float best = -INFINITY;
             uint8_t arg = 0;
             for (unsigned p = 0; p < NER_NC; p++) {
-                if (!ner_allowed((uint8_t)p, (uint8_t)c))
-                    continue;
-                float x = v[p] + tr[p][c];
+                float x = v[p] + m[p][c];
                 if (x > best)
                     best = x, arg = (uint8_t)p;
             }
