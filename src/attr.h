@@ -18,6 +18,11 @@
 enum { C_O, C_B, C_I, NCUE };
 enum { R_O, R_S, R_C, NROLE };
 
+/* The weight sections of the attribution model file (attr_model.c). */
+#define ATTR_SEC_CUE MODEL_ID('A', 'C', 'U', 'E')
+#define ATTR_SEC_ROLE MODEL_ID('A', 'R', 'O', 'L')
+#define ATTR_SEC_STEP MODEL_ID('A', 'S', 'T', 'P')
+
 struct attr_model {
     model file;
     pc_tab3 fc, fr; /* cue and role weights (both have 3 classes), packed for speed */

@@ -10,9 +10,6 @@
 #define FEAT_VERSION 2
 #define ATTR_MAGIC 0x52545441u /* "ATTR" */
 #define SEC_META MODEL_ID('A', 'M', 'E', 'T')
-#define SEC_CUE MODEL_ID('A', 'C', 'U', 'E')
-#define SEC_ROLE MODEL_ID('A', 'R', 'O', 'L')
-#define SEC_STEP MODEL_ID('A', 'S', 'T', 'P')
 #define ATTR_PRUNE_CUE 1.5f /* averaged weights below these are dropped */
 #define ATTR_PRUNE_ROLE 5.0f
 
@@ -57,9 +54,9 @@ int attr_load(attr_model **out, const char *path, buf *err)
                    path);
         goto fail;
     }
-    if ((rc = pc_tab3_load(&m->fc, &m->file, SEC_CUE, path, "attribution cue", err)) ||
-        (rc = pc_tab3_load(&m->fr, &m->file, SEC_ROLE, path, "attribution role", err)) ||
-        (rc = pc_tab9_load(&m->fs, &m->file, SEC_STEP, NROLE * NROLE, path, "attribution step",
+    if ((rc = pc_tab3_load(&m->fc, &m->file, ATTR_SEC_CUE, path, "attribution cue", err)) ||
+        (rc = pc_tab3_load(&m->fr, &m->file, ATTR_SEC_ROLE, path, "attribution role", err)) ||
+        (rc = pc_tab9_load(&m->fs, &m->file, ATTR_SEC_STEP, NROLE * NROLE, path, "attribution step",
                            err)))
         goto fail;
     m->fs.scale /= 2 * m->fr.scale; /* in the packed role scores' units */
@@ -85,7 +82,7 @@ int attr_save(const char *out, pc_trainer *tc, pc_trainer *tr, pc_trainer *tt, s
         buf_printf(log, "attribution: out of memory exporting\n");
         rc = HS_ENOMEM;
     } else {
-        const uint32_t ids[4] = {SEC_META, SEC_CUE, SEC_ROLE, SEC_STEP};
+        const uint32_t ids[4] = {SEC_META, ATTR_SEC_CUE, ATTR_SEC_ROLE, ATTR_SEC_STEP};
         if (model_write(out, MODEL_ATTR, ids, body, 4, log))
             rc = HS_EIO;
         for (int i = 0; i < 3; i++)

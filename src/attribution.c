@@ -102,6 +102,10 @@ static void trim(ascratch *s)
     release_if_big(&s->ts, &s->capts, sizeof *s->ts);
     release_if_big(&s->rel, &s->caprel, sizeof *s->rel);
     release_if_big(&s->rel2, &s->caprel2, sizeof *s->rel2);
+    release_if_big(&s->rside, &s->caprside, sizeof *s->rside);
+    release_if_big(&s->sside, &s->capsside, sizeof *s->sside);
+    release_if_big(&s->sideok, &s->capsideok, sizeof *s->sideok);
+    s->rpe = 0; /* no side scores kept */
     release_if_big(&s->bp, &s->capbp, sizeof *s->bp);
     release_if_big(&s->ancd, &s->capancd, sizeof *s->ancd);
     release_if_big(&s->psent, &s->cappsent, sizeof *s->psent);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char magic[8] = "HSMODEL";
 
@@ -134,12 +135,22 @@ int model_write(const char *path, uint32_t type, const uint32_t *ids, const buf 
     if (out.len % 8)
         rc |= buf_append(&out, z, 8 - out.len % 8);
     free(tab);
-    FILE *f = rc ? NULL : fopen(path, "wb");
-    int bad = !f || fwrite(out.p, 1, out.len, f) != out.len;
+    /* a new file beside the old one, renamed over it only when complete:
+     * a failed write (disk full, a kill) leaves the old model as it was */
+    char tmp[4096];
+    int n_tmp = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = rc || n_tmp < 0 || (size_t)n_tmp >= sizeof tmp ? NULL : fopen(tmp, "wb");
+    int bad = !f || fwrite(out.p, 1, out.len, f) != out.len || fflush(f) ||
+              fsync(fileno(f));
     if (f && fclose(f))
         bad = 1;
+    if (!bad && rename(tmp, path))
+        bad = 1;
     if (bad) {
-        buf_printf(err, "%s: cannot write model: %s", path, rc ? "out of memory" : strerror(errno));
+        int e = errno;
+        if (f)
+            remove(tmp);
+        buf_printf(err, "%s: cannot write model: %s", path, rc ? "out of memory" : strerror(e));
         buf_free(&out);
         return rc ? HS_ENOMEM : HS_EIO;
     }

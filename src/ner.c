@@ -5,6 +5,7 @@
  * decoder shared through ner_int.h) or score against gold spans. */
 #include "ner.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +299,8 @@ static size_t static_feats(const ner_tokh *t, size_t i, size_t n, unsigned scase
         f[k++] = F2(T_POS2P, t->pos, p1->pos);
         f[k++] = F2(T_POSW, t->pos, t->lw);
     }
+    /* at most 122 (every gazetteer bit set), and greedy training appends 5 */
+    assert(k + 5 <= NER_MAXF);
     return k;
 }
 

@@ -562,7 +562,6 @@ void pc_tab3_sum(const pc_tab3 *t, const uint64_t *f, size_t nf, int32_t *pa, in
 /* ---- packed tables in model files ---------------------------------------- */
 
 #define PACK_MAGIC 0x314b4350u /* "PCK1" */
-enum { PACK_TABS = 0, PACK_TAB3 = 3, PACK_TAB9 = 9 };
 
 typedef struct pack_head {
     uint32_t magic, kind, slots, nclass;
@@ -570,23 +569,26 @@ typedef struct pack_head {
     uint32_t nw, zero[2];
 } pack_head;
 
-unsigned pc_pack_kind(uint32_t nclass)
+/* Can a table of kind hold nclass classes? */
+static int kind_fits(unsigned kind, uint32_t nclass)
 {
-    return nclass == 3 ? PACK_TAB3 : nclass <= 9 ? PACK_TAB9 : PACK_TABS;
+    return kind == PC_TAB3 ? nclass == 3 : kind == PC_TAB9 ? nclass <= 9 : kind == PC_TABS;
 }
 
-int pc_pack(const pc_model *m, buf *out)
+int pc_pack(const pc_model *m, unsigned kind, buf *out)
 {
-    pack_head h = {PACK_MAGIC, pc_pack_kind(m->nclass), 0, m->nclass, m->scale, 0, {0, 0}};
+    if (!kind_fits(kind, m->nclass))
+        return HS_EINVAL;
+    pack_head h = {PACK_MAGIC, kind, 0, m->nclass, m->scale, 0, {0, 0}};
     int rc = HS_ENOMEM;
-    if (h.kind == PACK_TAB3) {
+    if (h.kind == PC_TAB3) {
         pc_tab3 t;
         if (pc_tab3_build(&t, m))
             return HS_ENOMEM;
         h.slots = t.mask + 1;
         rc = buf_append(out, &h, sizeof h) || buf_append(out, t.e, (size_t)h.slots * 8);
         pc_tab3_free(&t);
-    } else if (h.kind == PACK_TAB9) {
+    } else if (h.kind == PC_TAB9) {
         pc_tab9 t;
         if (pc_tab9_build(&t, m))
             return HS_ENOMEM;
@@ -624,12 +626,13 @@ static int packed_open(const model *file, uint32_t id, unsigned kind, unsigned n
     if (n < sizeof *h)
         goto bad;
     memcpy(h, p, sizeof *h);
-    size_t slot = kind == PACK_TAB3 ? 8 : kind == PACK_TAB9 ? sizeof(pc_slot9) : sizeof(pc_slots);
+    uint64_t slot = kind == PC_TAB3 ? 8 : kind == PC_TAB9 ? sizeof(pc_slot9) : sizeof(pc_slots);
     if (h->magic != PACK_MAGIC || h->kind != kind || h->slots < 2 ||
         (h->slots & (h->slots - 1)) || h->slots > (1u << 28) || h->nclass == 0 ||
-        h->nclass > 65535 || (nclass && h->nclass != nclass) ||
-        pc_pack_kind(h->nclass) != kind || !(h->scale > 0) || !isfinite(h->scale) ||
-        n != sizeof *h + (size_t)h->slots * slot + ((size_t)h->nw * 4 + 7) / 8 * 8)
+        h->nclass > 65535 || (nclass && h->nclass != nclass) || !kind_fits(kind, h->nclass) ||
+        !(h->scale > 0) || !isfinite(h->scale) || h->zero[0] || h->zero[1] ||
+        (kind != PC_TABS && h->nw) ||
+        (uint64_t)n != sizeof *h + (uint64_t)h->slots * slot + ((uint64_t)h->nw * 4 + 7) / 8 * 8)
         goto bad;
     *body = p + sizeof *h;
     return HS_OK;
@@ -638,9 +641,10 @@ bad:
     return HS_EMODEL;
 }
 
-static int no_empty_slot(const char *path, const char *what, buf *err)
+/* A table fuller than its builder makes it: probes could run long. */
+static int too_full(const char *path, const char *what, buf *err)
 {
-    buf_printf(err, "%s: %s weights: packed table has no empty slot", path, what);
+    buf_printf(err, "%s: %s weights: packed table is fuller than built", path, what);
     return HS_EMODEL;
 }
 
@@ -650,7 +654,7 @@ int pc_tab3_load(pc_tab3 *t, const model *file, uint32_t id, const char *path, c
     memset(t, 0, sizeof *t);
     pack_head h;
     const unsigned char *body;
-    int rc = packed_open(file, id, PACK_TAB3, 3, path, what, err, &h, &body);
+    int rc = packed_open(file, id, PC_TAB3, 3, path, what, err, &h, &body);
     if (rc == 1) {
         pc_model pc;
         if (pc_section_open(&pc, file, id, 3, path, what, err))
@@ -667,8 +671,8 @@ int pc_tab3_load(pc_tab3 *t, const model *file, uint32_t id, const char *path, c
     uint32_t empty = 0;
     for (uint32_t i = 0; i < h.slots; i++)
         empty += !e[i];
-    if (!empty)
-        return no_empty_slot(path, what, err);
+    if ((uint64_t)3 * (h.slots - empty) > (uint64_t)2 * h.slots) /* built at most 2/3 full */
+        return too_full(path, what, err);
     t->e = e;
     t->mask = h.slots - 1;
     t->scale = h.scale;
@@ -681,7 +685,7 @@ int pc_tab9_load(pc_tab9 *t, const model *file, uint32_t id, unsigned nclass, co
     memset(t, 0, sizeof *t);
     pack_head h;
     const unsigned char *body;
-    int rc = packed_open(file, id, PACK_TAB9, nclass, path, what, err, &h, &body);
+    int rc = packed_open(file, id, PC_TAB9, nclass, path, what, err, &h, &body);
     if (rc == 1) {
         pc_model pc;
         if (pc_section_open(&pc, file, id, nclass, path, what, err))
@@ -696,10 +700,19 @@ int pc_tab9_load(pc_tab9 *t, const model *file, uint32_t id, unsigned nclass, co
         return rc;
     const pc_slot9 *e = (const pc_slot9 *)body;
     uint32_t empty = 0;
-    for (uint32_t i = 0; i < h.slots; i++)
+    for (uint32_t i = 0; i < h.slots; i++) {
+        int nonzero = e[i].pad != 0;
+        for (unsigned c = 0; c < 9; c++)
+            nonzero |= (c >= h.nclass || !e[i].check) && e[i].w[c];
+        if (nonzero) { /* an empty slot's weights are what a miss adds */
+            buf_printf(err, "%s: %s weights: packed slot %u has weights where none can be", path,
+                       what, i);
+            return HS_EMODEL;
+        }
         empty += !e[i].check;
-    if (!empty)
-        return no_empty_slot(path, what, err);
+    }
+    if (2 * (h.slots - empty) > h.slots)
+        return too_full(path, what, err);
     t->e = e;
     t->mask = h.slots - 1;
     t->nclass = h.nclass;
@@ -713,7 +726,7 @@ int pc_tabs_load(pc_tabs *t, const model *file, uint32_t id, unsigned nclass, co
     memset(t, 0, sizeof *t);
     pack_head h;
     const unsigned char *body;
-    int rc = packed_open(file, id, PACK_TABS, nclass, path, what, err, &h, &body);
+    int rc = packed_open(file, id, PC_TABS, nclass, path, what, err, &h, &body);
     if (rc == 1) {
         pc_model pc;
         if (pc_section_open(&pc, file, id, nclass, path, what, err))
@@ -737,8 +750,8 @@ int pc_tabs_load(pc_tabs *t, const model *file, uint32_t id, unsigned nclass, co
             return HS_EMODEL;
         }
     }
-    if (!empty)
-        return no_empty_slot(path, what, err);
+    if (2 * (h.slots - empty) > h.slots)
+        return too_full(path, what, err);
     for (uint32_t i = 0; i < h.nw; i++)
         if (cw[i] >> 16 >= h.nclass) {
             buf_printf(err, "%s: %s weights: packed weight %u names class %u of %u", path, what,

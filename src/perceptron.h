@@ -114,8 +114,9 @@ void pc_tab3_sum(const pc_tab3 *t, const uint64_t *f, size_t nf, int32_t *a, int
 
 /* A model of at most 9 classes repacked for speed: one 24-byte slot per
  * slot of the model's table, {u32 check = (key >> 32) | 1, i16 w[9]}, same
- * slots and probing (check 0: empty); the slot's place holds the key's low
- * bits, so a key is told from another by 32 + log2(slots) of its bits.
+ * slots and probing (check 0: empty). A key is told from another by its
+ * 31 high bits (and, in its home slot, its low ones): a false match is one
+ * probe in 2^31, as in pc_tab3.
  * Unlike pc_tab3 the scores are absolute, as a sum over labels that are not
  * all compared with each other needs them. */
 typedef struct pc_slot9 {
@@ -197,17 +198,18 @@ void pc_tabs_score(const pc_tabs *t, const uint64_t *f, size_t nf, float *scores
 struct model;
 /* ---- packed tables in model files ----------------------------------------- */
 /* A model file may hold a weight section already packed, under the section
- * id in lower case (PC_PACKED(id)): {u32 magic "PCK1", u32 kind (3: pc_tab3,
- * 9: pc_tab9, 0: pc_tabs), u32 slots, u32 nclass, f32 scale, u32 nw, u64 0},
- * then the slots as laid out in memory (and pc_tabs' class-weight words). A
- * load then views the table in place after one scan that checks it (every
- * probe ends, every class and weight index is in range) instead of building
- * it. The kind follows the class count: 3 classes pc_tab3, up to 9 pc_tab9,
- * more pc_tabs. */
+ * id in lower case (PC_PACKED(id)): {u32 magic "PCK1", u32 kind, u32 slots,
+ * u32 nclass, f32 scale, u32 nw, u64 0}, then the slots as laid out in
+ * memory (and pc_tabs' class-weight words). A load then views the table in
+ * place after one scan that checks it (load factor, empty slots empty,
+ * every index in range) instead of building it. Which kind a section is
+ * packed as is its reader's choice (train/train.c knows each). */
 #define PC_PACKED(id) ((id) ^ 0x20202020u)
-unsigned pc_pack_kind(uint32_t nclass);
-/* Appends the packed form of an opened model to out: HS_OK or HS_ENOMEM. */
-int pc_pack(const pc_model *m, buf *out);
+enum { PC_TABS = 0, PC_TAB3 = 3, PC_TAB9 = 9 };
+/* Appends the packed form of kind (PC_TAB3: 3 classes, PC_TAB9: at most 9)
+ * of an opened model to out: HS_OK, HS_ENOMEM, or HS_EINVAL when the
+ * model's classes do not fit the kind. */
+int pc_pack(const pc_model *m, unsigned kind, buf *out);
 /* Open the table of weight section id of file (read from path), packed or
  * not, with nclass classes (0: any; pc_tab3: 3): HS_OK, HS_ENOMEM, or
  * HS_EMODEL with "path: what ..." in err. The file must outlive the table. */

@@ -32,7 +32,7 @@ int wc_view(wclass *w, const void *body, size_t n, const char *path, buf *err)
         goto bad;
     memcpy(&h, p, sizeof h);
     if (h.magic != WC_MAGIC || h.slots < 2 || (h.slots & (h.slots - 1)) ||
-        n != sizeof h + (size_t)h.slots * sizeof(wc_slot) || h.ncoarse > 65535 ||
+        (uint64_t)n != sizeof h + (uint64_t)h.slots * sizeof(wc_slot) || h.ncoarse > 65535 ||
         h.nfine > 65535)
         goto bad;
     const wc_slot *e = (const wc_slot *)(p + sizeof h);

@@ -228,6 +228,104 @@ Test(perceptron, packed_tables_score_like_the_model)
     pc_trainer_free(t3);
 }
 
+/* A model of few classes trained, exported and opened (the caller frees
+ * *al and the trainer). */
+static pc_model few_classes(uint32_t nc, void **al, pc_trainer **t)
+{
+    *t = pc_trainer_new(nc);
+    uint64_t rng = 11, f[8];
+    for (int round = 0; round < 200; round++) {
+        for (size_t j = 0; j < 8; j++)
+            f[j] = fk_end(fk_num(fk_start(9), pc_rng_next(&rng) % 60));
+        uint32_t y = (uint32_t)(pc_rng_next(&rng) % nc);
+        cr_assert_eq(pc_trainer_update(*t, f, 8, y, (y + 1) % nc), 0);
+        pc_trainer_tick(*t);
+    }
+    buf b = {0};
+    cr_assert_eq(pc_trainer_export(*t, &b, 0.0f), 0);
+    *al = aligned_alloc(8, (b.len + 7) & ~(size_t)7);
+    memcpy(*al, b.p, b.len);
+    pc_model m;
+    char err[128];
+    cr_assert_eq(pc_model_open(&m, *al, b.len, err, sizeof err), 0, "%s", err);
+    buf_free(&b);
+    return m;
+}
+
+/* Packed tables: the reader's kind whatever the class count (a 5-class
+ * model packed as pc_tabs loads as pc_tabs and scores as built); a kind
+ * that cannot hold the classes is refused; damaged packed tables (weights
+ * in an empty slot, a table too full to probe) are refused with a message. */
+Test(perceptron, packed_tables_load_and_refuse_damage)
+{
+    void *al;
+    pc_trainer *t;
+    pc_model m = few_classes(5, &al, &t);
+    buf packed = {0}, err = {0};
+    cr_assert_eq(pc_pack(&m, PC_TAB3, &packed), HS_EINVAL);
+    cr_assert_eq(pc_pack(&m, PC_TABS, &packed), HS_OK);
+    buf nine = {0};
+    cr_assert_eq(pc_pack(&m, PC_TAB9, &nine), HS_OK);
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/hearsay-test-pack-%ld.hsm", (long)getpid());
+    const uint32_t id = MODEL_ID('T', 'E', 'S', 'T');
+    uint32_t ids[1] = {PC_PACKED(id)};
+    cr_assert_eq(model_write(path, MODEL_POS, ids, &packed, 1, &err), HS_OK, "%s", err.p);
+    model file;
+    cr_assert_eq(model_load(&file, path, MODEL_POS, &err), HS_OK, "%s", err.p);
+    pc_tabs ts, built;
+    cr_assert_eq(pc_tabs_load(&ts, &file, id, 5, path, "test", &err), HS_OK, "%s", err.p);
+    cr_assert(!ts.owned);
+    cr_assert_eq(pc_tabs_build(&built, &m), HS_OK);
+    uint64_t rng = 5, q[6];
+    for (int round = 0; round < 50; round++) {
+        for (size_t j = 0; j < 6; j++)
+            q[j] = fk_end(fk_num(fk_start(9), pc_rng_next(&rng) % 80));
+        float a[5], b[5];
+        pc_tabs_score(&ts, q, 6, a);
+        pc_tabs_score(&built, q, 6, b);
+        cr_assert_arr_eq(a, b, sizeof a);
+    }
+    pc_tab9 t9;
+    cr_assert_eq(pc_tab9_load(&t9, &file, id, 5, path, "test", &err), HS_EMODEL,
+                 "a pc_tabs section read as pc_tab9");
+    pc_tabs_free(&ts);
+    pc_tabs_free(&built);
+    model_free(&file);
+    /* a pc_tab9 whose empty slot carries a weight, then one made full */
+    const uint32_t slots_at = 8, body = 32;
+    uint32_t slots;
+    memcpy(&slots, nine.p + slots_at, 4);
+    pc_slot9 *e = (pc_slot9 *)(nine.p + body);
+    uint32_t empty = 0;
+    while (e[empty].check)
+        empty++;
+    for (int damage = 0; damage < 2; damage++) {
+        buf copy = {0};
+        cr_assert_eq(buf_append(&copy, nine.p, nine.len), HS_OK);
+        pc_slot9 *ce = (pc_slot9 *)(copy.p + body);
+        if (damage == 0)
+            ce[empty].w[2] = 7;
+        else
+            for (uint32_t i = 0; i < slots; i++)
+                ce[i].check |= 1;
+        cr_assert_eq(model_write(path, MODEL_POS, ids, &copy, 1, &err), HS_OK);
+        cr_assert_eq(model_load(&file, path, MODEL_POS, &err), HS_OK);
+        buf_clear(&err);
+        cr_assert_eq(pc_tab9_load(&t9, &file, id, 5, path, "test", &err), HS_EMODEL);
+        cr_assert(strstr(err.p, damage ? "fuller than built" : "weights where none can be"),
+                  "%s", err.p);
+        model_free(&file);
+        buf_free(&copy);
+    }
+    remove(path);
+    buf_free(&packed);
+    buf_free(&nine);
+    buf_free(&err);
+    free(al);
+    pc_trainer_free(t);
+}
+
 /* Big blocks come zeroed and aligned, from huge-page mappings or malloc. */
 Test(pages, blocks_are_zeroed_aligned_and_freed)
 {

@@ -8,11 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr.h"
 #include "attr_train.h"
 #include "corpus.h"
 #include "hearsay_train.h"
 #include "model.h"
+#include "ner_int.h"
+#include "parser_int.h"
 #include "perceptron.h"
+#include "tagger_int.h"
 #include "train_clusters.h"
 #include "train_ner.h"
 #include "train_parser.h"
@@ -279,8 +283,19 @@ static int train_attr(const hs_train_options *o, buf *log)
     return rc;
 }
 
+/* The weight sections of every model and the table their reader scores
+ * with: a section packed as another kind could not be read. */
+static const struct {
+    uint32_t id;
+    unsigned kind;
+} packed_as[] = {
+    {TAGGER_SEC_PERC, PC_TABS},     {PARSER_SEC_TRANS, PC_TAB3}, {PARSER_SEC_LABELLER, PC_TABS},
+    {NER_SEC_W, PC_TAB9},           {ATTR_SEC_CUE, PC_TAB3},     {ATTR_SEC_ROLE, PC_TAB3},
+    {ATTR_SEC_STEP, PC_TAB9},
+};
+
 /* Rewrites the model file at path with its perceptron weight sections
- * packed (perceptron.h: PC_PACKED), so that loading maps tables instead of
+ * packed (perceptron.h: PC_PACKED), so that loading views tables instead of
  * building them; sections already packed and other sections are copied. */
 static int pack_file(const char *path, buf *log)
 {
@@ -295,11 +310,16 @@ static int pack_file(const char *path, buf *log)
         const unsigned char *p = m.data + m.sec[i].offset;
         pc_model pc;
         char msg[100];
-        if (pc_model_open(&pc, p, (size_t)m.sec[i].size, msg, sizeof msg) == HS_OK) {
+        int kind = -1; /* not a weight section */
+        for (size_t k = 0; k < sizeof packed_as / sizeof *packed_as; k++)
+            if (packed_as[k].id == m.sec[i].id)
+                kind = (int)packed_as[k].kind;
+        if (kind >= 0 && pc_model_open(&pc, p, (size_t)m.sec[i].size, msg, sizeof msg) == HS_OK &&
+            (rc = pc_pack(&pc, (unsigned)kind, &body[n])) != HS_EINVAL) {
             ids[n] = PC_PACKED(m.sec[i].id);
-            rc = pc_pack(&pc, &body[n]);
             packed++;
         } else {
+            buf_clear(&body[n]);
             ids[n] = m.sec[i].id;
             rc = buf_append(&body[n], p, (size_t)m.sec[i].size);
         }

@@ -304,15 +304,20 @@ static void xlogx(double *F, size_t n)
 }
 
 /* Words ranked: boundary and rare first, then by count (ties by key). */
-static const vocab *rank_v;
+typedef struct rankitem {
+    uint32_t idx, count;
+    uint64_t key;
+} rankitem;
+
 static int cmp_rank(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    const rankitem *p = a, *q = b;
+    uint32_t x = p->idx, y = q->idx;
     if ((x < W_FIRST) != (y < W_FIRST) || (x < W_FIRST && y < W_FIRST))
         return x < y ? -1 : x > y;
-    if (rank_v->count[x] != rank_v->count[y])
-        return rank_v->count[x] > rank_v->count[y] ? -1 : 1;
-    return rank_v->key[x] < rank_v->key[y] ? -1 : rank_v->key[x] > rank_v->key[y];
+    if (p->count != q->count)
+        return p->count > q->count ? -1 : 1;
+    return p->key < q->key ? -1 : p->key > q->key;
 }
 
 int clusters_build(const corpus *const *sets, size_t nsets, const clusters_opts *opt,
@@ -355,10 +360,15 @@ int clusters_build(const corpus *const *sets, size_t nsets, const clusters_opts 
     rank = malloc(v.n * sizeof *rank);
     if (!order || !rank)
         goto done;
+    rankitem *items = malloc(v.n * sizeof *items);
+    if (!items)
+        goto done;
     for (size_t i = 0; i < v.n; i++)
-        order[i] = (uint32_t)i;
-    rank_v = &v;
-    qsort(order, v.n, sizeof *order, cmp_rank);
+        items[i] = (rankitem){(uint32_t)i, v.count[i], v.key[i]};
+    qsort(items, v.n, sizeof *items, cmp_rank);
+    for (size_t i = 0; i < v.n; i++)
+        order[i] = items[i].idx;
+    free(items);
     size_t nw = 0;
     for (size_t i = 0; i < v.n; i++) {
         uint32_t w = order[i];

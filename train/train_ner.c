@@ -499,8 +499,10 @@ int ner_train(const corpus *const *train_sets, size_t nsets, const corpus *dev,
         goto done;
     }
     if (o.classes) {
-        if (wc_view(&T.wc, o.classes, o.classes_len, "word classes", lg))
+        if (wc_view(&T.wc, o.classes, o.classes_len, "word classes", lg)) {
+            rc = HS_EIO;
             goto done;
+        }
         T.flags |= NER_FL_WC;
     }
     T.lx = (ner_lex){&T.g, &T.dg[DG_FOLDS], &T.wc};
