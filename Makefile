@@ -175,7 +175,7 @@ demo: $(BUILD)/hearsay
 	@$(BUILD)/hearsay analyze --format text examples/harbor-bridge-vote.txt
 
 # ---- benchmarks and fuzzing ------------------------------------------------
-$(BUILD)/bench/bench_text: bench/bench_text.c $(BUILD)/libhearsay.a
+$(BUILD)/bench/bench_text: bench/bench_text.c bench/bench_texts.h $(BUILD)/libhearsay.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
 
@@ -183,7 +183,7 @@ $(BUILD)/bench/bench_ingest: bench/bench_ingest.c $(BUILD)/libhearsay.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
 
-$(BUILD)/bench/bench_scale: bench/bench_scale.c $(BUILD)/libhearsay.a
+$(BUILD)/bench/bench_scale: bench/bench_scale.c bench/bench_texts.h $(BUILD)/libhearsay.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libhearsay.a $(LDLIBS)
 

@@ -5,7 +5,6 @@
  * hs_doc: words/s and current RSS per tenth. Each document is analyzed and
  * written as JSON. Prints plain tables and a hash of the JSON. Not a timed test. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_texts.h"
 #include "hearsay.h"
-
-/* A text: a PolNeAR file, or a document made of paragraphs. */
-typedef struct text {
-    char *name;
-    char *p;
-    size_t n, words;
-} text;
 
 static text *texts;
 static size_t ntexts;
@@ -29,68 +22,6 @@ static _Noreturn void die(const char *what, const char *why)
 {
     fprintf(stderr, "bench_scale: %s: %s\n", what, why);
     exit(1);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    if (!(p = realloc(p, n)))
-        die("memory", "out of memory");
-    return p;
-}
-
-static size_t count_words(const char *p, size_t n)
-{
-    size_t w = 0;
-    int in = 0;
-    for (size_t i = 0; i < n; i++) {
-        int sp = p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '\r';
-        w += !sp && !in;
-        in = !sp;
-    }
-    return w;
-}
-
-static void load_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        die(dir, "cannot open (is ../shared beside the repository?)");
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".txt"))
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            continue;
-        fseek(f, 0, SEEK_END);
-        long sz = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        char *p = xrealloc(NULL, (size_t)sz + 1);
-        if (fread(p, 1, (size_t)sz, f) != (size_t)sz) {
-            fclose(f);
-            free(p);
-            continue;
-        }
-        fclose(f);
-        texts = xrealloc(texts, (ntexts + 1) * sizeof *texts);
-        texts[ntexts++] = (text){strdup(e->d_name), p, (size_t)sz, count_words(p, (size_t)sz)};
-    }
-    closedir(d);
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(((const text *)a)->name, ((const text *)b)->name);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 /* The resident set now (not the peak), from /proc/self/statm. */
@@ -159,7 +90,7 @@ static para *paragraphs(size_t want, size_t *np)
                 q++;
             size_t w = count_words(p, (size_t)(q - p));
             if (w) {
-                ps = xrealloc(ps, (n + 1) * sizeof *ps);
+                ps = bench_realloc(ps, (n + 1) * sizeof *ps);
                 ps[n++] = (para){p, (size_t)(q - p), w};
                 words += w;
             }
@@ -187,7 +118,7 @@ static text *documents(const para *ps, size_t np, size_t size, size_t *nd)
         /* the whole rest when it would leave less than size words behind */
         size_t goal = left < 2 * size ? left : size;
         while (i < np && t.words < goal) {
-            t.p = xrealloc(t.p, t.n + ps[i].n + 3);
+            t.p = bench_realloc(t.p, t.n + ps[i].n + 3);
             if (t.n) {
                 memcpy(t.p + t.n, "\n\n", 2);
                 t.n += 2;
@@ -199,7 +130,7 @@ static text *documents(const para *ps, size_t np, size_t size, size_t *nd)
             left -= ps[i].words;
             i++;
         }
-        ds = xrealloc(ds, (n + 1) * sizeof *ds);
+        ds = bench_realloc(ds, (n + 1) * sizeof *ds);
         ds[n++] = t;
     }
     *nd = n;
@@ -339,7 +270,7 @@ int main(int argc, char **argv)
         return 2;
     }
     for (int i = 1; i < argc; i++)
-        load_dir(argv[i]);
+        load_dir(argv[i], &texts, &ntexts);
     if (!ntexts)
         die(argv[1], "no .txt files");
     qsort(texts, ntexts, sizeof *texts, by_name); /* one order whatever the folder's */

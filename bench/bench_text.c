@@ -6,84 +6,23 @@
  * and a hash of the JSON output, so that a speed-up that changes results is
  * caught. Not a timed test. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_texts.h"
 #include "hearsay.h"
 
-typedef struct text {
-    char *name;
-    char *p;
-    size_t n;
-} text;
-
 static text *texts;
-static size_t ntexts, captexts;
-
-static void load_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "bench: %s: cannot open (is ../shared beside the repository?)\n", dir);
-        exit(2);
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".txt"))
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            continue;
-        fseek(f, 0, SEEK_END);
-        long sz = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        char *p = malloc((size_t)sz + 1);
-        if (!p || fread(p, 1, (size_t)sz, f) != (size_t)sz) {
-            fclose(f);
-            free(p);
-            continue;
-        }
-        fclose(f);
-        if (ntexts == captexts) {
-            captexts = captexts ? 2 * captexts : 1024;
-            texts = realloc(texts, captexts * sizeof *texts);
-        }
-        texts[ntexts++] = (text){strdup(path), p, (size_t)sz};
-    }
-    closedir(d);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+static size_t ntexts;
 
 static long peak_rss_kb(void)
 {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return ru.ru_maxrss;
-}
-
-static size_t count_words(const char *p, size_t n)
-{
-    size_t w = 0;
-    int in = 0;
-    for (size_t i = 0; i < n; i++) {
-        int sp = p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '\r';
-        w += !sp && !in;
-        in = !sp;
-    }
-    return w;
 }
 
 /* A whole article on one line, as JSON Lines feeds have it: statements with
@@ -110,14 +49,13 @@ static char *one_line(size_t *len)
 }
 
 /* One pass over all texts; json: also hash the JSON of each (the file's
- * name without its folder is the id, so that the hash does not depend on
- * where the data lives). */
+ * name, without its folder, is the id, so that the hash does not depend
+ * on where the data lives). */
 static unsigned long long pass(hs_doc *doc, int json)
 {
     unsigned long long h = 1469598103934665603ull;
     for (size_t i = 0; i < ntexts; i++) {
-        const char *id = strrchr(texts[i].name, '/');
-        if (hs_doc_analyze(doc, id ? id + 1 : texts[i].name, texts[i].p, texts[i].n, 0)) {
+        if (hs_doc_analyze(doc, texts[i].name, texts[i].p, texts[i].n, 0)) {
             fprintf(stderr, "bench: %s: %s\n", texts[i].name, hs_doc_errmsg(doc));
             exit(1);
         }
@@ -162,11 +100,6 @@ static void stage_table(const char *title, hs_doc *d, int passes, double json_s,
            total > 0 ? words / total : 0.0);
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(((const text *)a)->name, ((const text *)b)->name);
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -174,13 +107,13 @@ int main(int argc, char **argv)
         return 2;
     }
     for (int i = 1; i < argc; i++)
-        load_dir(argv[i]);
+        load_dir(argv[i], &texts, &ntexts);
     if (ntexts) /* in one order whatever the folder's (the hash depends on it) */
         qsort(texts, ntexts, sizeof *texts, by_name);
     size_t bytes = 0, words = 0;
     for (size_t i = 0; i < ntexts; i++) {
         bytes += texts[i].n;
-        words += count_words(texts[i].p, texts[i].n);
+        words += texts[i].words;
     }
     hs_engine *eng;
     hs_doc *doc;

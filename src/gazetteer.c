@@ -295,14 +295,10 @@ static void put(gaz *g, uint64_t k, uint32_t v)
     *p |= v;
 }
 
-int gaz_init(gaz *g)
+int gaz_empty(gaz *g, size_t nkeys)
 {
-    size_t n = 0;
-    for (unsigned c = 0; c < GAZ_NCAT; c++)
-        for (const char *p = lists[c]; *p; p++)
-            n += *p == '|' || *p == ' ';
     g->cap = 64;
-    while (g->cap < (n + GAZ_NCAT) * 4)
+    while (g->cap < nkeys * 2 + 2)
         g->cap *= 2;
     g->key = calloc(g->cap, sizeof *g->key);
     g->val = calloc(g->cap, sizeof *g->val);
@@ -310,6 +306,17 @@ int gaz_init(gaz *g)
         gaz_free(g);
         return HS_ENOMEM;
     }
+    return HS_OK;
+}
+
+int gaz_init(gaz *g)
+{
+    size_t n = 0;
+    for (unsigned c = 0; c < GAZ_NCAT; c++)
+        for (const char *p = lists[c]; *p; p++)
+            n += *p == '|' || *p == ' ';
+    if (gaz_empty(g, (n + GAZ_NCAT) * 2))
+        return HS_ENOMEM;
     for (unsigned c = 0; c < GAZ_NCAT; c++) {
         const char *p = lists[c];
         while (*p) {
@@ -340,20 +347,6 @@ void gaz_free(gaz *g)
     free(g->key);
     free(g->val);
     memset(g, 0, sizeof *g);
-}
-
-int gaz_empty(gaz *g, size_t nkeys)
-{
-    g->cap = 64;
-    while (g->cap < nkeys * 2 + 2)
-        g->cap *= 2;
-    g->key = calloc(g->cap, sizeof *g->key);
-    g->val = calloc(g->cap, sizeof *g->val);
-    if (!g->key || !g->val) {
-        gaz_free(g);
-        return HS_ENOMEM;
-    }
-    return HS_OK;
 }
 
 void gaz_add(gaz *g, const uint64_t *tok_hash, size_t n, unsigned cat)

@@ -118,9 +118,9 @@ typedef struct sview {
     size_t cap;
 } sview;
 
-/* Replaces v's forms by ASCII-lowercased copies kept in low: HS_OK or
- * HS_ENOMEM. */
-static int lowercase_view(sview *v, size_t n, buf *low)
+/* Points v's n forms at copies of them kept in low, to be rewritten:
+ * HS_OK or HS_ENOMEM. */
+static int copy_forms(sview *v, size_t n, buf *low)
 {
     buf_clear(low);
     for (size_t j = 0; j < n; j++)
@@ -129,11 +129,21 @@ static int lowercase_view(sview *v, size_t n, buf *low)
     char *p = low->p;
     for (size_t j = 0; j < n; j++) {
         v->form[j] = p;
-        for (; *p; p++)
+        p += strlen(p) + 1;
+    }
+    return HS_OK;
+}
+
+/* Replaces v's forms by ASCII-lowercased copies kept in low: HS_OK or
+ * HS_ENOMEM. */
+static int lowercase_view(sview *v, size_t n, buf *low)
+{
+    if (copy_forms(v, n, low))
+        return HS_ENOMEM;
+    for (size_t j = 0; j < n; j++)
+        for (char *p = (char *)v->form[j]; *p; p++)
             if (*p >= 'A' && *p <= 'Z')
                 *p = (char)(*p + 32);
-        p++;
-    }
     return HS_OK;
 }
 
@@ -144,19 +154,15 @@ static int titlecase_view(sview *v, size_t n, buf *low)
 {
     static const char *const small[] = {"a", "an", "the", "of", "to", "in", "on", "and",
                                         "or", "for", "at", "by", "as"};
-    buf_clear(low);
-    for (size_t j = 0; j < n; j++)
-        if (buf_append(low, v->form[j], strlen(v->form[j]) + 1))
-            return HS_ENOMEM;
-    char *p = low->p;
+    if (copy_forms(v, n, low))
+        return HS_ENOMEM;
     for (size_t j = 0; j < n; j++) {
+        char *p = (char *)v->form[j];
         int keep = 0;
         for (size_t k = 0; k < sizeof small / sizeof *small; k++)
             keep |= j > 0 && !strcmp(p, small[k]);
-        v->form[j] = p;
         if (!keep && *p >= 'a' && *p <= 'z')
             *p = (char)(*p - 32);
-        p += strlen(p) + 1;
     }
     return HS_OK;
 }
