@@ -243,7 +243,7 @@ fuzz:
 		build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			build-fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; done
 
-# retrain every committed model from ../shared/data (about 5 minutes in all;
+# retrain every committed model from ../shared/data (about 7 minutes in all;
 # attribution last, as it reads the other models)
 models: $(BUILD)/hearsay
 	$(BUILD)/hearsay train pos --data $(SHARED)/data --out models/pos.hsm

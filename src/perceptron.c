@@ -8,6 +8,7 @@
 #include "pages.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +167,32 @@ int pc_trainer_update(pc_trainer *t, const uint64_t *f, size_t nf, uint32_t trut
 }
 
 void pc_trainer_tick(pc_trainer *t) { t->now++; }
+
+int pc_trainer_mix(pc_trainer *dst, const pc_trainer *src, double share)
+{
+    if (dst->nclass != src->nclass)
+        return HS_EINVAL;
+    size_t c = src->nclass;
+    dst->now = 1; /* the sums are the weights: export's average divides by 1 */
+    for (size_t s = 0; s < src->cap; s++) {
+        if (!src->keys[s])
+            continue;
+        long r = find(dst, src->keys[s]);
+        if (r < 0 && add(dst, src->keys[s], &r))
+            return HS_ENOMEM;
+        size_t a = (size_t)src->rowof[s] * c, b = (size_t)r * c;
+        for (size_t j = 0; j < c; j++) {
+            double v = src->now ? (src->acc[a + j] +
+                                   (double)(src->now - src->ts[a + j]) * src->w[a + j]) /
+                                      src->now
+                                : 0;
+            dst->acc[b + j] += share * v;
+            dst->w[b + j] = (float)dst->acc[b + j];
+            dst->ts[b + j] = 1;
+        }
+    }
+    return HS_OK;
+}
 
 static void pad8(buf *b)
 {
@@ -700,11 +727,22 @@ int pc_tab9_load(pc_tab9 *t, const model *file, uint32_t id, unsigned nclass, co
         return rc;
     const pc_slot9 *e = (const pc_slot9 *)body;
     uint32_t empty = 0;
+    /* the bytes a slot may have nonzero: its check and its classes below
+     * nclass (the pad never; an empty slot none, its weights are what a
+     * miss adds), as masks of its three 8-byte words */
+    _Static_assert(sizeof(pc_slot9) == 24, "pc_slot9 is three 8-byte words");
+    unsigned char may[sizeof(pc_slot9)] = {0};
+    memset(may + offsetof(pc_slot9, check), 0xff, sizeof e->check);
+    uint64_t bare[3], full[3];
+    memcpy(bare, may, sizeof bare);
+    memset(may + offsetof(pc_slot9, w), 0xff, 2 * h.nclass);
+    memcpy(full, may, sizeof full);
     for (uint32_t i = 0; i < h.slots; i++) {
-        int nonzero = e[i].pad != 0;
-        for (unsigned c = 0; c < 9; c++)
-            nonzero |= (c >= h.nclass || !e[i].check) && e[i].w[c];
-        if (nonzero) { /* an empty slot's weights are what a miss adds */
+        uint64_t v[3];
+        memcpy(v, &e[i], sizeof v);
+        const uint64_t *ok = e[i].check ? full : bare;
+        int nonzero = ((v[0] & ~ok[0]) | (v[1] & ~ok[1]) | (v[2] & ~ok[2])) != 0;
+        if (nonzero) {
             buf_printf(err, "%s: %s weights: packed slot %u has weights where none can be", path,
                        what, i);
             return HS_EMODEL;

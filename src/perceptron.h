@@ -68,6 +68,11 @@ size_t pc_trainer_nfeatures(const pc_trainer *t);
 /* Appends the averaged model blob to out; weights with |w| < prune are
  * dropped, the rest quantised to int16. Returns HS_OK or HS_ENOMEM. */
 int pc_trainer_export(pc_trainer *t, buf *out, float prune);
+/* Adds share times src's averaged weights to dst, which becomes a finished
+ * mixture of models (export gives its weights as they are): the average of
+ * several trainings is share = 1/n of each. dst is not trained after.
+ * Returns HS_OK or HS_ENOMEM. */
+int pc_trainer_mix(pc_trainer *dst, const pc_trainer *src, double share);
 
 /* ---- inference over a blob ------------------------------------------------ */
 /* Invariants (checked by pc_model_open): cap is a power of two; start has

@@ -291,6 +291,17 @@ PY
     # training reproduces a model of the same quality (a few seconds)
     run "$HEARSAY" train pos --data "$SHARED/data" --out "$T/pos.hsm" --epochs 2
     expect_rc 0 "train pos"; expect_grep "dev accuracy 0.9" "$T/err" "train reports dev accuracy"
+    # the attribution trainer averages five orders of the articles (one epoch each here, about
+    # a minute); its model analyzes beside the committed ones
+    mkdir -p "$T/attrm" && cp models/pos.hsm models/parser.hsm models/ner.hsm "$T/attrm/"
+    run "$HEARSAY" train attribution --data "$SHARED/data" --models models \
+        --out "$T/attrm/attribution.hsm" --epochs 1
+    expect_rc 0 "train attribution"
+    expect_grep "order 5, epoch 1" "$T/err" "train attribution runs every order"
+    expect_grep "dev cue spans P 0.[5-9]" "$T/err" "train attribution reports its dev cue spans"
+    run "$HEARSAY" analyze --models "$T/attrm" --format json examples/harbor-bridge-vote.txt
+    expect_rc 0 "the trained attribution model analyzes"
+    expect_grep '"cue"' "$T/out" "the trained attribution model finds statements"
 else
     skipped "tag evaluation, dev scores and training" "$why"
 fi

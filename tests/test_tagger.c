@@ -252,6 +252,78 @@ static pc_model few_classes(uint32_t nc, void **al, pc_trainer **t)
     return m;
 }
 
+/* A trainer fed a stream of random updates (seed picks the stream). */
+static pc_trainer *trained(uint32_t nc, uint64_t seed)
+{
+    pc_trainer *t = pc_trainer_new(nc);
+    cr_assert(t);
+    uint64_t rng = seed, f[8];
+    for (int round = 0; round < 300; round++) {
+        for (size_t j = 0; j < 8; j++)
+            f[j] = fk_end(fk_num(fk_start(9), pc_rng_next(&rng) % 60));
+        uint32_t y = (uint32_t)(pc_rng_next(&rng) % nc);
+        cr_assert_eq(pc_trainer_update(t, f, 8, y, (y + 1) % nc), 0);
+        pc_trainer_tick(t);
+    }
+    return t;
+}
+
+/* Scores of q under the blob b (a copy aligned for pc_model_open). */
+static void blob_scores(const buf *b, const uint64_t *q, size_t nq, float *out)
+{
+    void *al = aligned_alloc(8, (b->len + 7) & ~(size_t)7);
+    memcpy(al, b->p, b->len);
+    pc_model m;
+    char err[128];
+    cr_assert_eq(pc_model_open(&m, al, b->len, err, sizeof err), 0, "%s", err);
+    pc_model_score(&m, q, nq, out);
+    free(al);
+}
+
+/* A mixture of one training at share 1 exports exactly that training's
+ * model; of two at 1/2 each, a model scoring the mean of theirs (up to the
+ * int16 rounding of each weight); trainers of other class counts do not mix. */
+Test(perceptron, trainings_mix_into_their_average)
+{
+    pc_trainer *a = trained(4, 21), *b = trained(4, 22);
+    pc_trainer *one = pc_trainer_new(4), *two = pc_trainer_new(4), *other = pc_trainer_new(3);
+    cr_assert_eq(pc_trainer_mix(one, a, 1.0), HS_OK);
+    cr_assert_eq(pc_trainer_mix(two, a, 0.5), HS_OK);
+    cr_assert_eq(pc_trainer_mix(two, b, 0.5), HS_OK);
+    cr_assert_eq(pc_trainer_mix(other, a, 1.0), HS_EINVAL);
+    buf ba = {0}, bb = {0}, b1 = {0}, b2 = {0};
+    cr_assert_eq(pc_trainer_export(one, &b1, 0.0f), 0);
+    cr_assert_eq(pc_trainer_export(a, &ba, 0.0f), 0);
+    cr_assert_eq(pc_trainer_export(b, &bb, 0.0f), 0);
+    cr_assert_eq(pc_trainer_export(two, &b2, 0.0f), 0);
+    cr_assert(ba.len == b1.len && !memcmp(ba.p, b1.p, ba.len), "one training at share 1 changed");
+    uint64_t rng = 5, q[6];
+    float sa[4], sb[4], s2[4], maxw = 0;
+    for (int round = 0; round < 50; round++) {
+        for (size_t j = 0; j < 6; j++)
+            q[j] = fk_end(fk_num(fk_start(9), pc_rng_next(&rng) % 80));
+        blob_scores(&ba, q, 6, sa);
+        blob_scores(&bb, q, 6, sb);
+        blob_scores(&b2, q, 6, s2);
+        for (int c = 0; c < 4; c++) {
+            float tol = 0.002f * (1 + fabsf(sa[c]) + fabsf(sb[c]));
+            cr_assert_float_eq(s2[c], (sa[c] + sb[c]) / 2, tol, "class %d: %f against %f and %f",
+                               c, s2[c], sa[c], sb[c]);
+            maxw = fmaxf(maxw, fabsf(s2[c]));
+        }
+    }
+    cr_assert(maxw > 0, "the features scored nothing");
+    buf_free(&ba);
+    buf_free(&bb);
+    buf_free(&b1);
+    buf_free(&b2);
+    pc_trainer_free(a);
+    pc_trainer_free(b);
+    pc_trainer_free(one);
+    pc_trainer_free(two);
+    pc_trainer_free(other);
+}
+
 /* Packed tables: the reader's kind whatever the class count (a 5-class
  * model packed as pc_tabs loads as pc_tabs and scores as built); a kind
  * that cannot hold the classes is refused; damaged packed tables (weights
