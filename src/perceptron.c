@@ -27,6 +27,7 @@ struct pc_trainer {
     uint32_t *ts;
     size_t rowcap;
     uint32_t now;
+    int mixed; /* a mixture of trainings (pc_trainer_mix), not trained itself */
 };
 
 pc_trainer *pc_trainer_new(uint32_t nclass)
@@ -170,9 +171,10 @@ void pc_trainer_tick(pc_trainer *t) { t->now++; }
 
 int pc_trainer_mix(pc_trainer *dst, const pc_trainer *src, double share)
 {
-    if (dst->nclass != src->nclass)
+    if (dst == src || dst->nclass != src->nclass || (dst->n && !dst->mixed) || src->mixed)
         return HS_EINVAL;
     size_t c = src->nclass;
+    dst->mixed = 1;
     dst->now = 1; /* the sums are the weights: export's average divides by 1 */
     for (size_t s = 0; s < src->cap; s++) {
         if (!src->keys[s])
@@ -730,7 +732,6 @@ int pc_tab9_load(pc_tab9 *t, const model *file, uint32_t id, unsigned nclass, co
     /* the bytes a slot may have nonzero: its check and its classes below
      * nclass (the pad never; an empty slot none, its weights are what a
      * miss adds), as masks of its three 8-byte words */
-    _Static_assert(sizeof(pc_slot9) == 24, "pc_slot9 is three 8-byte words");
     unsigned char may[sizeof(pc_slot9)] = {0};
     memset(may + offsetof(pc_slot9, check), 0xff, sizeof e->check);
     uint64_t bare[3], full[3];

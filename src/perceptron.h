@@ -70,8 +70,10 @@ size_t pc_trainer_nfeatures(const pc_trainer *t);
 int pc_trainer_export(pc_trainer *t, buf *out, float prune);
 /* Adds share times src's averaged weights to dst, which becomes a finished
  * mixture of models (export gives its weights as they are): the average of
- * several trainings is share = 1/n of each. dst is not trained after.
- * Returns HS_OK or HS_ENOMEM. */
+ * several trainings is share = 1/n of each. dst is a new trainer or a
+ * mixture, and is not trained after; src is a training, not a mixture.
+ * Returns HS_OK, HS_ENOMEM, or HS_EINVAL (classes differ, dst trained or
+ * dst == src, src a mixture). */
 int pc_trainer_mix(pc_trainer *dst, const pc_trainer *src, double share);
 
 /* ---- inference over a blob ------------------------------------------------ */
@@ -129,6 +131,7 @@ typedef struct pc_slot9 {
     int16_t w[9];
     int16_t pad;
 } pc_slot9;
+_Static_assert(sizeof(pc_slot9) == 24, "pc_slot9 is three 8-byte words (pc_tab9_load)");
 
 typedef struct pc_tab9 {
     const pc_slot9 *e;

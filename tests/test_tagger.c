@@ -252,15 +252,16 @@ static pc_model few_classes(uint32_t nc, void **al, pc_trainer **t)
     return m;
 }
 
-/* A trainer fed a stream of random updates (seed picks the stream). */
-static pc_trainer *trained(uint32_t nc, uint64_t seed)
+/* A trainer fed a stream of random updates (seed picks the stream) over
+ * the features base to base + 59. */
+static pc_trainer *trained(uint32_t nc, uint64_t seed, uint64_t base)
 {
     pc_trainer *t = pc_trainer_new(nc);
     cr_assert(t);
     uint64_t rng = seed, f[8];
     for (int round = 0; round < 300; round++) {
         for (size_t j = 0; j < 8; j++)
-            f[j] = fk_end(fk_num(fk_start(9), pc_rng_next(&rng) % 60));
+            f[j] = fk_end(fk_num(fk_start(9), base + pc_rng_next(&rng) % 60));
         uint32_t y = (uint32_t)(pc_rng_next(&rng) % nc);
         cr_assert_eq(pc_trainer_update(t, f, 8, y, (y + 1) % nc), 0);
         pc_trainer_tick(t);
@@ -281,16 +282,23 @@ static void blob_scores(const buf *b, const uint64_t *q, size_t nq, float *out)
 }
 
 /* A mixture of one training at share 1 exports exactly that training's
- * model; of two at 1/2 each, a model scoring the mean of theirs (up to the
- * int16 rounding of each weight); trainers of other class counts do not mix. */
+ * model; of two at 1/2 each (over features partly their own), a model
+ * scoring the mean of theirs on either's features (up to the int16 rounding
+ * of each weight); a trained trainer, the source itself, a mixture as a
+ * source and another class count are refused. */
 Test(perceptron, trainings_mix_into_their_average)
 {
-    pc_trainer *a = trained(4, 21), *b = trained(4, 22);
+    pc_trainer *a = trained(4, 21, 0), *b = trained(4, 22, 30);
     pc_trainer *one = pc_trainer_new(4), *two = pc_trainer_new(4), *other = pc_trainer_new(3);
     cr_assert_eq(pc_trainer_mix(one, a, 1.0), HS_OK);
     cr_assert_eq(pc_trainer_mix(two, a, 0.5), HS_OK);
     cr_assert_eq(pc_trainer_mix(two, b, 0.5), HS_OK);
-    cr_assert_eq(pc_trainer_mix(other, a, 1.0), HS_EINVAL);
+    cr_assert_eq(pc_trainer_mix(other, a, 1.0), HS_EINVAL, "another class count");
+    cr_assert_eq(pc_trainer_mix(b, a, 0.5), HS_EINVAL, "a trained trainer as the mixture");
+    cr_assert_eq(pc_trainer_mix(a, a, 0.5), HS_EINVAL, "the source itself");
+    pc_trainer *fresh = pc_trainer_new(4);
+    cr_assert_eq(pc_trainer_mix(fresh, two, 0.5), HS_EINVAL, "a mixture as source");
+    pc_trainer_free(fresh);
     buf ba = {0}, bb = {0}, b1 = {0}, b2 = {0};
     cr_assert_eq(pc_trainer_export(one, &b1, 0.0f), 0);
     cr_assert_eq(pc_trainer_export(a, &ba, 0.0f), 0);
@@ -298,10 +306,13 @@ Test(perceptron, trainings_mix_into_their_average)
     cr_assert_eq(pc_trainer_export(two, &b2, 0.0f), 0);
     cr_assert(ba.len == b1.len && !memcmp(ba.p, b1.p, ba.len), "one training at share 1 changed");
     uint64_t rng = 5, q[6];
-    float sa[4], sb[4], s2[4], maxw = 0;
-    for (int round = 0; round < 50; round++) {
+    float sa[4], sb[4], s2[4];
+    int only_a = 0, only_b = 0;
+    for (int round = 0; round < 300; round++) {
+        /* features 0-29 are a's only, 30-59 both, 60-89 b's only */
+        uint64_t lo = (uint64_t)(round % 3) * 30;
         for (size_t j = 0; j < 6; j++)
-            q[j] = fk_end(fk_num(fk_start(9), pc_rng_next(&rng) % 80));
+            q[j] = fk_end(fk_num(fk_start(9), lo + pc_rng_next(&rng) % 30));
         blob_scores(&ba, q, 6, sa);
         blob_scores(&bb, q, 6, sb);
         blob_scores(&b2, q, 6, s2);
@@ -309,10 +320,11 @@ Test(perceptron, trainings_mix_into_their_average)
             float tol = 0.002f * (1 + fabsf(sa[c]) + fabsf(sb[c]));
             cr_assert_float_eq(s2[c], (sa[c] + sb[c]) / 2, tol, "class %d: %f against %f and %f",
                                c, s2[c], sa[c], sb[c]);
-            maxw = fmaxf(maxw, fabsf(s2[c]));
+            only_a |= lo == 0 && sa[c] != 0 && sb[c] == 0;
+            only_b |= lo == 60 && sb[c] != 0 && sa[c] == 0;
         }
     }
-    cr_assert(maxw > 0, "the features scored nothing");
+    cr_assert(only_a && only_b, "the features of one training alone were not scored");
     buf_free(&ba);
     buf_free(&bb);
     buf_free(&b1);
@@ -364,28 +376,56 @@ Test(perceptron, packed_tables_load_and_refuse_damage)
     pc_tabs_free(&ts);
     pc_tabs_free(&built);
     model_free(&file);
-    /* a pc_tab9 whose empty slot carries a weight, then one made full */
+    /* the 5-class pc_tab9 as packed loads and scores as built */
+    pc_tab9 built9;
+    cr_assert_eq(model_write(path, MODEL_POS, ids, &nine, 1, &err), HS_OK, "%s", err.p);
+    cr_assert_eq(model_load(&file, path, MODEL_POS, &err), HS_OK, "%s", err.p);
+    cr_assert_eq(pc_tab9_load(&t9, &file, id, 5, path, "test", &err), HS_OK, "%s", err.p);
+    cr_assert_eq(pc_tab9_build(&built9, &m), HS_OK);
+    for (int round = 0; round < 50; round++) {
+        for (size_t j = 0; j < 6; j++)
+            q[j] = fk_end(fk_num(fk_start(9), pc_rng_next(&rng) % 80));
+        float a[5], b[5];
+        pc_tab9_score(&t9, q, 6, a);
+        pc_tab9_score(&built9, q, 6, b);
+        cr_assert_arr_eq(a, b, sizeof a);
+    }
+    pc_tab9_free(&t9);
+    pc_tab9_free(&built9);
+    model_free(&file);
+    /* damaged pc_tab9s: a weight in an empty slot (a class it has, then
+     * the last), a used slot's weight of a class beyond the five or its
+     * pad set, and a table made full */
     const uint32_t slots_at = 8, body = 32;
     uint32_t slots;
     memcpy(&slots, nine.p + slots_at, 4);
     pc_slot9 *e = (pc_slot9 *)(nine.p + body);
-    uint32_t empty = 0;
+    uint32_t empty = 0, used = 0;
     while (e[empty].check)
         empty++;
-    for (int damage = 0; damage < 2; damage++) {
+    while (!e[used].check)
+        used++;
+    for (int damage = 0; damage < 5; damage++) {
         buf copy = {0};
         cr_assert_eq(buf_append(&copy, nine.p, nine.len), HS_OK);
         pc_slot9 *ce = (pc_slot9 *)(copy.p + body);
         if (damage == 0)
             ce[empty].w[2] = 7;
+        else if (damage == 1)
+            ce[empty].w[8] = 1;
+        else if (damage == 2)
+            ce[used].w[5] = 3;
+        else if (damage == 3)
+            ce[used].pad = 1;
         else
             for (uint32_t i = 0; i < slots; i++)
                 ce[i].check |= 1;
         cr_assert_eq(model_write(path, MODEL_POS, ids, &copy, 1, &err), HS_OK);
         cr_assert_eq(model_load(&file, path, MODEL_POS, &err), HS_OK);
         buf_clear(&err);
-        cr_assert_eq(pc_tab9_load(&t9, &file, id, 5, path, "test", &err), HS_EMODEL);
-        cr_assert(strstr(err.p, damage ? "fuller than built" : "weights where none can be"),
+        cr_assert_eq(pc_tab9_load(&t9, &file, id, 5, path, "test", &err), HS_EMODEL,
+                     "damage %d accepted", damage);
+        cr_assert(strstr(err.p, damage == 4 ? "fuller than built" : "weights where none can be"),
                   "%s", err.p);
         model_free(&file);
         buf_free(&copy);

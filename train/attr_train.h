@@ -5,9 +5,10 @@
 #include "buf.h"
 
 /* Trains from data_dir/polnear (train, dev for the log) with the engine's
- * linguistic layers, writes out. Returns HS_OK, or HS_EIO, HS_EMODEL or
- * HS_ENOMEM with the reason in log. */
-int attr_train(const hs_engine *eng, const char *data_dir, int epochs, const char *out,
-               buf *log);
+ * linguistic layers, writes out. seed picks the shuffles of the articles
+ * (0: the default ones). Returns HS_OK, or HS_EIO, HS_EMODEL or HS_ENOMEM
+ * with the reason in log. */
+int attr_train(const hs_engine *eng, const char *data_dir, int epochs, unsigned seed,
+               const char *out, buf *log);
 
 #endif

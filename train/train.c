@@ -275,7 +275,7 @@ static int train_attr(const hs_train_options *o, buf *log)
         hs_engine_close(eng);
         return rc ? rc : HS_EIO;
     }
-    rc = attr_train(eng, o->data_dir, o->epochs, o->out, log);
+    rc = attr_train(eng, o->data_dir, o->epochs, o->seed, o->out, log);
     if (rc == HS_EMODEL)
         rc = HS_EIO; /* the model it wrote cannot be read back */
     flush_log(o, log);
