@@ -144,10 +144,16 @@ void pc_trainer_score(const pc_trainer *t, const uint64_t *f, size_t nf, float *
     }
 }
 
+/* Weight i summed over every tick so far (the averaged weight times now). */
+static double sum_at(const pc_trainer *t, size_t i)
+{
+    return t->acc[i] + (double)(t->now - t->ts[i]) * t->w[i];
+}
+
 static void bump(pc_trainer *t, size_t r, uint32_t c, float d)
 {
     size_t i = r * t->nclass + c;
-    t->acc[i] += (double)(t->now - t->ts[i]) * t->w[i];
+    t->acc[i] = sum_at(t, i);
     t->ts[i] = t->now;
     t->w[i] += d;
 }
@@ -184,10 +190,7 @@ int pc_trainer_mix(pc_trainer *dst, const pc_trainer *src, double share)
             return HS_ENOMEM;
         size_t a = (size_t)src->rowof[s] * c, b = (size_t)r * c;
         for (size_t j = 0; j < c; j++) {
-            double v = src->now ? (src->acc[a + j] +
-                                   (double)(src->now - src->ts[a + j]) * src->w[a + j]) /
-                                      src->now
-                                : 0;
+            double v = src->now ? sum_at(src, a + j) / src->now : 0;
             dst->acc[b + j] += share * v;
             dst->w[b + j] = (float)dst->acc[b + j];
             dst->ts[b + j] = 1;
@@ -209,7 +212,7 @@ int pc_trainer_export(pc_trainer *t, buf *out, float prune)
     /* average in place: w = acc / now */
     float maxw = 0;
     for (size_t i = 0; i < t->n * c; i++) {
-        double a = t->acc[i] + (double)(t->now - t->ts[i]) * t->w[i];
+        double a = sum_at(t, i);
         t->ts[i] = t->now;
         t->acc[i] = a;
         float v = t->now ? (float)(a / t->now) : 0;
